@@ -1,0 +1,33 @@
+// Live PostgreSQL -> model::Catalog, in a fixed, small number of bulk catalog queries.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "model/catalog.h"
+
+namespace pqxx {
+class connection;
+}
+
+namespace keel::introspect::postgres {
+
+/// Thrown when the database cannot be reached; the message names host and port, never the
+/// password.
+struct ConnectError {
+  std::string message;
+};
+
+/// Opens a connection for a URL or conninfo (empty: $DATABASE_URL, then the libpq environment).
+/// connect_timeout defaults to 5 s so an unreachable server fails fast. Throws ConnectError.
+std::unique_ptr<pqxx::connection> Connect(const std::string& url);
+
+/// Reads user schemas (everything but pg_catalog, information_schema, pg_toast*, keel) into a
+/// catalog with canonical spellings (types via format_type with search_path = public,
+/// expressions through parser::postgres::CanonicalExpr). Reads table statistics too.
+model::Catalog Introspect(pqxx::connection& conn);
+
+/// A connection string with any password removed, for messages and logs.
+std::string RedactUrl(const std::string& url);
+
+}  // namespace keel::introspect::postgres
