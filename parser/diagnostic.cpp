@@ -1,0 +1,1 @@
+#include "parser/diagnostic.h"
