@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL 15 cluster for tests, demos and benchmarks.
+#
+#   pg_tmp.sh start [STATE_DIR]   initdb + start on a free loopback port; prints `export PG...`
+#                                 lines (also written to STATE_DIR/env). Idempotent.
+#   pg_tmp.sh stop STATE_DIR      stops that server only and removes STATE_DIR.
+#
+# Works as root (drops to the postgres user; initdb refuses root) and without a terminal.
+set -euo pipefail
+
+PGBIN=${KEEL_PGBIN:-/usr/lib/postgresql/15/bin}
+
+die() {
+  echo "pg_tmp: $*" >&2
+  exit 1
+}
+
+usage() { die "usage: $0 start|stop [STATE_DIR]"; }
+
+# Runs a command as the cluster owner: postgres when we are root, ourselves otherwise.
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# True when something accepts TCP connections on 127.0.0.1:$1.
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# A port nobody listens on now. Random so that parallel starts rarely collide; start() retries
+# when one does.
+free_port() {
+  local port i
+  for i in $(seq 1 200); do
+    port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+    if ! port_in_use "$port"; then
+      echo "$port"
+      return 0
+    fi
+  done
+  die "no free port found on 127.0.0.1"
+}
+
+is_running() {
+  local dir=$1
+  [ -f "$dir/data/postmaster.pid" ] || return 1
+  as_owner "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1
+}
+
+print_env() {
+  cat "$1/env"
+}
+
+write_env() {
+  local dir=$1 port=$2
+  cat >"$dir/env.tmp" <<EOF
+export PGHOST=127.0.0.1
+export PGPORT=$port
+export PGUSER=postgres
+export PGDATABASE=postgres
+EOF
+  mv "$dir/env.tmp" "$dir/env"
+}
+
+# Unix socket paths are limited to 107 bytes; a deep STATE_DIR gets a short socket dir instead.
+socket_dir() {
+  local dir=$1
+  if [ ${#dir} -le 80 ]; then
+    echo "$dir"
+    return
+  fi
+  if [ ! -f "$dir/sockdir" ]; then
+    local s
+    s=$(mktemp -d /tmp/keel-pgsock.XXXXXX)
+    [ "$(id -u)" -eq 0 ] && chown postgres "$s"
+    echo "$s" >"$dir/sockdir"
+  fi
+  cat "$dir/sockdir"
+}
+
+start() {
+  local dir=${1:-}
+  if [ -z "$dir" ]; then
+    dir=$(mktemp -d /tmp/keel-pg.XXXXXX)
+    echo "# STATE_DIR=$dir"
+  fi
+  mkdir -p "$dir"
+  dir=$(cd "$dir" && pwd -P)
+  cd /  # initdb must be able to enter the cwd
+
+  if is_running "$dir" && [ -f "$dir/env" ]; then
+    print_env "$dir"
+    return 0
+  fi
+
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres "$dir"
+    runuser -u postgres -- test -w "$dir" ||
+      die "user postgres cannot write $dir (is a parent directory closed to it?)"
+  fi
+
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    rm -rf "$dir/data"
+    as_owner "$PGBIN/initdb" -D "$dir/data" -A trust -U postgres --no-sync \
+      --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
+      die "initdb failed: $(tail -n 5 "$dir/initdb.log")"
+  fi
+  # A stale pid file from a killed server would block the start.
+  if [ -f "$dir/data/postmaster.pid" ] && ! is_running "$dir"; then
+    rm -f "$dir/data/postmaster.pid"
+  fi
+
+  local sock port attempt
+  sock=$(socket_dir "$dir")
+  for attempt in 1 2 3 4 5; do
+    port=$(free_port)
+    if as_owner "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
+      -o "-p $port -k $sock -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" \
+      start </dev/null >"$dir/pg_ctl.log" 2>&1; then
+      write_env "$dir" "$port"
+      print_env "$dir"
+      return 0
+    fi
+    # Lost a race for the port (or another failure): try again with a new port.
+    if is_running "$dir"; then
+      as_owner "$PGBIN/pg_ctl" -D "$dir/data" -m immediate -w stop </dev/null >/dev/null 2>&1 ||
+        true
+    fi
+    echo "pg_tmp: start on port $port failed (attempt $attempt), retrying" >&2
+  done
+  die "could not start PostgreSQL: $(tail -n 5 "$dir/log" 2>/dev/null)"
+}
+
+stop() {
+  local dir=${1:-}
+  [ -n "$dir" ] || usage
+  [ -d "$dir" ] || return 0
+  dir=$(cd "$dir" && pwd -P)
+  cd /
+  if is_running "$dir"; then
+    as_owner "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop </dev/null >/dev/null 2>&1 ||
+      die "pg_ctl stop failed for $dir/data"
+  fi
+  if [ -f "$dir/sockdir" ]; then
+    rm -rf "$(cat "$dir/sockdir")"
+  fi
+  rm -rf "$dir"
+}
+
+case "${1:-}" in
+  start) start "${2:-}" ;;
+  stop) stop "${2:-}" ;;
+  *) usage ;;
+esac
