@@ -6,9 +6,14 @@
 
 #include "model/catalog.h"
 
+// libpqxx 6.4 spells pqxx::connection as an alias of a template, so a plain `class connection;`
+// would clash with <pqxx/connection>.
 namespace pqxx {
-class connection;
-}
+class connect_direct;
+template <typename CONNECTPOLICY>
+class basic_connection_base;
+using connection = basic_connection_base<connect_direct>;
+}  // namespace pqxx
 
 namespace keel::introspect::postgres {
 
