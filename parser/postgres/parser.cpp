@@ -1,0 +1,301 @@
+// The driver: parses each file with libpg_query, runs the CREATE statements of every file, then
+// folds in ALTERs and COMMENTs, so statement order across files does not matter.
+#include "parser/postgres/parser.h"
+
+#include <cctype>
+#include <memory>
+
+#include "parser/postgres/transform.h"
+
+namespace keel::parser::postgres {
+namespace {
+
+// Skips whitespace and comments: a RawStmt's location starts right after the previous ';'.
+size_t SkipTrivia(const std::string& text, size_t i) {
+  while (i < text.size()) {
+    if (std::isspace(static_cast<unsigned char>(text[i]))) {
+      ++i;
+    } else if (text.compare(i, 2, "--") == 0) {
+      size_t nl = text.find('\n', i);
+      i = nl == std::string::npos ? text.size() : nl + 1;
+    } else if (text.compare(i, 2, "/*") == 0) {
+      int depth = 0;
+      do {
+        if (text.compare(i, 2, "/*") == 0) {
+          ++depth;
+          i += 2;
+        } else if (text.compare(i, 2, "*/") == 0) {
+          --depth;
+          i += 2;
+        } else {
+          ++i;
+        }
+      } while (depth > 0 && i < text.size());
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
+std::string ReadHintName(const std::string& line, size_t i) {
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  std::string name;
+  if (i < line.size() && line[i] == '"') {
+    for (++i; i < line.size(); ++i) {
+      if (line[i] == '"') {
+        if (i + 1 < line.size() && line[i + 1] == '"') {
+          name += '"';
+          ++i;
+          continue;
+        }
+        break;
+      }
+      name += line[i];
+    }
+    return name;
+  }
+  // Unquoted names fold to lower case, as the server folds them.
+  for (; i < line.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if (!(std::isalnum(c) || c == '_' || c == '$' || c >= 0x80)) break;
+    name += static_cast<char>(std::tolower(c));
+  }
+  return name;
+}
+
+std::string FindHint(const std::string& line) {
+  if (size_t p = line.find("keel:renamed-from"); p != std::string::npos)
+    return ReadHintName(line, p + 17);
+  if (size_t p = line.find("@renamed"); p != std::string::npos) {
+    if (size_t f = line.find("from=", p); f != std::string::npos) return ReadHintName(line, f + 5);
+  }
+  return "";
+}
+
+bool IsCommentLine(const std::string& line) {
+  size_t i = line.find_first_not_of(" \t");
+  return i != std::string::npos && (line.compare(i, 2, "--") == 0 || line.compare(i, 2, "/*") == 0);
+}
+
+// Statement kinds for messages, as a user would spell them.
+std::string StatementName(const Node* stmt, const std::string& text, size_t offset) {
+  switch (stmt->node_case) {
+    case PG_QUERY__NODE__NODE_VIEW_STMT:
+      return "CREATE VIEW";
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+      return stmt->create_table_as_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW
+                 ? "CREATE MATERIALIZED VIEW"
+                 : "CREATE TABLE AS";
+    case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+      return stmt->create_function_stmt->is_procedure ? "CREATE PROCEDURE" : "CREATE FUNCTION";
+    case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT:
+      return "CREATE TYPE";
+    case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
+      return "CREATE DOMAIN";
+    case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
+      return "CREATE EXTENSION";
+    case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
+      return "CREATE TRIGGER";
+    case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
+      return "CREATE POLICY";
+    case PG_QUERY__NODE__NODE_GRANT_STMT:
+      return stmt->grant_stmt->is_grant ? "GRANT" : "REVOKE";
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+      return "DROP";
+    default:
+      break;
+  }
+  // Otherwise the leading keywords of the statement text, upper-cased.
+  std::string out;
+  int words = 0;
+  size_t i = offset;
+  while (i < text.size() && words < 2) {
+    size_t start = i;
+    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
+    if (i == start) break;
+    if (!out.empty()) out += ' ';
+    for (size_t j = start; j < i; ++j)
+      out += static_cast<char>(std::toupper(static_cast<unsigned char>(text[j])));
+    ++words;
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    if (words == 1 && out != "CREATE" && out != "ALTER") break;
+  }
+  return out.empty() ? "statement" : out;
+}
+
+bool IsFuncNamed(const Node* node, const char* name) {
+  if (node->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) return false;
+  const PgQuery__FuncCall* f = node->func_call;
+  return f->n_funcname > 0 && StrVal(f->funcname[f->n_funcname - 1]) == name;
+}
+
+// SELECT f(...) [, f(...)] with no FROM, where every f is `name`.
+bool IsSelectOf(const PgQuery__SelectStmt* s, const char* name) {
+  if (s->n_target_list == 0 || s->n_from_clause > 0) return false;
+  for (size_t i = 0; i < s->n_target_list; ++i) {
+    const Node* t = s->target_list[i];
+    if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET || t->res_target->val == nullptr ||
+        !IsFuncNamed(t->res_target->val, name))
+      return false;
+  }
+  return true;
+}
+
+const char* DataStatementName(const Node* stmt) {
+  switch (stmt->node_case) {
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+      return "INSERT";
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+      return "UPDATE";
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+      return "DELETE";
+    case PG_QUERY__NODE__NODE_COPY_STMT:
+      return "COPY";
+    case PG_QUERY__NODE__NODE_MERGE_STMT:
+      return "MERGE";
+    case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+      return "TRUNCATE";
+    case PG_QUERY__NODE__NODE_SELECT_STMT:
+      return IsSelectOf(stmt->select_stmt, "setval") ? "SELECT setval" : nullptr;
+    default:
+      return nullptr;
+  }
+}
+
+bool OnlyOwnerChanges(const PgQuery__AlterTableStmt* s) {
+  for (size_t i = 0; i < s->n_cmds; ++i) {
+    const Node* c = s->cmds[i];
+    if (c->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD ||
+        c->alter_table_cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner)
+      return false;
+  }
+  return s->n_cmds > 0;
+}
+
+struct Pending {
+  FileUnit* unit;
+  size_t offset;
+  Node* stmt;
+};
+
+class Driver {
+ public:
+  Driver(const ParseOptions& options) : options_(options) {}
+
+  ParseResult Run(const std::vector<SourceFile>& files) {
+    for (const auto& file : files) ParseFile(file);
+    for (auto& p : alters_) {
+      Ctx ctx{*p.unit, p.offset, out_};
+      if (p.stmt->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_STMT)
+        TransformAlterTable(ctx, p.stmt->alter_table_stmt);
+      else
+        TransformAlterSequence(ctx, p.stmt->alter_seq_stmt);
+    }
+    for (auto& p : comments_) {
+      Ctx ctx{*p.unit, p.offset, out_};
+      TransformComment(ctx, p.stmt->comment_stmt);
+    }
+    if (data_count_ > 0) {
+      first_data_.message = "ignored " + std::to_string(data_count_) + " data statement" +
+                            (data_count_ == 1 ? "" : "s") +
+                            " (INSERT/UPDATE/DELETE/COPY are not schema); the first is here";
+      out_.warnings.push_back(first_data_);
+    }
+    return std::move(out_);
+  }
+
+ private:
+  void ParseFile(const SourceFile& file) {
+    units_.push_back(std::make_unique<FileUnit>(file));
+    FileUnit& unit = *units_.back();
+    unit.parsed = ParseSql(file.text);
+    if (unit.parsed.tree == nullptr) {
+      size_t offset = unit.parsed.cursorpos > 0 ? unit.parsed.cursorpos - 1 : 0;
+      out_.errors.push_back(unit.sm.Error(offset, unit.parsed.error));
+      return;
+    }
+    for (size_t i = 0; i < unit.parsed.tree->n_stmts; ++i) {
+      PgQuery__RawStmt* raw = unit.parsed.tree->stmts[i];
+      size_t offset = SkipTrivia(file.text, static_cast<size_t>(std::max(raw->stmt_location, 0)));
+      Statement(unit, offset, raw->stmt);
+    }
+  }
+
+  void Statement(FileUnit& unit, size_t offset, Node* stmt) {
+    Ctx ctx{unit, offset, out_};
+    switch (stmt->node_case) {
+      case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
+        return TransformCreateSchema(ctx, stmt->create_schema_stmt);
+      case PG_QUERY__NODE__NODE_CREATE_STMT:
+        return TransformCreateTable(ctx, stmt->create_stmt);
+      case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+        return TransformCreateSequence(ctx, stmt->create_seq_stmt);
+      case PG_QUERY__NODE__NODE_INDEX_STMT:
+        return TransformCreateIndex(ctx, stmt->index_stmt);
+      case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+        if (OnlyOwnerChanges(stmt->alter_table_stmt)) return;  // pg_dump noise
+        if (stmt->alter_table_stmt->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) break;
+        alters_.push_back({&unit, offset, stmt});
+        return;
+      case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
+        alters_.push_back({&unit, offset, stmt});
+        return;
+      case PG_QUERY__NODE__NODE_COMMENT_STMT:
+        comments_.push_back({&unit, offset, stmt});
+        return;
+      // pg_dump preamble and transaction wrappers: not schema, nothing to warn about.
+      case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
+      case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+      case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+        return;
+      case PG_QUERY__NODE__NODE_SELECT_STMT:
+        if (IsSelectOf(stmt->select_stmt, "set_config")) return;
+        break;
+      default:
+        break;
+    }
+    if (const char* data = DataStatementName(stmt)) {
+      if (options_.strict) {
+        ctx.Error(-1, std::string("data statement not allowed in schema files: ") + data);
+      } else if (data_count_++ == 0) {
+        first_data_ = unit.sm.Warning(offset, "");
+      }
+      return;
+    }
+    ctx.Error(-1, "unsupported statement: " + StatementName(stmt, unit.file.text, offset));
+  }
+
+  ParseOptions options_;
+  ParseResult out_;
+  std::vector<std::unique_ptr<FileUnit>> units_;
+  std::vector<Pending> alters_;
+  std::vector<Pending> comments_;
+  size_t data_count_ = 0;
+  Diagnostic first_data_;
+};
+
+}  // namespace
+
+std::string Ctx::RenameHint(int location) const {
+  const std::string& text = unit.file.text;
+  size_t offset = std::min(Offset(location), text.size());
+  size_t start = offset == 0 ? 0 : text.rfind('\n', offset - 1);
+  start = start == std::string::npos || offset == 0 ? 0 : start + 1;
+  size_t end = text.find('\n', offset);
+  if (end == std::string::npos) end = text.size();
+  if (std::string hint = FindHint(text.substr(start, end - start)); !hint.empty()) return hint;
+  if (start == 0) return "";
+  size_t prev_start = start >= 2 ? text.rfind('\n', start - 2) : std::string::npos;
+  prev_start = prev_start == std::string::npos ? 0 : prev_start + 1;
+  std::string prev = text.substr(prev_start, start - 1 - prev_start);
+  return IsCommentLine(prev) ? FindHint(prev) : "";
+}
+
+ParseResult ParseFiles(const std::vector<SourceFile>& files, const ParseOptions& options) {
+  return Driver(options).Run(files);
+}
+
+}  // namespace keel::parser::postgres

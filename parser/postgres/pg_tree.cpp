@@ -1,0 +1,123 @@
+#include "parser/postgres/pg_tree.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+namespace keel::parser::postgres {
+
+Arena::Arena() : allocator_{&Arena::AllocFn, &Arena::FreeFn, this} {}
+
+Arena::~Arena() {
+  for (void* block : blocks_) std::free(block);
+}
+
+void* Arena::Alloc(size_t size) {
+  void* block = std::calloc(1, size == 0 ? 1 : size);
+  if (block == nullptr) throw std::bad_alloc();
+  blocks_.push_back(block);
+  return block;
+}
+
+char* Arena::Strdup(const std::string& s) {
+  char* out = static_cast<char*>(Alloc(s.size() + 1));
+  std::memcpy(out, s.c_str(), s.size() + 1);
+  return out;
+}
+
+void* Arena::AllocFn(void* data, size_t size) { return static_cast<Arena*>(data)->Alloc(size); }
+
+// Everything is released with the arena; protobuf-c's own frees become no-ops.
+void Arena::FreeFn(void*, void*) {}
+
+ParsedSql ParseSql(const std::string& sql, Arena* into) {
+  ParsedSql out;
+  PgQueryProtobufParseResult result = pg_query_parse_protobuf(sql.c_str());
+  if (result.error != nullptr) {
+    out.error = result.error->message != nullptr ? result.error->message : "syntax error";
+    out.cursorpos = result.error->cursorpos;
+  } else {
+    out.tree = pg_query__parse_result__unpack(
+        (into != nullptr ? into : out.arena.get())->allocator(), result.parse_tree.len,
+        reinterpret_cast<const uint8_t*>(result.parse_tree.data));
+    if (out.tree == nullptr) out.error = "cannot decode the parse tree";
+  }
+  pg_query_free_protobuf_parse_result(result);
+  return out;
+}
+
+std::string DeparseExpr(Node* expr) {
+  ParsedSql wrapper = ParseSql("SELECT 1");
+  if (wrapper.tree == nullptr) return "";
+  PgQuery__SelectStmt* select = wrapper.tree->stmts[0]->stmt->select_stmt;
+  select->target_list[0]->res_target->val = expr;
+  std::vector<uint8_t> buf(pg_query__parse_result__get_packed_size(wrapper.tree));
+  pg_query__parse_result__pack(wrapper.tree, buf.data());
+  PgQueryProtobuf pb{buf.size(), reinterpret_cast<char*>(buf.data())};
+  PgQueryDeparseResult result = pg_query_deparse_protobuf(pb);
+  std::string text;
+  if (result.error == nullptr && result.query != nullptr) {
+    text = result.query;
+    if (text.starts_with("SELECT ")) text = text.substr(7);
+  }
+  pg_query_free_deparse_result(result);
+  return text;
+}
+
+namespace {
+
+void Visit(ProtobufCMessage* msg, const std::function<void(Node*)>& fn) {
+  const ProtobufCMessageDescriptor* desc = msg->descriptor;
+  char* base = reinterpret_cast<char*>(msg);
+  for (unsigned i = 0; i < desc->n_fields; ++i) {
+    const ProtobufCFieldDescriptor& field = desc->fields[i];
+    if (field.type != PROTOBUF_C_TYPE_MESSAGE) continue;
+    // Only the active member of a oneof may be read through the shared union slot.
+    if (field.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+      uint32_t active = *reinterpret_cast<uint32_t*>(base + field.quantifier_offset);
+      if (active != field.id) continue;
+    }
+    if (field.label == PROTOBUF_C_LABEL_REPEATED) {
+      size_t n = *reinterpret_cast<size_t*>(base + field.quantifier_offset);
+      auto** items = *reinterpret_cast<ProtobufCMessage***>(base + field.offset);
+      for (size_t j = 0; j < n; ++j)
+        if (items[j] != nullptr) Visit(items[j], fn);
+    } else {
+      auto* sub = *reinterpret_cast<ProtobufCMessage**>(base + field.offset);
+      if (sub != nullptr) Visit(sub, fn);
+    }
+  }
+  if (desc == &pg_query__node__descriptor) fn(reinterpret_cast<Node*>(msg));
+}
+
+}  // namespace
+
+void VisitNodes(ProtobufCMessage* msg, const std::function<void(Node*)>& fn) {
+  if (msg != nullptr) Visit(msg, fn);
+}
+
+std::string StrVal(const Node* node) {
+  if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_STRING) return "";
+  return node->string->sval != nullptr ? node->string->sval : "";
+}
+
+std::vector<std::string> NameList(Node* const* items, size_t n) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < n; ++i) out.push_back(StrVal(items[i]));
+  return out;
+}
+
+model::QualifiedName RangeVarName(const PgQuery__RangeVar* rv) {
+  model::QualifiedName qn;
+  qn.schema = rv->schemaname != nullptr && rv->schemaname[0] != '\0' ? rv->schemaname : "public";
+  qn.name = rv->relname != nullptr ? rv->relname : "";
+  return qn;
+}
+
+model::QualifiedName QualifiedFromList(const std::vector<std::string>& names) {
+  if (names.empty()) return {};
+  if (names.size() == 1) return {"public", names[0]};
+  return {names[names.size() - 2], names.back()};
+}
+
+}  // namespace keel::parser::postgres

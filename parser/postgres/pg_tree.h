@@ -1,0 +1,75 @@
+// Internal to parser/postgres: owning wrappers around libpg_query's protobuf trees and small
+// accessors. Included only by parser/postgres/*.cpp; libpg_query types never leave this folder.
+#pragma once
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/catalog.h"
+
+namespace keel::parser::postgres {
+
+using Node = PgQuery__Node;
+
+/// Owns every allocation of an unpacked tree, so nodes can be rewired freely and released at once.
+class Arena {
+ public:
+  Arena();
+  Arena(const Arena&) = delete;
+  Arena& operator=(const Arena&) = delete;
+  ~Arena();
+  ProtobufCAllocator* allocator() { return &allocator_; }
+  void* Alloc(size_t size);
+  /// A zero-initialized protobuf message of type T, initialized with `init`.
+  template <typename T>
+  T* New(void (*init)(T*)) {
+    T* msg = static_cast<T*>(Alloc(sizeof(T)));
+    init(msg);
+    return msg;
+  }
+  char* Strdup(const std::string& s);
+
+ private:
+  static void* AllocFn(void* data, size_t size);
+  static void FreeFn(void* data, void* ptr);
+  ProtobufCAllocator allocator_;
+  std::vector<void*> blocks_;
+};
+
+/// One parsed SQL text: the tree (arena-owned) or libpg_query's error.
+struct ParsedSql {
+  std::unique_ptr<Arena> arena = std::make_unique<Arena>();
+  PgQuery__ParseResult* tree = nullptr;
+  std::string error;
+  int cursorpos = 0;  // 1-based byte offset of the error, 0 when unknown
+};
+
+/// Parses `sql`; the tree is allocated in `into` when given, else in the result's own arena.
+ParsedSql ParseSql(const std::string& sql, Arena* into = nullptr);
+
+/// Deparses one expression node (through a SELECT wrapper); empty on failure.
+std::string DeparseExpr(Node* expr);
+
+/// Calls `fn` on every Node reachable from `msg`, children before parents.
+void VisitNodes(ProtobufCMessage* msg, const std::function<void(Node*)>& fn);
+
+/// The text of a String node ("" for anything else).
+std::string StrVal(const Node* node);
+/// Joins String nodes of a name list: ["pg_catalog", "int4"].
+std::vector<std::string> NameList(Node* const* items, size_t n);
+/// schema.name of a RangeVar; unqualified names go to "public".
+model::QualifiedName RangeVarName(const PgQuery__RangeVar* rv);
+/// schema.name from a name list (as in COMMENT ON TABLE a.b, OWNED BY a.b.c minus the last).
+model::QualifiedName QualifiedFromList(const std::vector<std::string>& names);
+
+/// Canonical expression text of a node of the tree (mutates the node).
+std::string CanonicalNode(Node* expr, Arena& arena);
+/// format_type() spelling of a TypeName.
+std::string TypeNameToString(const PgQuery__TypeName* type);
+
+}  // namespace keel::parser::postgres

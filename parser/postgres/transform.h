@@ -1,0 +1,56 @@
+// Internal to parser/postgres: the state shared by the statement transformers (one .cpp per
+// statement family). Included only by parser/postgres/*.cpp.
+#pragma once
+
+#include <string>
+
+#include "parser/diagnostic.h"
+#include "parser/postgres/parser.h"
+#include "parser/postgres/pg_tree.h"
+#include "parser/source.h"
+
+namespace keel::parser::postgres {
+
+/// One file: its text, line index and parse tree (alive until the whole parse ends).
+struct FileUnit {
+  FileUnit(const SourceFile& f) : file(f), sm(f.path, f.text) {}
+  const SourceFile& file;
+  SourceManager sm;
+  ParsedSql parsed;
+};
+
+/// One statement being transformed.
+struct Ctx {
+  FileUnit& unit;
+  size_t stmt_offset;  // first token of the statement
+  ParseResult& out;
+
+  model::Catalog& catalog() { return out.catalog; }
+  /// Byte offset of a node `location` (-1 = unknown: the statement start).
+  size_t Offset(int location) const {
+    return location >= 0 ? static_cast<size_t>(location) : stmt_offset;
+  }
+  model::SourceLoc Loc(int location) const { return unit.sm.Locate(Offset(location)); }
+  void Error(int location, std::string message) {
+    out.errors.push_back(unit.sm.Error(Offset(location), std::move(message)));
+  }
+  /// The old name from a rename hint on the line of `location` or a comment line right above.
+  std::string RenameHint(int location) const;
+  /// Canonical expression of a node of this file's tree.
+  std::string Expr(Node* node) { return CanonicalNode(node, *unit.parsed.arena); }
+};
+
+// Statement families. Each reports its own errors through ctx.
+void TransformCreateSchema(Ctx& ctx, PgQuery__CreateSchemaStmt* stmt);
+void TransformCreateTable(Ctx& ctx, PgQuery__CreateStmt* stmt);
+void TransformCreateIndex(Ctx& ctx, PgQuery__IndexStmt* stmt);
+void TransformCreateSequence(Ctx& ctx, PgQuery__CreateSeqStmt* stmt);
+void TransformAlterSequence(Ctx& ctx, PgQuery__AlterSeqStmt* stmt);
+void TransformAlterTable(Ctx& ctx, PgQuery__AlterTableStmt* stmt);
+void TransformComment(Ctx& ctx, PgQuery__CommentStmt* stmt);
+
+// Shared by CREATE TABLE and ALTER TABLE ADD.
+void AddColumn(Ctx& ctx, model::Table& table, PgQuery__ColumnDef* def);
+void AddTableConstraint(Ctx& ctx, model::Table& table, PgQuery__Constraint* con);
+
+}  // namespace keel::parser::postgres

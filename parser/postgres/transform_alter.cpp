@@ -1,0 +1,191 @@
+// CREATE SCHEMA, ALTER TABLE and COMMENT ON: statements that shape or annotate existing objects.
+#include "parser/postgres/transform.h"
+
+namespace keel::parser::postgres {
+namespace {
+
+void AlterColumn(Ctx& ctx, model::Table& table, PgQuery__AlterTableCmd* cmd) {
+  std::string name = cmd->name != nullptr ? cmd->name : "";
+  model::Column* col = table.FindColumn(name);
+  if (col == nullptr) {
+    ctx.Error(-1,
+              "column \"" + name + "\" of relation " + table.name.Display() + " does not exist");
+    return;
+  }
+  switch (cmd->subtype) {
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault: {
+      std::string expr = cmd->def != nullptr ? ctx.Expr(cmd->def) : "";
+      col->default_expr = expr == "NULL" ? "" : expr;
+      break;
+    }
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
+      col->not_null = true;
+      break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
+      col->not_null = false;
+      break;
+    default:
+      break;
+  }
+}
+
+const char* AlterActionName(PgQuery__AlterTableType type) {
+  switch (type) {
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
+      return "DROP COLUMN";
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
+      return "DROP CONSTRAINT";
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
+      return "ALTER COLUMN TYPE";
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
+      return "ATTACH PARTITION";
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRowSecurity:
+      return "ENABLE ROW LEVEL SECURITY";
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity:
+      return "ADD GENERATED AS IDENTITY";
+    default:
+      return "this action";
+  }
+}
+
+model::Constraint* FindConstraint(model::Table& table, const std::string& name) {
+  for (auto& c : table.constraints)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+}  // namespace
+
+void TransformCreateSchema(Ctx& ctx, PgQuery__CreateSchemaStmt* stmt) {
+  std::string name = stmt->schemaname != nullptr ? stmt->schemaname : "";
+  if (name.empty() || stmt->n_schema_elts > 0) {
+    ctx.Error(-1, name.empty() ? "unsupported statement: CREATE SCHEMA AUTHORIZATION"
+                               : "unsupported statement: CREATE SCHEMA with schema elements");
+    return;
+  }
+  if (auto it = ctx.catalog().schemas.find(name); it != ctx.catalog().schemas.end()) {
+    if (!stmt->if_not_exists)
+      ctx.Error(-1, "schema " + name + " is already defined at " + it->second.loc.ToString());
+    return;
+  }
+  model::Schema schema;
+  schema.name = name;
+  schema.loc = ctx.Loc(-1);
+  ctx.catalog().schemas.emplace(name, std::move(schema));
+}
+
+void TransformAlterTable(Ctx& ctx, PgQuery__AlterTableStmt* stmt) {
+  model::QualifiedName name = RangeVarName(stmt->relation);
+  auto it = ctx.catalog().tables.find(name);
+  if (it == ctx.catalog().tables.end()) {
+    if (!stmt->missing_ok) ctx.Error(-1, "table " + name.Display() + " does not exist");
+    return;
+  }
+  model::Table& table = it->second;
+  for (size_t i = 0; i < stmt->n_cmds; ++i) {
+    if (stmt->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD) continue;
+    PgQuery__AlterTableCmd* cmd = stmt->cmds[i]->alter_table_cmd;
+    switch (cmd->subtype) {
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
+        if (cmd->def != nullptr && cmd->def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
+          PgQuery__ColumnDef* def = cmd->def->column_def;
+          if (cmd->missing_ok && def->colname != nullptr && table.FindColumn(def->colname))
+            break;  // ADD COLUMN IF NOT EXISTS
+          AddColumn(ctx, table, def);
+        }
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
+        if (cmd->def != nullptr && cmd->def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
+          AddTableConstraint(ctx, table, cmd->def->constraint);
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
+        AlterColumn(ctx, table, cmd);
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint: {
+        model::Constraint* c = FindConstraint(table, cmd->name != nullptr ? cmd->name : "");
+        if (c == nullptr)
+          ctx.Error(-1, "constraint \"" + std::string(cmd->name ? cmd->name : "") +
+                            "\" of relation " + table.name.Display() + " does not exist");
+        else
+          c->not_valid = false;
+        break;
+      }
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
+        break;  // ownership is not part of the schema keel manages
+      default:
+        ctx.Error(-1,
+                  std::string("unsupported ALTER TABLE action: ") + AlterActionName(cmd->subtype));
+        return;
+    }
+  }
+}
+
+void TransformComment(Ctx& ctx, PgQuery__CommentStmt* stmt) {
+  std::optional<std::string> text;
+  if (stmt->comment != nullptr) text = stmt->comment;
+  std::vector<std::string> names;
+  if (stmt->object != nullptr && stmt->object->node_case == PG_QUERY__NODE__NODE_LIST)
+    names = NameList(stmt->object->list->items, stmt->object->list->n_items);
+  else if (stmt->object != nullptr)
+    names = {StrVal(stmt->object)};
+  auto& cat = ctx.catalog();
+  auto missing = [&](const std::string& what) { ctx.Error(-1, what + " does not exist"); };
+  switch (stmt->objtype) {
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
+      std::string name = names.empty() ? "" : names[0];
+      auto it = cat.schemas.find(name);
+      if (it == cat.schemas.end() && model::Catalog::IsBuiltinSchema(name))
+        it = cat.schemas.emplace(name, model::Schema{name, std::nullopt, ctx.Loc(-1)}).first;
+      if (it == cat.schemas.end()) return missing("schema " + name);
+      it->second.comment = text;
+      return;
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: {
+      auto qn = QualifiedFromList(names);
+      auto it = cat.tables.find(qn);
+      if (it == cat.tables.end()) return missing("table " + qn.Display());
+      it->second.comment = text;
+      return;
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: {
+      auto qn = QualifiedFromList(names);
+      auto it = cat.indexes.find(qn);
+      if (it == cat.indexes.end()) return missing("index " + qn.Display());
+      it->second.comment = text;
+      return;
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE: {
+      auto qn = QualifiedFromList(names);
+      auto it = cat.sequences.find(qn);
+      if (it == cat.sequences.end()) return missing("sequence " + qn.Display());
+      it->second.comment = text;
+      return;
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT: {
+      if (names.size() < 2) return missing("object");
+      std::string member = names.back();
+      names.pop_back();
+      auto qn = QualifiedFromList(names);
+      auto it = cat.tables.find(qn);
+      if (it == cat.tables.end()) return missing("table " + qn.Display());
+      if (stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN) {
+        model::Column* col = it->second.FindColumn(member);
+        if (col == nullptr) return missing("column \"" + member + "\" of relation " + qn.Display());
+        col->comment = text;
+      } else {
+        model::Constraint* c = FindConstraint(it->second, member);
+        if (c == nullptr)
+          return missing("constraint \"" + member + "\" of relation " + qn.Display());
+        c->comment = text;
+      }
+      return;
+    }
+    default:
+      ctx.Error(-1, "unsupported statement: COMMENT ON this kind of object");
+  }
+}
+
+}  // namespace keel::parser::postgres
