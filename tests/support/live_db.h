@@ -1,15 +1,27 @@
 // Live-test support: a fresh database per test on the throwaway server of the CTest fixture.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <string>
+
+/// Skips the current test when the fixture's throwaway server is not running (e.g. the test
+/// binary was started by hand instead of through ctest).
+#define KEEL_REQUIRE_SERVER()                                                          \
+  do {                                                                                 \
+    if (::keel::testing::ServerConninfo().empty()) {                                   \
+      GTEST_SKIP() << "no throwaway PostgreSQL: run through ctest (fixture pg_start)"; \
+    }                                                                                  \
+  } while (0)
 
 namespace keel::testing {
 
 /// The conninfo of the fixture's server (reads KEEL_PG_STATE/env written by scripts/pg_tmp.sh).
-/// Skips the current test with a clear message when no server is running.
+/// Empty when no server is running; tests call KEEL_REQUIRE_SERVER() first.
 std::string ServerConninfo();
 
-/// Creates a uniquely named empty database and drops it on destruction.
+/// Creates a uniquely named empty database and drops it (WITH (FORCE)) on destruction. Throws
+/// std::runtime_error when there is no server.
 class ScratchDatabase {
  public:
   explicit ScratchDatabase(const std::string& prefix = "keel_test");
