@@ -13,7 +13,14 @@ SELECT n.nspname, ic.relname AS index_name, c.relname AS table_name,
               ELSE opcn.nspname || '.' || opc.opcname END
        END AS opclass,
        CASE WHEN k.pos <= i.indnkeyatts AND i.indcollation[k.pos - 1] <> 0
-                 AND i.indcollation[k.pos - 1] <> COALESCE(a.attcollation, kt.typcollation) THEN
+                 AND CASE WHEN i.indkey[k.pos - 1] <> 0
+                          THEN i.indcollation[k.pos - 1] <> a.attcollation
+                          -- An expression's own collation is not in the catalogs; the server
+                          -- prints COLLATE exactly when the index's differs from it.
+                          ELSE pg_catalog.strpos(pg_catalog.pg_get_indexdef(i.indexrelid, 0, true),
+                                 pg_catalog.pg_get_indexdef(i.indexrelid, k.pos::integer, true)
+                                 || ' COLLATE ') > 0
+                     END THEN
          CASE WHEN coln.nspname IN ('pg_catalog', 'public') THEN col.collname::text
               ELSE coln.nspname || '.' || col.collname END
        END AS collation,
@@ -24,8 +31,6 @@ JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
 CROSS JOIN LATERAL pg_catalog.generate_series(1, i.indnatts::integer) AS k(pos)
-JOIN pg_catalog.pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = k.pos
-JOIN pg_catalog.pg_type kt ON kt.oid = ia.atttypid
 LEFT JOIN pg_catalog.pg_attribute a
   ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.pos - 1] AND i.indkey[k.pos - 1] <> 0
 LEFT JOIN pg_catalog.pg_opclass opc

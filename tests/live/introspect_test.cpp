@@ -73,6 +73,8 @@ CREATE INDEX users_lower_email_idx ON users (lower(email) text_pattern_ops);
 CREATE INDEX users_name_idx ON users (name COLLATE "POSIX" DESC, created_at NULLS FIRST);
 CREATE UNIQUE INDEX users_weird_idx ON users USING btree ("Weird Col") WHERE email IS NOT NULL;
 CREATE INDEX users_tags_idx ON users USING gin (tags);
+CREATE INDEX users_lower_name_idx ON users (lower(name));
+CREATE INDEX users_sum_idx ON users ((score + 1), (name || 'x') COLLATE "POSIX" DESC);
 COMMENT ON INDEX users_name_idx IS 'by name';
 
 CREATE SEQUENCE app.counter AS smallint START 10 INCREMENT -2 MAXVALUE 100 CYCLE CACHE 5;
@@ -246,7 +248,7 @@ TEST_F(IntrospectLive, Indexes) {
   EXPECT_FALSE(catalog_.indexes.contains(QualifiedName{"public", "users_pkey"}));
   EXPECT_FALSE(catalog_.indexes.contains(QualifiedName{"public", "users_email_key"}));
   EXPECT_FALSE(catalog_.indexes.contains(QualifiedName{"app", "no_overlap"}));
-  EXPECT_EQ(catalog_.indexes.size(), 5u);
+  EXPECT_EQ(catalog_.indexes.size(), 7u);
 
   const auto& partial = IndexOf("app", "orders_total_idx");
   EXPECT_EQ(partial.table, (QualifiedName{"app", "orders"}));
@@ -288,6 +290,16 @@ TEST_F(IntrospectLive, Indexes) {
   EXPECT_EQ(weird.where, Canon("(email IS NOT NULL)"));
 
   EXPECT_EQ(IndexOf("public", "users_tags_idx").method, "gin");
+
+  // An expression inherits its column's collation ("C" here): that is not an index collation.
+  EXPECT_EQ(IndexOf("public", "users_lower_name_idx").keys[0].collation, "");
+  const auto& sum = IndexOf("public", "users_sum_idx");
+  ASSERT_EQ(sum.keys.size(), 2u);
+  EXPECT_EQ(sum.keys[0].expr, "(" + Canon("score + 1") + ")");
+  EXPECT_EQ(sum.keys[0].collation, "");
+  EXPECT_EQ(sum.keys[1].expr, "(" + Canon("name || 'x'") + ")");
+  EXPECT_EQ(sum.keys[1].collation, "POSIX");
+  EXPECT_TRUE(sum.keys[1].desc);
 }
 
 TEST_F(IntrospectLive, Sequences) {
