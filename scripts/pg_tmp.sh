@@ -45,10 +45,25 @@ free_port() {
   die "no free port found on 127.0.0.1"
 }
 
+# The port recorded in DIR/env, or nothing.
+env_port() {
+  sed -n 's/.*PGPORT=\([0-9]*\).*/\1/p' "$1/env" 2>/dev/null | head -n 1
+}
+
+# True when the postmaster of DIR/data is alive and accepts connections on the recorded port
+# (a pid file alone can outlive its server, e.g. after kill -9).
 is_running() {
-  local dir=$1
+  local dir=$1 port
   [ -f "$dir/data/postmaster.pid" ] || return 1
-  as_owner "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1
+  as_owner "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1 || return 1
+  port=$(env_port "$dir")
+  [ -n "$port" ] && "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$port" -t 5
+}
+
+# True when a postmaster process of DIR/data still exists, whether or not it serves.
+has_postmaster() {
+  [ -f "$1/data/postmaster.pid" ] &&
+    as_owner "$PGBIN/pg_ctl" -D "$1/data" status >/dev/null 2>&1
 }
 
 print_env() {
@@ -109,8 +124,12 @@ start() {
       --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
       die "initdb failed: $(tail -n 5 "$dir/initdb.log")"
   fi
-  # A stale pid file from a killed server would block the start.
-  if [ -f "$dir/data/postmaster.pid" ] && ! is_running "$dir"; then
+  # A half-dead server (pid file, but not serving) would block the start: stop it first.
+  if has_postmaster "$dir"; then
+    as_owner "$PGBIN/pg_ctl" -D "$dir/data" -m immediate -w -t 30 stop </dev/null \
+      >/dev/null 2>&1 || true
+  fi
+  if [ -f "$dir/data/postmaster.pid" ] && ! has_postmaster "$dir"; then
     rm -f "$dir/data/postmaster.pid"
   fi
 
@@ -126,7 +145,7 @@ start() {
       return 0
     fi
     # Lost a race for the port (or another failure): try again with a new port.
-    if is_running "$dir"; then
+    if has_postmaster "$dir"; then
       as_owner "$PGBIN/pg_ctl" -D "$dir/data" -m immediate -w stop </dev/null >/dev/null 2>&1 ||
         true
     fi
@@ -141,9 +160,15 @@ stop() {
   [ -d "$dir" ] || return 0
   dir=$(cd "$dir" && pwd -P)
   cd /
-  if is_running "$dir"; then
-    as_owner "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop </dev/null >/dev/null 2>&1 ||
-      die "pg_ctl stop failed for $dir/data"
+  if has_postmaster "$dir"; then
+    if ! as_owner "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop </dev/null \
+      >/dev/null 2>&1; then
+      # Only a server that still answers is worth failing for; a dead one's files can go.
+      if is_running "$dir"; then
+        die "pg_ctl stop failed for $dir/data"
+      fi
+      echo "pg_tmp: server of $dir was not answering; removing its files" >&2
+    fi
   fi
   if [ -f "$dir/sockdir" ]; then
     rm -rf "$(cat "$dir/sockdir")"
