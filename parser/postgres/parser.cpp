@@ -175,6 +175,32 @@ bool OnlyOwnerChanges(const PgQuery__AlterTableStmt* s) {
   return s->n_cmds > 0;
 }
 
+// Blanks what psql, not the server, reads: meta-command lines (pg_dump's \\restrict, \\connect)
+// and COPY ... FROM stdin data up to "\\.". Offsets stay unchanged for locations.
+std::string BlankPsqlOnlyLines(const std::string& text) {
+  std::string out = text;
+  bool in_copy = false;
+  size_t start = 0;
+  while (start < out.size()) {
+    size_t end = out.find('\n', start);
+    if (end == std::string::npos) end = out.size();
+    std::string line = out.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    bool blank = in_copy || line.starts_with("\\");
+    if (in_copy && line == "\\.") in_copy = false;
+    if (!blank) {
+      std::string upper;
+      for (char c : line) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      in_copy = upper.starts_with("COPY ") && upper.ends_with("FROM STDIN;");
+    }
+    if (blank)
+      for (size_t i = start; i < end; ++i)
+        if (out[i] != '\r') out[i] = ' ';
+    start = end + 1;
+  }
+  return out;
+}
+
 struct Pending {
   FileUnit* unit;
   size_t offset;
@@ -211,7 +237,9 @@ class Driver {
   void ParseFile(const SourceFile& file) {
     units_.push_back(std::make_unique<FileUnit>(file));
     FileUnit& unit = *units_.back();
-    unit.parsed = ParseSql(file.text);
+    // Statement offsets are found in the text the parser saw, where psql-only lines are blank.
+    std::string sql = BlankPsqlOnlyLines(file.text);
+    unit.parsed = ParseSql(sql);
     if (unit.parsed.tree == nullptr) {
       size_t offset = unit.parsed.cursorpos > 0 ? unit.parsed.cursorpos - 1 : 0;
       out_.errors.push_back(unit.sm.Error(offset, unit.parsed.error));
@@ -219,7 +247,7 @@ class Driver {
     }
     for (size_t i = 0; i < unit.parsed.tree->n_stmts; ++i) {
       PgQuery__RawStmt* raw = unit.parsed.tree->stmts[i];
-      size_t offset = SkipTrivia(file.text, static_cast<size_t>(std::max(raw->stmt_location, 0)));
+      size_t offset = SkipTrivia(sql, static_cast<size_t>(std::max(raw->stmt_location, 0)));
       Statement(unit, offset, raw->stmt);
     }
   }

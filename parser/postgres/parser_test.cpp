@@ -296,3 +296,20 @@ TEST(ParsePostgres, UnloggedAndQuotedNames) {
 
 }  // namespace
 }  // namespace keel::parser::postgres
+
+namespace keel::parser::postgres {
+namespace {
+
+TEST(ParsePostgres, PgDumpPsqlLinesAndCopyData) {
+  auto r = Parse(
+      "\\restrict abc123\nCREATE TABLE t (a int, b text);\n"
+      "COPY public.t (a, b) FROM stdin;\n1\tx;y\n2\t\\N\n\\.\n\n"
+      "CREATE INDEX t_a ON t (a);\n\\unrestrict abc123\n");
+  ASSERT_TRUE(r.ok()) << Errors(r);
+  EXPECT_EQ(r.catalog.indexes.at({"public", "t_a"}).loc.ToString(), "schema.sql:8:1");
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_EQ(r.warnings[0].loc.ToString(), "schema.sql:3:1") << r.warnings[0].Render();
+}
+
+}  // namespace
+}  // namespace keel::parser::postgres
