@@ -1,1 +1,248 @@
-// placeholder
+#include "cli/cli.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "cli/exit_codes.h"
+#include "cli/options.h"
+#include "cli/sources.h"
+#include "diff/differ.h"
+#include "emit/emit.h"
+#include "planner/planner.h"
+
+#ifndef KEEL_VERSION
+#define KEEL_VERSION "0.0.0"
+#endif
+
+namespace keel::cli {
+namespace {
+
+std::string Usage() {
+  std::string out =
+      "keel " KEEL_VERSION " - declarative schema migrations with online-safe plans\n\n"
+      "Usage: keel COMMAND [OPTIONS]\n\nCommands:\n";
+  for (const auto& c : Commands()) out += fmt::format("  {:<10} {}\n", c.name, c.summary);
+  out += "\nRun 'keel help COMMAND' for a command's options.\n";
+  out +=
+      "\nExit codes: 0 success, 5 usage error, 6 unparsable or unsupported SQL, 7 cannot connect,\n"
+      "            10 changes present (with --exit-code).\n";
+  return out;
+}
+
+std::string CommandHelp(const CommandSpec& c) {
+  std::string out = "Usage: " + c.synopsis + "\n\n" + c.summary + "\n";
+  if (!c.options.empty()) out += "\nOptions:\n";
+  for (const auto& o : c.options) {
+    std::string flag = "--" + o.name + (o.takes_value ? " VALUE" : "");
+    out += fmt::format("  {:<24} {}\n", flag, o.help);
+  }
+  if (c.name == "plan" || c.name == "diff")
+    out +=
+        "\nSources: a .sql file, a directory (every *.sql below it), git:REV:path, or a live\n"
+        "database (postgres://..., postgresql://..., or a key=value conninfo).\n";
+  return out;
+}
+
+// Parses "2s", "500ms", "1min", or a plain number of milliseconds.
+std::optional<int> ParseDuration(const std::string& text) {
+  size_t pos = 0;
+  long value = 0;
+  try {
+    value = std::stol(text, &pos);
+  } catch (...) {
+    return std::nullopt;
+  }
+  std::string unit = text.substr(pos);
+  if (value < 0) return std::nullopt;
+  if (unit.empty() || unit == "ms") return static_cast<int>(value);
+  if (unit == "s") return static_cast<int>(value * 1000);
+  if (unit == "min") return static_cast<int>(value * 60000);
+  return std::nullopt;
+}
+
+bool UseColor(const ParsedArgs& args) {
+  if (args.Has("no-color") || std::getenv("NO_COLOR")) return false;
+  if (args.Has("out")) return false;
+  return isatty(STDOUT_FILENO);
+}
+
+int WriteOutput(const ParsedArgs& args, const std::string& text, std::ostream& out,
+                std::ostream& err) {
+  if (!args.Has("out")) {
+    out << text;
+    return kExitOk;
+  }
+  std::ofstream file(args.Get("out"), std::ios::binary);
+  file << text;
+  if (!file) {
+    err << "keel: cannot write " << args.Get("out") << "\n";
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+// plan and diff: load both sides, diff, order, emit.
+int PlanBetween(const ParsedArgs& args, const std::vector<std::string>& from_specs,
+                const std::vector<std::string>& to_specs, std::ostream& out, std::ostream& err) {
+  emit::Format format = emit::Format::kText;
+  if (args.Has("format")) {
+    auto f = emit::ParseFormat(args.Get("format"));
+    if (!f) {
+      err << "keel: unknown format '" << args.Get("format") << "'";
+      if (auto s = Suggest(args.Get("format"), emit::FormatNames()); !s.empty())
+        err << "; did you mean '" << s << "'?";
+      err << " (one of: text, sql, json)\n";
+      return kExitUsage;
+    }
+    format = *f;
+  }
+  planner::PlanSettings settings;
+  for (auto [name, slot] : {std::pair{"lock-timeout", &settings.lock_timeout_ms},
+                            std::pair{"statement-timeout", &settings.statement_timeout_ms}}) {
+    if (!args.Has(name)) continue;
+    auto ms = ParseDuration(args.Get(name));
+    if (!ms) {
+      err << "keel: --" << name << ": '" << args.Get(name)
+          << "' is not a duration (e.g. 2s, 500ms, 1min)\n";
+      return kExitUsage;
+    }
+    *slot = *ms;
+  }
+  if (args.Has("rollback") && format != emit::Format::kSql) {
+    err << "keel: --rollback needs --format sql\n";
+    return kExitUsage;
+  }
+
+  LoadOptions load{args.Has("strict"), args.Has("quiet")};
+  LoadedCatalog from, to;
+  if (int rc = LoadCatalog(from_specs, load, &from, err)) return rc;
+  if (int rc = LoadCatalog(to_specs, load, &to, err)) return rc;
+
+  auto changes = diff::Diff(from.catalog, to.catalog);
+  auto result = planner::BuildPlan(changes, from.catalog, to.catalog, settings);
+  if (!result.error.empty()) {
+    err << "keel: " << result.error << "\n";
+    return kExitInput;
+  }
+  emit::EmitOptions options;
+  options.rollback = args.Has("rollback");
+  options.explain = args.Has("explain");
+  options.color = UseColor(args);
+  options.from_label = from.label;
+  options.to_label = to.label;
+  if (int rc = WriteOutput(args, emit::Render(format, result.plan, options), out, err)) return rc;
+  if (args.Has("exit-code") && !result.plan.empty()) return kExitChanges;
+  return kExitOk;
+}
+
+int RunPlan(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
+  auto schemas = args.GetAll("schema");
+  if (schemas.empty()) {
+    err << "keel plan: --schema is required (a file, directory or git:REV:path)\n";
+    return kExitUsage;
+  }
+  std::string db = args.Get("db");
+  if (db.empty()) db = "postgresql://";  // libpq environment and $DATABASE_URL
+  if (const char* url = std::getenv("DATABASE_URL"); url && !args.Has("db")) db = url;
+  return PlanBetween(args, {db}, schemas, out, err);
+}
+
+int RunDiff(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
+  if (!args.Has("from") || !args.Has("to")) {
+    err << "keel diff: both --from and --to are required\n";
+    return kExitUsage;
+  }
+  return PlanBetween(args, {args.Get("from")}, {args.Get("to")}, out, err);
+}
+
+// The live schema as plain DDL: the plan from an empty catalog, without transactions.
+int RunDump(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
+  std::string db = args.Get("db");
+  if (db.empty()) db = "postgresql://";
+  if (const char* url = std::getenv("DATABASE_URL"); url && !args.Has("db")) db = url;
+  LoadedCatalog live;
+  if (int rc = LoadCatalog({db}, {false, args.Has("quiet")}, &live, err)) return rc;
+  model::Catalog empty;
+  auto changes = diff::Diff(empty, live.catalog);
+  auto result = planner::BuildPlan(changes, empty, live.catalog);
+  if (!result.error.empty()) {
+    err << "keel: " << result.error << "\n";
+    return kExitInput;
+  }
+  std::string text = "-- keel dump of " + live.label + "\n";
+  for (const auto& step : result.plan.steps)
+    for (const auto& stmt : step.sql) text += "\n" + stmt + ";\n";
+  return WriteOutput(args, text, out, err);
+}
+
+}  // namespace
+
+int Main(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
+  if (argv.empty()) {
+    err << Usage();
+    return kExitUsage;
+  }
+  const std::string& name = argv[0];
+  if (name == "--version" || name == "-V" || name == "version") {
+    out << "keel " KEEL_VERSION "\n";
+    return kExitOk;
+  }
+  if (name == "--help" || name == "-h") {
+    out << Usage();
+    return kExitOk;
+  }
+  const CommandSpec* command = FindCommand(name);
+  if (!command) {
+    std::vector<std::string> names;
+    for (const auto& c : Commands()) names.push_back(c.name);
+    err << "keel: unknown command '" << name << "'";
+    if (auto s = Suggest(name, names); !s.empty()) err << "; did you mean '" << s << "'?";
+    err << "\nRun 'keel help' for the list of commands.\n";
+    return kExitUsage;
+  }
+  std::vector<std::string> rest(argv.begin() + 1, argv.end());
+  for (const auto& a : rest) {
+    if (a == "--help" || a == "-h") {
+      out << CommandHelp(*command);
+      return kExitOk;
+    }
+  }
+  std::string error;
+  auto args = ParseArgs(*command, rest, &error);
+  if (!args) {
+    err << "keel " << command->name << ": " << error << "\n";
+    return kExitUsage;
+  }
+  if (command->name == "help") {
+    if (args->positional.empty()) {
+      out << Usage();
+      return kExitOk;
+    }
+    const CommandSpec* topic = FindCommand(args->positional[0]);
+    if (!topic) {
+      std::vector<std::string> names;
+      for (const auto& c : Commands()) names.push_back(c.name);
+      err << "keel help: unknown command '" << args->positional[0] << "'";
+      if (auto s = Suggest(args->positional[0], names); !s.empty())
+        err << "; did you mean '" << s << "'?";
+      err << "\n";
+      return kExitUsage;
+    }
+    out << CommandHelp(*topic);
+    return kExitOk;
+  }
+  if (command->name == "version") {
+    out << "keel " KEEL_VERSION "\n";
+    return kExitOk;
+  }
+  if (command->name == "plan") return RunPlan(*args, out, err);
+  if (command->name == "diff") return RunDiff(*args, out, err);
+  if (command->name == "dump") return RunDump(*args, out, err);
+  err << "keel: command '" << command->name << "' is not available\n";
+  return kExitUsage;
+}
+
+}  // namespace keel::cli

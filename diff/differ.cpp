@@ -1,1 +1,291 @@
-// placeholder
+#include "diff/differ.h"
+
+#include <set>
+
+namespace keel::diff {
+namespace {
+
+using model::Catalog;
+using model::Column;
+using model::Constraint;
+using model::ConstraintKind;
+using model::Index;
+using model::QualifiedName;
+using model::Sequence;
+using model::Table;
+
+// A hint names the old object plainly ("old") or schema-qualified ("s.old").
+QualifiedName HintName(const std::string& hint, const std::string& schema) {
+  auto dot = hint.find('.');
+  if (dot == std::string::npos) return {schema, hint};
+  return {hint.substr(0, dot), hint.substr(dot + 1)};
+}
+
+bool SameConstraint(const Constraint& a, const Constraint& b) {
+  return a.kind == b.kind && a.columns == b.columns && a.check_expr == b.check_expr &&
+         a.ref_table == b.ref_table && a.ref_columns == b.ref_columns &&
+         a.on_update == b.on_update && a.on_delete == b.on_delete && a.match == b.match &&
+         a.deferrable == b.deferrable && a.initially_deferred == b.initially_deferred &&
+         a.nulls_not_distinct == b.nulls_not_distinct && a.no_inherit == b.no_inherit &&
+         a.definition == b.definition;
+}
+
+bool SameIndex(const Index& a, const Index& b) {
+  return a.table == b.table && a.unique == b.unique &&
+         a.nulls_not_distinct == b.nulls_not_distinct && a.method == b.method &&
+         a.keys == b.keys && a.include == b.include && a.where == b.where;
+}
+
+bool SameSequence(const Sequence& a, const Sequence& b) {
+  return a.type == b.type && a.start == b.start && a.increment == b.increment &&
+         a.min_value == b.min_value && a.max_value == b.max_value && a.cache == b.cache &&
+         a.cycle == b.cycle && a.owned_by_table == b.owned_by_table &&
+         a.owned_by_column == b.owned_by_column;
+}
+
+class Differ {
+ public:
+  Differ(const Catalog& from, const Catalog& to, const DiffOptions& options)
+      : from_(from), to_(to), options_(options) {}
+
+  ChangeSet Run() {
+    DiffSchemas();
+    DiffTables();
+    DiffIndexes();
+    DiffSequences();
+    return std::move(out_);
+  }
+
+ private:
+  void Comment(const std::string& target, const std::string& id,
+               const std::optional<std::string>& from, const std::optional<std::string>& to) {
+    if (from != to) out_.push_back(SetComment{target, id, from, to});
+  }
+
+  void DiffSchemas() {
+    for (const auto& [name, schema] : to_.schemas) {
+      auto it = from_.schemas.find(name);
+      if (it == from_.schemas.end()) {
+        if (!Catalog::IsBuiltinSchema(name)) out_.push_back(CreateSchema{schema});
+        Comment("SCHEMA " + model::QuoteIdent(name), SchemaId(name), std::nullopt,
+                schema.comment);
+      } else {
+        Comment("SCHEMA " + model::QuoteIdent(name), SchemaId(name), it->second.comment,
+                schema.comment);
+      }
+    }
+    for (const auto& [name, schema] : from_.schemas) {
+      if (!to_.schemas.count(name) && !Catalog::IsBuiltinSchema(name) && options_.allow_drops)
+        out_.push_back(DropSchema{schema});
+    }
+  }
+
+  // The from-side table a to-side table corresponds to: same name, or its rename hint.
+  const Table* MatchTable(const Table& t, bool* renamed) {
+    *renamed = false;
+    auto it = from_.tables.find(t.name);
+    if (it != from_.tables.end()) return &it->second;
+    if (t.renamed_from.empty()) return nullptr;
+    QualifiedName old = HintName(t.renamed_from, t.name.schema);
+    auto old_it = from_.tables.find(old);
+    if (old_it == from_.tables.end() || to_.tables.count(old)) return nullptr;
+    *renamed = true;
+    return &old_it->second;
+  }
+
+  void DiffTables() {
+    std::set<QualifiedName> matched;
+    for (const auto& [name, table] : to_.tables) {
+      bool renamed = false;
+      const Table* old = MatchTable(table, &renamed);
+      if (!old) {
+        CreateNewTable(table);
+        continue;
+      }
+      matched.insert(old->name);
+      if (renamed) {
+        out_.push_back(RenameTable{old->name, table.name});
+        renamed_tables_[old->name] = table.name;
+      }
+      DiffTable(*old, table);
+    }
+    for (const auto& [name, table] : from_.tables) {
+      if (matched.count(name)) continue;
+      dropped_tables_.insert(name);
+      if (options_.allow_drops) out_.push_back(DropTable{table});
+    }
+  }
+
+  void CreateNewTable(const Table& table) {
+    Table body = table;
+    body.constraints.clear();
+    for (const auto& c : table.constraints)
+      if (c.kind != ConstraintKind::kForeignKey) body.constraints.push_back(c);
+    out_.push_back(CreateTable{body});
+    for (const auto& c : table.constraints)
+      if (c.kind == ConstraintKind::kForeignKey) out_.push_back(AddConstraint{table.name, c});
+    CommentsOfNewTable(table);
+  }
+
+  void CommentsOfNewTable(const Table& table) {
+    Comment("TABLE " + table.name.Sql(), TableId(table.name), std::nullopt, table.comment);
+    for (const auto& col : table.columns)
+      Comment("COLUMN " + table.name.Sql() + "." + model::QuoteIdent(col.name),
+              ColumnId(table.name, col.name), std::nullopt, col.comment);
+    for (const auto& c : table.constraints)
+      Comment("CONSTRAINT " + model::QuoteIdent(c.name) + " ON " + table.name.Sql(),
+              ConstraintId(table.name, c.name), std::nullopt, c.comment);
+  }
+
+  void DiffTable(const Table& from, const Table& to) {
+    const QualifiedName& tn = to.name;
+    Comment("TABLE " + tn.Sql(), TableId(tn), from.comment, to.comment);
+
+    std::set<std::string> matched_columns;
+    for (const auto& col : to.columns) {
+      const Column* old = from.FindColumn(col.name);
+      if (!old && !col.renamed_from.empty() && !to.FindColumn(col.renamed_from)) {
+        old = from.FindColumn(col.renamed_from);
+        if (old) out_.push_back(RenameColumn{tn, old->name, col.name});
+      }
+      if (!old) {
+        out_.push_back(AddColumn{tn, col});
+        Comment("COLUMN " + tn.Sql() + "." + model::QuoteIdent(col.name), ColumnId(tn, col.name),
+                std::nullopt, col.comment);
+        continue;
+      }
+      matched_columns.insert(old->name);
+      DiffColumn(tn, *old, col);
+    }
+    for (const auto& col : from.columns) {
+      if (matched_columns.count(col.name)) continue;
+      dropped_columns_.insert(ColumnId(tn, col.name));
+      if (options_.allow_drops) out_.push_back(DropColumn{tn, col});
+    }
+
+    std::set<std::string> matched_constraints;
+    for (const auto& c : to.constraints) {
+      const Constraint* old = from.FindConstraint(c.name);
+      if (!old && !c.renamed_from.empty() && !to.FindConstraint(c.renamed_from)) {
+        old = from.FindConstraint(c.renamed_from);
+        if (old && SameConstraint(*old, c)) out_.push_back(RenameConstraint{tn, old->name, c.name});
+      }
+      if (old) matched_constraints.insert(old->name);
+      if (old && SameConstraint(*old, c)) {
+        Comment("CONSTRAINT " + model::QuoteIdent(c.name) + " ON " + tn.Sql(),
+                ConstraintId(tn, c.name), old->comment, c.comment);
+        continue;
+      }
+      if (old) out_.push_back(DropConstraint{tn, *old});
+      out_.push_back(AddConstraint{tn, c});
+      Comment("CONSTRAINT " + model::QuoteIdent(c.name) + " ON " + tn.Sql(),
+              ConstraintId(tn, c.name), std::nullopt, c.comment);
+    }
+    for (const auto& c : from.constraints) {
+      if (matched_constraints.count(c.name)) continue;
+      // Dropped explicitly even when a dropped column would take it along: the planner orders
+      // it first, so the plan says what goes.
+      out_.push_back(DropConstraint{tn, c});
+    }
+  }
+
+  void DiffColumn(const QualifiedName& tn, const Column& from, const Column& to) {
+    if (from.generated != to.generated) {
+      // A stored generation expression cannot be altered in place: drop and add the column.
+      out_.push_back(DropColumn{tn, from});
+      out_.push_back(AddColumn{tn, to});
+      return;
+    }
+    uint32_t what = 0;
+    if (from.type != to.type) what |= kColumnType;
+    if (from.not_null != to.not_null) what |= kColumnNotNull;
+    if (from.default_expr != to.default_expr) what |= kColumnDefault;
+    if (from.collation != to.collation) what |= kColumnCollation;
+    if (from.identity != to.identity) what |= kColumnIdentity;
+    Column old = from;
+    old.name = to.name;
+    if (what) out_.push_back(AlterColumn{tn, old, to, what});
+    Comment("COLUMN " + tn.Sql() + "." + model::QuoteIdent(to.name), ColumnId(tn, to.name),
+            from.comment, to.comment);
+  }
+
+  QualifiedName CurrentTableName(const QualifiedName& old) const {
+    auto it = renamed_tables_.find(old);
+    return it == renamed_tables_.end() ? old : it->second;
+  }
+
+  void DiffIndexes() {
+    std::set<QualifiedName> matched;
+    for (const auto& [name, index] : to_.indexes) {
+      const Index* old = nullptr;
+      auto it = from_.indexes.find(name);
+      if (it != from_.indexes.end()) old = &it->second;
+      if (!old && !index.renamed_from.empty()) {
+        QualifiedName hint = HintName(index.renamed_from, name.schema);
+        auto hit = from_.indexes.find(hint);
+        if (hit != from_.indexes.end() && !to_.indexes.count(hint)) {
+          old = &hit->second;
+          out_.push_back(RenameIndex{hint, name});
+        }
+      }
+      if (old) {
+        matched.insert(old->name);
+        Index moved = *old;
+        moved.table = CurrentTableName(old->table);
+        if (SameIndex(moved, index)) {
+          Comment("INDEX " + name.Sql(), IndexId(name), old->comment, index.comment);
+          continue;
+        }
+        out_.push_back(DropIndex{*old});
+      }
+      out_.push_back(CreateIndex{index});
+      Comment("INDEX " + name.Sql(), IndexId(name), std::nullopt, index.comment);
+    }
+    for (const auto& [name, index] : from_.indexes) {
+      if (matched.count(name)) continue;
+      if (dropped_tables_.count(index.table)) continue;  // goes with its table
+      out_.push_back(DropIndex{index});
+    }
+  }
+
+  void DiffSequences() {
+    for (const auto& [name, seq] : to_.sequences) {
+      auto it = from_.sequences.find(name);
+      if (it == from_.sequences.end()) {
+        out_.push_back(CreateSequence{seq});
+        Comment("SEQUENCE " + name.Sql(), SequenceId(name), std::nullopt, seq.comment);
+        continue;
+      }
+      Sequence old = it->second;
+      if (!old.owned_by_table.name.empty())
+        old.owned_by_table = CurrentTableName(old.owned_by_table);
+      if (!SameSequence(old, seq)) out_.push_back(AlterSequence{it->second, seq});
+      Comment("SEQUENCE " + name.Sql(), SequenceId(name), it->second.comment, seq.comment);
+    }
+    for (const auto& [name, seq] : from_.sequences) {
+      if (to_.sequences.count(name)) continue;
+      // An owned sequence goes with its table or column.
+      bool owner_dropped = !seq.owned_by_table.name.empty() &&
+                           (dropped_tables_.count(seq.owned_by_table) ||
+                            dropped_columns_.count(ColumnId(seq.owned_by_table, seq.owned_by_column)));
+      if (owner_dropped) continue;
+      if (options_.allow_drops) out_.push_back(DropSequence{seq});
+    }
+  }
+
+  const Catalog& from_;
+  const Catalog& to_;
+  const DiffOptions& options_;
+  ChangeSet out_;
+  std::map<QualifiedName, QualifiedName> renamed_tables_;
+  std::set<QualifiedName> dropped_tables_;
+  std::set<std::string> dropped_columns_;
+};
+
+}  // namespace
+
+ChangeSet Diff(const Catalog& from, const Catalog& to, const DiffOptions& options) {
+  return Differ(from, to, options).Run();
+}
+
+}  // namespace keel::diff

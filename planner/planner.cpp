@@ -1,1 +1,61 @@
-// placeholder
+#include "planner/planner.h"
+
+#include "planner/ordering.h"
+#include "planner/postgres/lower.h"
+
+namespace keel::planner {
+
+std::string LockName(LockLevel lock) {
+  switch (lock) {
+    case LockLevel::kNone:
+      return "none";
+    case LockLevel::kAccessShare:
+      return "ACCESS SHARE";
+    case LockLevel::kShareUpdateExclusive:
+      return "SHARE UPDATE EXCLUSIVE";
+    case LockLevel::kShare:
+      return "SHARE";
+    case LockLevel::kShareRowExclusive:
+      return "SHARE ROW EXCLUSIVE";
+    case LockLevel::kAccessExclusive:
+      return "ACCESS EXCLUSIVE";
+  }
+  return "none";
+}
+
+std::string ReversibilityName(Reversibility r) {
+  switch (r) {
+    case Reversibility::kReversible:
+      return "reversible";
+    case Reversibility::kLossy:
+      return "lossy";
+    case Reversibility::kIrreversible:
+      return "irreversible";
+  }
+  return "reversible";
+}
+
+PlanResult BuildPlan(const diff::ChangeSet& changes, const model::Catalog& from,
+                     const model::Catalog& to, const PlanSettings& settings) {
+  postgres::LowerContext ctx{from, to, {}};
+  for (const auto& c : changes)
+    if (const auto* ct = std::get_if<diff::CreateTable>(&c)) ctx.new_tables.insert(ct->table.name);
+  PlanResult result;
+  result.plan.settings = settings;
+  for (const auto& c : changes) {
+    for (auto& step : postgres::Lower(c, ctx)) {
+      bool on_new_table = false;
+      for (const auto& t : ctx.new_tables)
+        if (t.Display() == step.lock_table) on_new_table = true;
+      if (on_new_table) step.lock = LockLevel::kNone;
+      if (step.lock == LockLevel::kAccessExclusive && !step.lock_table.empty())
+        step.hazards.insert(step.hazards.begin(),
+                            {HazardCode::kAccessExclusiveLock, "on " + step.lock_table});
+      result.plan.steps.push_back(std::move(step));
+    }
+  }
+  result.error = OrderSteps(result.plan.steps);
+  return result;
+}
+
+}  // namespace keel::planner

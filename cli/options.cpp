@@ -1,0 +1,142 @@
+#include "cli/options.h"
+
+#include <algorithm>
+
+namespace keel::cli {
+namespace {
+
+const OptionSpec kFormat{"format", true, false, "output format: text, sql or json (default text)"};
+const OptionSpec kOut{"out", true, false, "write the output to FILE instead of stdout"};
+const OptionSpec kExitCodeOpt{"exit-code", false, false, "exit 10 when there are changes, 0 when none"};
+const OptionSpec kExplain{"explain", false, false, "show why each step sits where it does"};
+const OptionSpec kRollback{"rollback", false, false, "with --format sql: print the rollback script"};
+const OptionSpec kStrict{"strict", false, false, "data statements in schema files are errors"};
+const OptionSpec kNoColor{"no-color", false, false, "no ANSI colours (also NO_COLOR)"};
+const OptionSpec kQuiet{"quiet", false, false, "print nothing but errors and the output"};
+const OptionSpec kVerbose{"verbose", false, false, "print what keel reads and how long it takes"};
+const OptionSpec kLockTimeout{"lock-timeout", true, false, "lock_timeout of each step (default 2s)"};
+const OptionSpec kStatementTimeout{"statement-timeout", true, false,
+                                   "statement_timeout of each transactional step (default 60s)"};
+
+// Optimal string alignment distance: a swap of two neighbours ("form" for "from") counts once.
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1])});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+}  // namespace
+
+const std::vector<CommandSpec>& Commands() {
+  static const std::vector<CommandSpec> commands = {
+      {"plan", "keel plan --schema SRC... [--db URL]",
+       "plan the changes that bring a live database to the desired schema files",
+       {{"schema", true, true, "desired schema: file, directory or git:REV:path (repeatable)"},
+        {"db", true, false, "the live database (default $DATABASE_URL, then the PG* environment)"},
+        kFormat, kOut, kExitCodeOpt, kExplain, kRollback, kStrict, kNoColor, kQuiet, kVerbose,
+        kLockTimeout, kStatementTimeout}},
+      {"diff", "keel diff --from SRC --to SRC",
+       "the changes between any two sources (files, git:REV:path, live database)",
+       {{"from", true, false, "the current schema"},
+        {"to", true, false, "the desired schema"},
+        kFormat, kOut, kExitCodeOpt, kExplain, kRollback, kStrict, kNoColor, kQuiet, kVerbose,
+        kLockTimeout, kStatementTimeout}},
+      {"dump", "keel dump [--db URL]", "print the live schema as desired-state SQL",
+       {{"db", true, false, "the live database (default $DATABASE_URL, then the PG* environment)"},
+        kOut, kQuiet}},
+      {"help", "keel help [COMMAND]", "show help for keel or one command", {}, true},
+      {"version", "keel version", "print keel's version (also --version)", {}},
+  };
+  return commands;
+}
+
+const CommandSpec* FindCommand(const std::string& name) {
+  for (const auto& c : Commands())
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+std::string ParsedArgs::Get(const std::string& name, const std::string& fallback) const {
+  auto it = options.find(name);
+  if (it == options.end() || it->second.empty()) return fallback;
+  return it->second.back();
+}
+
+std::vector<std::string> ParsedArgs::GetAll(const std::string& name) const {
+  auto it = options.find(name);
+  return it == options.end() ? std::vector<std::string>{} : it->second;
+}
+
+std::string Suggest(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  size_t best_distance = std::max<size_t>(2, word.size() / 3) + 1;
+  for (const auto& c : candidates) {
+    size_t d = EditDistance(word, c);
+    if (d < best_distance || (d == best_distance && !best.empty() && c < best)) {
+      if (d < best_distance) best_distance = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+std::optional<ParsedArgs> ParseArgs(const CommandSpec& command, const std::vector<std::string>& args,
+                                    std::string* error) {
+  ParsedArgs parsed;
+  parsed.command = command.name;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg.rfind("--", 0) != 0 || arg == "--") {
+      if (!command.takes_positional) {
+        *error = "unexpected argument '" + arg + "' for 'keel " + command.name + "'";
+        return std::nullopt;
+      }
+      parsed.positional.push_back(arg);
+      continue;
+    }
+    std::string name = arg.substr(2);
+    std::optional<std::string> value;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    }
+    const OptionSpec* spec = nullptr;
+    for (const auto& o : command.options)
+      if (o.name == name) spec = &o;
+    if (!spec) {
+      std::vector<std::string> names;
+      for (const auto& o : command.options) names.push_back(o.name);
+      *error = "unknown option '--" + name + "' for 'keel " + command.name + "'";
+      if (auto s = Suggest(name, names); !s.empty()) *error += "; did you mean '--" + s + "'?";
+      return std::nullopt;
+    }
+    if (spec->takes_value && !value) {
+      if (i + 1 >= args.size()) {
+        *error = "option '--" + name + "' needs a value";
+        return std::nullopt;
+      }
+      value = args[++i];
+    }
+    if (!spec->takes_value && value) {
+      *error = "option '--" + name + "' takes no value";
+      return std::nullopt;
+    }
+    auto& slot = parsed.options[name];
+    if (!slot.empty() && !spec->repeatable) {
+      *error = "option '--" + name + "' given more than once";
+      return std::nullopt;
+    }
+    slot.push_back(value.value_or(""));
+  }
+  return parsed;
+}
+
+}  // namespace keel::cli

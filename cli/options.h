@@ -1,0 +1,47 @@
+// Command-line parsing: a table of commands and their options, with "did you mean".
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace keel::cli {
+
+struct OptionSpec {
+  std::string name;  // without leading dashes
+  bool takes_value;
+  bool repeatable;
+  std::string help;
+};
+
+struct CommandSpec {
+  std::string name;
+  std::string synopsis;
+  std::string summary;
+  std::vector<OptionSpec> options;
+  bool takes_positional = false;
+};
+
+const std::vector<CommandSpec>& Commands();
+const CommandSpec* FindCommand(const std::string& name);
+
+struct ParsedArgs {
+  std::string command;
+  std::map<std::string, std::vector<std::string>> options;  // flag -> values ("" for flags)
+  std::vector<std::string> positional;
+
+  bool Has(const std::string& name) const { return options.count(name) > 0; }
+  std::string Get(const std::string& name, const std::string& fallback = "") const;
+  std::vector<std::string> GetAll(const std::string& name) const;
+};
+
+/// Parses argv after the command name. On failure returns nullopt and sets `error` to a
+/// message that includes a suggestion when one is close.
+std::optional<ParsedArgs> ParseArgs(const CommandSpec& command, const std::vector<std::string>& args,
+                                    std::string* error);
+
+/// The closest candidate to `word` within a small edit distance, or empty.
+std::string Suggest(const std::string& word, const std::vector<std::string>& candidates);
+
+}  // namespace keel::cli

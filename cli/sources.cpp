@@ -1,0 +1,73 @@
+#include "cli/sources.h"
+
+#include <pqxx/pqxx>
+
+#include "cli/exit_codes.h"
+#include "introspect/postgres/introspect.h"
+#include "model/normalize.h"
+#include "parser/postgres/parser.h"
+#include "parser/source.h"
+
+namespace keel::cli {
+
+int LoadCatalog(const std::vector<std::string>& specs, const LoadOptions& options,
+                LoadedCatalog* out, std::ostream& err) {
+  using parser::SourceKind;
+  std::vector<parser::SourceFile> files;
+  std::string db_spec;
+  bool has_db = false;
+  for (const auto& spec : specs) {
+    SourceKind kind = parser::ClassifySource(spec);
+    if (kind == SourceKind::kMysql) {
+      err << "keel: " << spec << ": MySQL sources are not supported by this build of keel\n";
+      return kExitUsage;
+    }
+    if (kind == SourceKind::kPostgres) {
+      if (has_db || specs.size() > 1) {
+        err << "keel: a live database cannot be combined with other sources\n";
+        return kExitUsage;
+      }
+      has_db = true;
+      db_spec = spec;
+      continue;
+    }
+    auto loaded = parser::LoadSource(spec);
+    if (!loaded.error.empty()) {
+      err << "keel: " << loaded.error << "\n";
+      return kExitUsage;
+    }
+    for (auto& f : loaded.files) files.push_back(std::move(f));
+  }
+  if (has_db) {
+    try {
+      auto conn = introspect::postgres::Connect(db_spec);
+      out->catalog = introspect::postgres::Introspect(*conn);
+    } catch (const introspect::postgres::ConnectError& e) {
+      err << "keel: " << e.message << "\n";
+      return kExitConnect;
+    } catch (const pqxx::broken_connection& e) {
+      err << "keel: lost the connection to " << introspect::postgres::RedactUrl(db_spec) << ": "
+          << e.what() << "\n";
+      return kExitConnect;
+    }
+    out->label = introspect::postgres::RedactUrl(db_spec);
+    if (out->label.empty()) out->label = "database from the environment";
+    model::Normalize(out->catalog);
+    return kExitOk;
+  }
+  parser::postgres::ParseOptions parse_options;
+  parse_options.strict = options.strict;
+  auto parsed = parser::postgres::ParseFiles(files, parse_options);
+  for (const auto& d : parsed.errors) err << d.Render() << "\n";
+  if (!parsed.ok()) return kExitInput;
+  if (!options.quiet)
+    for (const auto& d : parsed.warnings) err << d.Render() << "\n";
+  out->catalog = std::move(parsed.catalog);
+  model::Normalize(out->catalog);
+  std::string label;
+  for (const auto& s : specs) label += (label.empty() ? "" : " ") + s;
+  out->label = label;
+  return kExitOk;
+}
+
+}  // namespace keel::cli

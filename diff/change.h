@@ -1,0 +1,131 @@
+// The closed, typed change vocabulary: the only contract between diff and planner. Every
+// change carries the object's state before and/or after, so it knows its own inverse.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "model/catalog.h"
+
+namespace keel::diff {
+
+struct CreateSchema {
+  model::Schema schema;
+};
+struct DropSchema {
+  model::Schema schema;
+};
+
+struct CreateTable {
+  model::Table table;  // columns and non-FK constraints; FKs come as AddConstraint
+};
+struct DropTable {
+  model::Table table;
+};
+struct RenameTable {
+  model::QualifiedName from;
+  model::QualifiedName to;
+};
+
+struct AddColumn {
+  model::QualifiedName table;
+  model::Column column;
+};
+struct DropColumn {
+  model::QualifiedName table;
+  model::Column column;
+};
+struct RenameColumn {
+  model::QualifiedName table;
+  std::string from;
+  std::string to;
+};
+
+/// What changed inside an AlterColumn.
+enum ColumnChange : uint32_t {
+  kColumnType = 1u << 0,
+  kColumnNotNull = 1u << 1,
+  kColumnDefault = 1u << 2,
+  kColumnCollation = 1u << 3,
+  kColumnIdentity = 1u << 4,
+  kColumnGenerated = 1u << 5,
+  kColumnComment = 1u << 6,
+};
+
+struct AlterColumn {
+  model::QualifiedName table;
+  model::Column from;
+  model::Column to;
+  uint32_t what = 0;  // ColumnChange bits
+};
+
+struct AddConstraint {
+  model::QualifiedName table;
+  model::Constraint constraint;
+};
+struct DropConstraint {
+  model::QualifiedName table;
+  model::Constraint constraint;
+};
+struct RenameConstraint {
+  model::QualifiedName table;
+  std::string from;
+  std::string to;
+};
+
+struct CreateIndex {
+  model::Index index;
+};
+struct DropIndex {
+  model::Index index;
+};
+struct RenameIndex {
+  model::QualifiedName from;
+  model::QualifiedName to;
+};
+
+struct CreateSequence {
+  model::Sequence sequence;
+};
+struct DropSequence {
+  model::Sequence sequence;
+};
+struct AlterSequence {
+  model::Sequence from;
+  model::Sequence to;
+};
+
+/// COMMENT ON for any commentable object; `target` is the SQL object spelling
+/// ("TABLE public.t", "COLUMN public.t.c", "CONSTRAINT c ON public.t"…).
+struct SetComment {
+  std::string target;
+  std::string object_id;  // identity of the commented object, for ordering
+  std::optional<std::string> from;
+  std::optional<std::string> to;
+};
+
+using Change = std::variant<CreateSchema, DropSchema, CreateTable, DropTable, RenameTable,
+                            AddColumn, DropColumn, RenameColumn, AlterColumn, AddConstraint,
+                            DropConstraint, RenameConstraint, CreateIndex, DropIndex, RenameIndex,
+                            CreateSequence, DropSequence, AlterSequence, SetComment>;
+
+using ChangeSet = std::vector<Change>;
+
+/// The change that undoes `change`.
+Change Inverse(const Change& change);
+
+/// A one-line description for summaries: "add column public.t.c".
+std::string Describe(const Change& change);
+
+/// Stable identities used by the dependency graph: "table:public.t", "column:public.t.c"…
+std::string SchemaId(const std::string& schema);
+std::string TableId(const model::QualifiedName& table);
+std::string ColumnId(const model::QualifiedName& table, const std::string& column);
+std::string ConstraintId(const model::QualifiedName& table, const std::string& constraint);
+std::string IndexId(const model::QualifiedName& index);
+std::string SequenceId(const model::QualifiedName& sequence);
+
+}  // namespace keel::diff

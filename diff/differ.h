@@ -1,0 +1,18 @@
+// (from, to) catalogs -> ChangeSet. A pure function; both catalogs must be normalized.
+#pragma once
+
+#include "diff/change.h"
+#include "model/catalog.h"
+
+namespace keel::diff {
+
+struct DiffOptions {
+  /// Drops of schemas, tables, columns… are emitted (they are hazards, reported by the planner).
+  bool allow_drops = true;
+};
+
+/// Changes that turn `from` into `to`, in a stable order (by object identity). Renames only
+/// through renamed_from hints on the `to` side.
+ChangeSet Diff(const model::Catalog& from, const model::Catalog& to, const DiffOptions& options = {});
+
+}  // namespace keel::diff

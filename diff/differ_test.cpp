@@ -1,0 +1,108 @@
+#include "diff/differ.h"
+
+#include <gtest/gtest.h>
+
+namespace keel::diff {
+namespace {
+
+using model::Catalog;
+using model::Column;
+using model::ConstraintKind;
+using model::Table;
+
+Table MakeTable(const std::string& name, std::vector<Column> columns) {
+  Table t;
+  t.name = {"public", name};
+  t.columns = std::move(columns);
+  return t;
+}
+
+std::vector<std::string> Descriptions(const ChangeSet& changes) {
+  std::vector<std::string> out;
+  for (const auto& c : changes) out.push_back(Describe(c));
+  return out;
+}
+
+TEST(Diff, EqualCatalogsGiveNoChanges) {
+  Catalog a;
+  Table t = MakeTable("t", {{.name = "id", .type = "integer", .not_null = true}});
+  a.tables[t.name] = t;
+  EXPECT_TRUE(Diff(a, a).empty());
+}
+
+TEST(Diff, ColumnsAddedDroppedAndAltered) {
+  Catalog from, to;
+  from.tables[{"public", "t"}] = MakeTable(
+      "t", {{.name = "a", .type = "integer"}, {.name = "b", .type = "text"}});
+  to.tables[{"public", "t"}] = MakeTable(
+      "t", {{.name = "a", .type = "bigint", .not_null = true}, {.name = "c", .type = "text"}});
+  auto changes = Diff(from, to);
+  EXPECT_EQ(Descriptions(changes),
+            (std::vector<std::string>{"alter column public.t.a (type, set not null)",
+                                      "add column public.t.c", "drop column public.t.b"}));
+  const auto& alter = std::get<AlterColumn>(changes[0]);
+  EXPECT_EQ(alter.what, kColumnType | kColumnNotNull);
+}
+
+TEST(Diff, RenameHintRenamesInsteadOfDropAndAdd) {
+  Catalog from, to;
+  from.tables[{"public", "t"}] = MakeTable("t", {{.name = "old_name", .type = "text"}});
+  Column renamed{.name = "new_name", .type = "text"};
+  renamed.renamed_from = "old_name";
+  to.tables[{"public", "t"}] = MakeTable("t", {renamed});
+  EXPECT_EQ(Descriptions(Diff(from, to)),
+            std::vector<std::string>{"rename column public.t.old_name to new_name"});
+}
+
+TEST(Diff, ChangedConstraintIsDroppedAndAdded) {
+  Catalog from, to;
+  Table t = MakeTable("t", {{.name = "a", .type = "integer"}});
+  t.constraints.push_back({.name = "t_a_check", .kind = ConstraintKind::kCheck, .check_expr = "a > 0"});
+  from.tables[t.name] = t;
+  t.constraints[0].check_expr = "a > 1";
+  to.tables[t.name] = t;
+  EXPECT_EQ(Descriptions(Diff(from, to)),
+            (std::vector<std::string>{"drop constraint t_a_check on public.t",
+                                      "add constraint t_a_check on public.t"}));
+}
+
+TEST(Diff, IndexesOfADroppedTableGoWithIt) {
+  Catalog from, to;
+  Table t = MakeTable("t", {{.name = "a", .type = "integer"}});
+  from.tables[t.name] = t;
+  model::Index i{.name = {"public", "t_a_idx"}, .table = t.name, .keys = {{.expr = "a"}}};
+  from.indexes[i.name] = i;
+  from.sequences[{"public", "t_a_seq"}] = {.name = {"public", "t_a_seq"},
+                                          .owned_by_table = t.name,
+                                          .owned_by_column = "a"};
+  EXPECT_EQ(Descriptions(Diff(from, to)), std::vector<std::string>{"drop table public.t"});
+}
+
+TEST(Diff, NewTableForeignKeysComeSeparately) {
+  Catalog from, to;
+  Table t = MakeTable("child", {{.name = "pid", .type = "integer"}});
+  t.constraints.push_back({.name = "child_pid_fkey",
+                           .kind = ConstraintKind::kForeignKey,
+                           .columns = {"pid"},
+                           .ref_table = {"public", "parent"},
+                           .ref_columns = {"id"}});
+  to.tables[t.name] = t;
+  auto changes = Diff(from, to);
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_TRUE(std::get<CreateTable>(changes[0]).table.constraints.empty());
+  EXPECT_EQ(Describe(changes[1]), "add constraint child_pid_fkey on public.child");
+}
+
+TEST(Diff, InverseUndoesEveryChangeKind) {
+  Catalog from, to;
+  from.tables[{"public", "t"}] = MakeTable("t", {{.name = "a", .type = "integer"}});
+  to.tables[{"public", "u"}] = MakeTable("u", {{.name = "a", .type = "integer"}});
+  for (const auto& c : Diff(from, to)) {
+    auto back = Inverse(Inverse(c));
+    EXPECT_EQ(Describe(back), Describe(c));
+  }
+  EXPECT_EQ(Describe(Inverse(DropTable{from.tables.begin()->second})), "create table public.t");
+}
+
+}  // namespace
+}  // namespace keel::diff

@@ -1,0 +1,100 @@
+#include <fmt/format.h>
+
+#include "emit/emit.h"
+
+namespace keel::emit {
+namespace {
+
+std::string Quote(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (c < 0x20)
+          out += fmt::format("\\u{:04x}", c);
+        else
+          out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::string Strings(const std::vector<std::string>& v) {
+  std::vector<std::string> q;
+  for (const auto& s : v) q.push_back(Quote(s));
+  return "[" + fmt::format("{}", fmt::join(q, ", ")) + "]";
+}
+
+}  // namespace
+
+std::string Json(const planner::Plan& plan, const EmitOptions& options) {
+  std::string out = "{\n  \"format\": \"keel.plan/v1\",\n";
+  out += "  \"from\": " + Quote(options.from_label) + ",\n";
+  out += "  \"to\": " + Quote(options.to_label) + ",\n";
+  out += fmt::format("  \"settings\": {{\"lock_timeout_ms\": {}, \"statement_timeout_ms\": {}}},\n",
+                     plan.settings.lock_timeout_ms, plan.settings.statement_timeout_ms);
+  out += "  \"steps\": [";
+  for (size_t i = 0; i < plan.steps.size(); ++i) {
+    const auto& s = plan.steps[i];
+    out += i ? ",\n    {" : "\n    {";
+    out += fmt::format("\"id\": {}, \"object\": {}, \"description\": {}, ", s.id, Quote(s.object),
+                       Quote(s.description));
+    out += fmt::format("\"transactional\": {}, \"lock\": {}, \"lock_table\": {}, ",
+                       s.transactional ? "true" : "false", Quote(planner::LockName(s.lock)),
+                       Quote(s.lock_table));
+    out += "\"sql\": " + Strings(s.sql) + ", \"rollback_sql\": " + Strings(s.rollback_sql) + ", ";
+    out += fmt::format("\"reversibility\": {}, \"rollback_note\": {}, ",
+                       Quote(planner::ReversibilityName(s.reversibility)), Quote(s.rollback_note));
+    out += "\"hazards\": [";
+    for (size_t h = 0; h < s.hazards.size(); ++h) {
+      const auto& info = planner::Info(s.hazards[h].code);
+      out += fmt::format("{}{{\"code\": {}, \"severity\": {}, \"detail\": {}}}", h ? ", " : "",
+                         Quote(std::string(info.id)), Quote(std::string(planner::SeverityName(info.severity))),
+                         Quote(s.hazards[h].detail));
+    }
+    out += "], \"placed_after\": " + Quote(s.placed_after) + "}";
+  }
+  out += plan.steps.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  return out;
+}
+
+const std::vector<std::string>& FormatNames() {
+  static const std::vector<std::string> names = {"text", "sql", "json"};
+  return names;
+}
+
+std::optional<Format> ParseFormat(const std::string& name) {
+  if (name == "text") return Format::kText;
+  if (name == "sql") return Format::kSql;
+  if (name == "json") return Format::kJson;
+  return std::nullopt;
+}
+
+std::string Render(Format format, const planner::Plan& plan, const EmitOptions& options) {
+  switch (format) {
+    case Format::kText:
+      return Text(plan, options);
+    case Format::kSql:
+      return Sql(plan, options);
+    case Format::kJson:
+      return Json(plan, options);
+  }
+  return "";
+}
+
+}  // namespace keel::emit

@@ -1,0 +1,281 @@
+#include "model/normalize.h"
+
+#include <algorithm>
+#include <limits>
+#include <set>
+
+namespace keel::model {
+namespace {
+
+constexpr size_t kMaxIdentifierBytes = 63;
+
+// Truncation never splits a UTF-8 sequence, as the server's pg_mbcliplen() does.
+size_t ClipUtf8(const std::string& s, size_t n) {
+  if (n >= s.size()) return s.size();
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return n;
+}
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  // ChooseIndexNameAddition(): names joined by '_', stopping once long enough.
+  std::string out;
+  for (const auto& n : names) {
+    if (!out.empty()) out += "_";
+    out += n;
+    if (out.size() >= kMaxIdentifierBytes) break;
+  }
+  return out;
+}
+
+// The column name the server picks for an index key (FigureColname): the column itself, the
+// function name of a call, or "expr".
+std::string KeyName(const IndexKey& key) {
+  if (!key.is_expression) {
+    std::string s = key.expr;
+    if (s.size() >= 2 && s.front() == '"') {
+      std::string out;
+      for (size_t i = 1; i + 1 < s.size(); ++i) {
+        if (s[i] == '"') ++i;
+        out += s[i];
+      }
+      return out;
+    }
+    return s;
+  }
+  std::string s = key.expr;
+  size_t i = 0;
+  while (i < s.size() && s[i] == '(') ++i;
+  size_t start = i;
+  while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_' ||
+                          s[i] == '.')) {
+    ++i;
+  }
+  if (i < s.size() && s[i] == '(' && i > start) {
+    std::string fn = s.substr(start, i - start);
+    auto dot = fn.rfind('.');
+    return dot == std::string::npos ? fn : fn.substr(dot + 1);
+  }
+  return "expr";
+}
+
+// First identifier of `expr` that names a column of `table`: the server names a CHECK after
+// the first column it references.
+std::string FirstReferencedColumn(const Table& table, const std::string& expr) {
+  size_t i = 0;
+  while (i < expr.size()) {
+    char c = expr[i];
+    if (c == '\'') {
+      ++i;
+      while (i < expr.size() && !(expr[i] == '\'' && (i + 1 >= expr.size() || expr[i + 1] != '\'')))
+        i += expr[i] == '\'' ? 2 : 1;
+      ++i;
+      continue;
+    }
+    if (c == '"') {
+      std::string ident;
+      ++i;
+      while (i < expr.size()) {
+        if (expr[i] == '"') {
+          if (i + 1 < expr.size() && expr[i + 1] == '"') {
+            ident += '"';
+            i += 2;
+            continue;
+          }
+          break;
+        }
+        ident += expr[i++];
+      }
+      ++i;
+      if (table.FindColumn(ident)) return ident;
+      continue;
+    }
+    if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+      size_t start = i;
+      while (i < expr.size() &&
+             (std::isalnum(static_cast<unsigned char>(expr[i])) || expr[i] == '_' || expr[i] == '$'))
+        ++i;
+      std::string ident = expr.substr(start, i - start);
+      bool is_call = i < expr.size() && expr[i] == '(';
+      bool after_dot = start > 0 && expr[start - 1] == '.';
+      if (!is_call && !after_dot && table.FindColumn(ident)) return ident;
+      continue;
+    }
+    ++i;
+  }
+  return "";
+}
+
+// Names already used by relations (tables, indexes, sequences) of one schema, plus the
+// constraint names of one table: the two namespaces the server checks when choosing a name.
+class NameChooser {
+ public:
+  explicit NameChooser(const Catalog& catalog) {
+    for (const auto& [qn, _] : catalog.tables) relations_.insert(qn);
+    for (const auto& [qn, _] : catalog.indexes) relations_.insert(qn);
+    for (const auto& [qn, _] : catalog.sequences) relations_.insert(qn);
+    for (const auto& [qn, t] : catalog.tables) {
+      for (const auto& c : t.constraints) {
+        if (c.name.empty()) continue;
+        constraints_.insert({qn, c.name});
+        if (UsesIndex(c.kind)) relations_.insert({qn.schema, c.name});
+      }
+    }
+  }
+
+  static bool UsesIndex(ConstraintKind kind) {
+    return kind == ConstraintKind::kPrimaryKey || kind == ConstraintKind::kUnique ||
+           kind == ConstraintKind::kExclude;
+  }
+
+  // ChooseRelationName()/ChooseConstraintName(): append 1, 2, … to the label until unused.
+  std::string Choose(const QualifiedName& table, const std::string& name1,
+                     const std::string& name2, const std::string& label, bool relation,
+                     bool constraint) {
+    for (int pass = 0;; ++pass) {
+      std::string candidate =
+          MakeObjectName(name1, name2, pass == 0 ? label : label + std::to_string(pass));
+      bool taken = (relation && relations_.count({table.schema, candidate})) ||
+                   (constraint && constraints_.count({table, candidate}));
+      if (!taken) {
+        if (relation) relations_.insert({table.schema, candidate});
+        if (constraint) constraints_.insert({table, candidate});
+        return candidate;
+      }
+    }
+  }
+
+ private:
+  std::set<QualifiedName> relations_;
+  std::set<std::pair<QualifiedName, std::string>> constraints_;
+};
+
+void NameConstraints(Catalog& catalog, NameChooser& chooser) {
+  for (auto& [qn, table] : catalog.tables) {
+    for (auto& c : table.constraints) {
+      if (!c.name.empty()) continue;
+      c.name_generated = true;
+      switch (c.kind) {
+        case ConstraintKind::kPrimaryKey:
+          c.name = chooser.Choose(qn, qn.name, "", "pkey", true, true);
+          break;
+        case ConstraintKind::kUnique:
+          c.name = chooser.Choose(qn, qn.name, JoinNames(c.columns), "key", true, true);
+          break;
+        case ConstraintKind::kExclude:
+          c.name = chooser.Choose(qn, qn.name, JoinNames(c.columns), "excl", true, true);
+          break;
+        case ConstraintKind::kForeignKey:
+          c.name = chooser.Choose(qn, qn.name, JoinNames(c.columns), "fkey", false, true);
+          break;
+        case ConstraintKind::kCheck: {
+          std::string col =
+              c.columns.empty() ? FirstReferencedColumn(table, c.check_expr) : c.columns.front();
+          c.name = chooser.Choose(qn, qn.name, col, "check", false, true);
+          break;
+        }
+      }
+    }
+  }
+}
+
+void NameIndexes(Catalog& catalog, NameChooser& chooser) {
+  std::vector<Index> renamed;
+  for (auto it = catalog.indexes.begin(); it != catalog.indexes.end();) {
+    if (!it->second.name.name.empty()) {
+      ++it;
+      continue;
+    }
+    renamed.push_back(std::move(it->second));
+    it = catalog.indexes.erase(it);
+  }
+  // Declaration order decides which unnamed index gets the unsuffixed name.
+  std::stable_sort(renamed.begin(), renamed.end(), [](const Index& a, const Index& b) {
+    return std::tie(a.loc.file, a.loc.line, a.loc.col) < std::tie(b.loc.file, b.loc.line, b.loc.col);
+  });
+  for (auto& index : renamed) {
+    std::vector<std::string> names;
+    for (const auto& k : index.keys) names.push_back(KeyName(k));
+    for (const auto& inc : index.include) names.push_back(inc);
+    index.name.schema = index.table.schema;
+    index.name.name = chooser.Choose(index.table, index.table.name, JoinNames(names),
+                                     index.unique ? "key" : "idx", true, false);
+    index.name_generated = true;
+    catalog.indexes.emplace(index.name, std::move(index));
+  }
+}
+
+}  // namespace
+
+std::string MakeObjectName(const std::string& name1, const std::string& name2,
+                           const std::string& label) {
+  size_t name1chars = name1.size();
+  size_t name2chars = name2.size();
+  size_t overhead = label.empty() ? 0 : label.size() + 1;
+  if (!name2.empty()) overhead += 1;
+  size_t avail = kMaxIdentifierBytes - overhead;
+  while (name1chars + name2chars > avail) {
+    if (name1chars > name2chars)
+      --name1chars;
+    else
+      --name2chars;
+  }
+  name1chars = ClipUtf8(name1, name1chars);
+  name2chars = ClipUtf8(name2, name2chars);
+  std::string out = name1.substr(0, name1chars);
+  if (!name2.empty()) out += "_" + name2.substr(0, name2chars);
+  if (!label.empty()) out += "_" + label;
+  return out;
+}
+
+int64_t SequenceTypeMin(const std::string& type) {
+  if (type == "smallint") return std::numeric_limits<int16_t>::min();
+  if (type == "integer") return std::numeric_limits<int32_t>::min();
+  return std::numeric_limits<int64_t>::min();
+}
+
+int64_t SequenceTypeMax(const std::string& type) {
+  if (type == "smallint") return std::numeric_limits<int16_t>::max();
+  if (type == "integer") return std::numeric_limits<int32_t>::max();
+  return std::numeric_limits<int64_t>::max();
+}
+
+void Normalize(Catalog& catalog) {
+  NameChooser chooser(catalog);
+  NameConstraints(catalog, chooser);
+  NameIndexes(catalog, chooser);
+
+  for (auto& [qn, table] : catalog.tables) {
+    for (auto& c : table.constraints) {
+      if (c.kind == ConstraintKind::kPrimaryKey) {
+        for (const auto& col : c.columns)
+          if (auto* column = table.FindColumn(col)) column->not_null = true;
+      }
+    }
+    for (auto& col : table.columns)
+      if (col.identity != Identity::kNone) col.not_null = true;
+  }
+  // A REFERENCES without columns means the referenced table's primary key.
+  for (auto& [qn, table] : catalog.tables) {
+    for (auto& c : table.constraints) {
+      if (c.kind != ConstraintKind::kForeignKey || !c.ref_columns.empty()) continue;
+      auto ref = catalog.tables.find(c.ref_table);
+      if (ref == catalog.tables.end()) continue;
+      for (const auto& rc : ref->second.constraints)
+        if (rc.kind == ConstraintKind::kPrimaryKey) c.ref_columns = rc.columns;
+    }
+    std::sort(table.constraints.begin(), table.constraints.end(),
+              [](const Constraint& a, const Constraint& b) { return a.name < b.name; });
+  }
+  for (auto& [qn, seq] : catalog.sequences) {
+    bool ascending = seq.increment > 0;
+    int64_t def_min = ascending ? 1 : SequenceTypeMin(seq.type);
+    int64_t def_max = ascending ? SequenceTypeMax(seq.type) : -1;
+    if (seq.min_value == def_min) seq.min_value.reset();
+    if (seq.max_value == def_max) seq.max_value.reset();
+  }
+  for (auto& [qn, index] : catalog.indexes) {
+    if (!index.unique) index.nulls_not_distinct = false;
+  }
+}
+
+}  // namespace keel::model

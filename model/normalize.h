@@ -1,0 +1,26 @@
+// One pass that brings a parsed or introspected catalog to canonical form, so that equal
+// schemas compare equal whichever side they came from.
+#pragma once
+
+#include <string>
+
+#include "model/catalog.h"
+
+namespace keel::model {
+
+/// Assigns server-style names to unnamed constraints and indexes (t_pkey, t_a_key, t_a_fkey,
+/// t_a_check, t_a_idx, with the server's 63-byte truncation and numeric suffixes on
+/// collisions), fills implied facts (primary-key and identity columns are NOT NULL, a foreign
+/// key without columns references the primary key), drops option values equal to their
+/// defaults, and sorts constraints by name.
+void Normalize(Catalog& catalog);
+
+/// The server's makeObjectName(): name1_name2_label truncated to 63 bytes.
+std::string MakeObjectName(const std::string& name1, const std::string& name2,
+                           const std::string& label);
+
+/// Default MINVALUE/MAXVALUE of a sequence of `type` ("smallint", "integer", "bigint").
+int64_t SequenceTypeMin(const std::string& type);
+int64_t SequenceTypeMax(const std::string& type);
+
+}  // namespace keel::model

@@ -1,0 +1,41 @@
+// One table of hazard codes shared by the planner and the linter: stable id, severity,
+// explanation and mitigation.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace keel::planner {
+
+enum class Severity { kInfo, kLow, kMedium, kHigh, kCritical };
+std::string_view SeverityName(Severity s);
+
+enum class HazardCode {
+  kDataLoss,
+  kAccessExclusiveLock,
+  kTableRewrite,
+  kFullScanUnderLock,
+  kIndexBuild,
+  kValidatesData,
+  kIrreversible,
+  kRenameBreaksClients,
+  kNotTransactional,
+};
+
+struct HazardInfo {
+  HazardCode code;
+  std::string_view id;  // stable: "data-loss"
+  Severity severity;
+  std::string_view explanation;
+  std::string_view mitigation;
+};
+
+const HazardInfo& Info(HazardCode code);
+
+/// A hazard on one step: its code and what in particular triggers it.
+struct Hazard {
+  HazardCode code;
+  std::string detail;
+};
+
+}  // namespace keel::planner

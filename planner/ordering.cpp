@@ -1,0 +1,123 @@
+#include "planner/ordering.h"
+
+#include <algorithm>
+#include <boost/graph/adjacency_list.hpp>
+#include <map>
+#include <queue>
+#include <set>
+#include <tuple>
+
+namespace keel::planner {
+namespace {
+
+// Edge property: the object identity that forces the order, for --explain.
+using Graph = boost::adjacency_list<boost::setS, boost::vecS, boost::bidirectionalS,
+                                    boost::no_property, std::string>;
+using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
+
+void MustRunBefore(Graph& g, size_t a, size_t b, const std::string& why) {
+  if (a == b) return;
+  if (!boost::edge(a, b, g).second) boost::add_edge(a, b, why, g);
+}
+
+Graph BuildGraph(const std::vector<Step>& steps) {
+  Graph g(steps.size());
+  std::map<std::string, std::vector<size_t>> providers, needers, removers, releasers;
+  for (size_t i = 0; i < steps.size(); ++i) {
+    for (const auto& id : steps[i].provides) providers[id].push_back(i);
+    for (const auto& id : steps[i].needs) needers[id].push_back(i);
+    for (const auto& id : steps[i].removes) removers[id].push_back(i);
+    for (const auto& id : steps[i].releases) releasers[id].push_back(i);
+  }
+  for (const auto& [id, ps] : providers) {
+    // An object is created before its users…
+    if (auto it = needers.find(id); it != needers.end())
+      for (size_t p : ps)
+        for (size_t n : it->second) MustRunBefore(g, p, n, "needs " + id);
+    // …and an old object of the same name is removed before the new one is created.
+    if (auto it = removers.find(id); it != removers.end())
+      for (size_t r : it->second)
+        for (size_t p : ps) MustRunBefore(g, r, p, "replaces " + id);
+  }
+  // Whatever stops using an object runs before the object is removed.
+  for (const auto& [id, rs] : removers) {
+    if (auto it = releasers.find(id); it != releasers.end())
+      for (size_t l : it->second)
+        for (size_t r : rs) MustRunBefore(g, l, r, "stops using " + id);
+  }
+  return g;
+}
+
+std::string CyclePath(const Graph& g, const std::vector<Step>& steps, const std::set<size_t>& left) {
+  // Walk predecessors inside the unordered remainder until a vertex repeats.
+  size_t v = *left.begin();
+  std::vector<size_t> path;
+  std::map<size_t, size_t> seen;
+  while (!seen.count(v)) {
+    seen[v] = path.size();
+    path.push_back(v);
+    for (auto [e, end] = boost::out_edges(v, g); e != end; ++e) {
+      size_t t = boost::target(*e, g);
+      if (left.count(t)) {
+        v = t;
+        break;
+      }
+    }
+  }
+  std::string out = "dependency cycle: ";
+  for (size_t i = seen[v]; i < path.size(); ++i) out += steps[path[i]].object + " -> ";
+  return out + steps[v].object;
+}
+
+}  // namespace
+
+std::string OrderSteps(std::vector<Step>& steps) {
+  Graph g = BuildGraph(steps);
+  auto key = [&](size_t i) {
+    return std::make_tuple(steps[i].rank, steps[i].object, steps[i].description, i);
+  };
+  auto later = [&](size_t a, size_t b) { return key(a) > key(b); };
+  std::priority_queue<size_t, std::vector<size_t>, decltype(later)> ready(later);
+  std::vector<size_t> indegree(steps.size());
+  for (size_t i = 0; i < steps.size(); ++i) {
+    indegree[i] = boost::in_degree(i, g);
+    if (indegree[i] == 0) ready.push(i);
+  }
+  std::vector<size_t> order;
+  std::vector<int> position(steps.size(), 0);
+  while (!ready.empty()) {
+    size_t v = ready.top();
+    ready.pop();
+    order.push_back(v);
+    position[v] = static_cast<int>(order.size());
+    for (auto [e, end] = boost::out_edges(v, g); e != end; ++e) {
+      size_t t = boost::target(*e, g);
+      if (--indegree[t] == 0) ready.push(t);
+    }
+  }
+  if (order.size() != steps.size()) {
+    std::set<size_t> left;
+    for (size_t i = 0; i < steps.size(); ++i)
+      if (!position[i]) left.insert(i);
+    return CyclePath(g, steps, left);
+  }
+  std::vector<Step> sorted;
+  for (size_t v : order) {
+    Step s = steps[v];
+    s.id = position[v];
+    // The latest predecessor is the edge that fixed this step's place.
+    int latest = 0;
+    for (auto [e, end] = boost::in_edges(v, g); e != end; ++e) {
+      size_t src = boost::source(*e, g);
+      if (position[src] > latest) {
+        latest = position[src];
+        s.placed_after = "after step " + std::to_string(latest) + " (" + g[*e] + ")";
+      }
+    }
+    sorted.push_back(std::move(s));
+  }
+  steps = std::move(sorted);
+  return "";
+}
+
+}  // namespace keel::planner

@@ -1,0 +1,131 @@
+#include "planner/ordering.h"
+
+#include <gtest/gtest.h>
+
+#include "diff/differ.h"
+#include "planner/planner.h"
+
+namespace keel::planner {
+namespace {
+
+using model::Catalog;
+using model::ConstraintKind;
+using model::Table;
+
+Step MakeStep(const std::string& object, int rank, std::vector<std::string> provides,
+              std::vector<std::string> needs) {
+  Step s;
+  s.object = object;
+  s.description = object;
+  s.rank = rank;
+  s.provides = std::move(provides);
+  s.needs = std::move(needs);
+  return s;
+}
+
+std::vector<std::string> Objects(const std::vector<Step>& steps) {
+  std::vector<std::string> out;
+  for (const auto& s : steps) out.push_back(s.object);
+  return out;
+}
+
+TEST(OrderSteps, DependenciesBeatPriority) {
+  std::vector<Step> steps = {MakeStep("b", 0, {"b"}, {"a"}), MakeStep("a", 5, {"a"}, {})};
+  ASSERT_EQ(OrderSteps(steps), "");
+  EXPECT_EQ(Objects(steps), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(steps[1].placed_after, "after step 1 (needs a)");
+  EXPECT_EQ(steps[0].id, 1);
+}
+
+TEST(OrderSteps, TiesBreakByRankThenName) {
+  std::vector<Step> steps = {MakeStep("z", 1, {}, {}), MakeStep("y", 0, {}, {}),
+                             MakeStep("x", 1, {}, {})};
+  ASSERT_EQ(OrderSteps(steps), "");
+  EXPECT_EQ(Objects(steps), (std::vector<std::string>{"y", "x", "z"}));
+}
+
+TEST(OrderSteps, CycleIsReportedAsAPath) {
+  std::vector<Step> steps = {MakeStep("public.a", 0, {"a"}, {"b"}),
+                             MakeStep("public.b", 0, {"b"}, {"a"})};
+  EXPECT_EQ(OrderSteps(steps), "dependency cycle: public.a -> public.b -> public.a");
+}
+
+TEST(OrderSteps, RemovalWaitsForReleases) {
+  Step drop = MakeStep("drop", 0, {}, {});
+  drop.removes = {"table:t"};
+  Step fk = MakeStep("drop fk", 9, {}, {});
+  fk.releases = {"table:t"};
+  std::vector<Step> steps = {drop, fk};
+  ASSERT_EQ(OrderSteps(steps), "");
+  EXPECT_EQ(Objects(steps), (std::vector<std::string>{"drop fk", "drop"}));
+}
+
+Table MakeTable(const std::string& name) {
+  Table t;
+  t.name = {"public", name};
+  t.columns.push_back({.name = "id", .type = "integer", .not_null = true});
+  t.columns.push_back({.name = "other_id", .type = "integer"});
+  t.constraints.push_back({.name = name + "_pkey", .kind = ConstraintKind::kPrimaryKey, .columns = {"id"}});
+  return t;
+}
+
+TEST(BuildPlan, ForeignKeyCycleBetweenNewTablesIsBrokenByAddingKeysLast) {
+  Catalog from, to;
+  Table a = MakeTable("a"), b = MakeTable("b");
+  a.constraints.push_back({.name = "a_other_id_fkey", .kind = ConstraintKind::kForeignKey,
+                           .columns = {"other_id"}, .ref_table = b.name, .ref_columns = {"id"}});
+  b.constraints.push_back({.name = "b_other_id_fkey", .kind = ConstraintKind::kForeignKey,
+                           .columns = {"other_id"}, .ref_table = a.name, .ref_columns = {"id"}});
+  to.tables[a.name] = a;
+  to.tables[b.name] = b;
+  auto result = BuildPlan(diff::Diff(from, to), from, to);
+  ASSERT_EQ(result.error, "");
+  EXPECT_EQ(Objects(result.plan.steps),
+            (std::vector<std::string>{"table:public.a", "table:public.b",
+                                      "constraint:public.a.a_other_id_fkey",
+                                      "constraint:public.b.b_other_id_fkey"}));
+}
+
+TEST(BuildPlan, DroppedTableWaitsForForeignKeysThatReferenceIt) {
+  Catalog from, to;
+  Table parent = MakeTable("parent"), child = MakeTable("child");
+  child.constraints.push_back({.name = "child_other_id_fkey", .kind = ConstraintKind::kForeignKey,
+                               .columns = {"other_id"}, .ref_table = parent.name, .ref_columns = {"id"}});
+  from.tables[parent.name] = parent;
+  from.tables[child.name] = child;
+  Table kept = child;
+  kept.constraints.pop_back();
+  to.tables[child.name] = kept;
+  auto result = BuildPlan(diff::Diff(from, to), from, to);
+  ASSERT_EQ(result.error, "");
+  EXPECT_EQ(Objects(result.plan.steps),
+            (std::vector<std::string>{"constraint:public.child.child_other_id_fkey",
+                                      "table:public.parent"}));
+  EXPECT_EQ(result.plan.steps[1].hazards.front().code, HazardCode::kAccessExclusiveLock);
+  EXPECT_EQ(result.plan.steps[1].hazards.back().code, HazardCode::kDataLoss);
+}
+
+TEST(BuildPlan, IndexOnExistingTableIsConcurrentAndOnNewTableIsNot) {
+  Catalog from, to;
+  Table old_table = MakeTable("old");
+  from.tables[old_table.name] = old_table;
+  to.tables[old_table.name] = old_table;
+  Table new_table = MakeTable("fresh");
+  to.tables[new_table.name] = new_table;
+  for (const auto* t : {&old_table, &new_table}) {
+    model::Index i{.name = {"public", t->name.name + "_other_id_idx"}, .table = t->name,
+                   .keys = {{.expr = "other_id"}}};
+    to.indexes[i.name] = i;
+  }
+  auto result = BuildPlan(diff::Diff(from, to), from, to);
+  ASSERT_EQ(result.error, "");
+  ASSERT_EQ(result.plan.steps.size(), 3u);
+  EXPECT_EQ(result.plan.steps[1].sql[0], "CREATE INDEX fresh_other_id_idx ON public.fresh (other_id)");
+  EXPECT_TRUE(result.plan.steps[1].transactional);
+  EXPECT_EQ(result.plan.steps[2].sql[0],
+            "CREATE INDEX CONCURRENTLY old_other_id_idx ON public.old (other_id)");
+  EXPECT_FALSE(result.plan.steps[2].transactional);
+}
+
+}  // namespace
+}  // namespace keel::planner

@@ -1,0 +1,521 @@
+#include "planner/postgres/lower.h"
+
+#include <fmt/format.h>
+
+#include "planner/sql_builder.h"
+
+namespace keel::planner::postgres {
+namespace {
+
+using diff::ColumnId;
+using diff::ConstraintId;
+using diff::IndexId;
+using diff::SchemaId;
+using diff::SequenceId;
+using diff::TableId;
+using model::ConstraintKind;
+using model::QualifiedName;
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+
+// Ranks: creates early, drops late (the Kahn tie-break before the object name).
+enum Rank {
+  kRankCreateSchema = 0,
+  kRankCreateSequence = 1,
+  kRankCreateTable = 2,
+  kRankRename = 3,
+  kRankAddColumn = 4,
+  kRankAlterColumn = 5,
+  kRankAlterSequence = 6,
+  kRankAddConstraint = 7,
+  kRankCreateIndex = 8,
+  kRankAddForeignKey = 9,
+  kRankComment = 10,
+  kRankDropForeignKey = 20,
+  kRankDropIndex = 21,
+  kRankDropConstraint = 22,
+  kRankDropColumn = 23,
+  kRankDropTable = 24,
+  kRankDropSequence = 25,
+  kRankDropSchema = 26,
+};
+
+void Append(std::vector<std::string>& to, const std::vector<std::string>& from) {
+  to.insert(to.end(), from.begin(), from.end());
+}
+
+std::string AlterTable(const QualifiedName& t) { return "ALTER TABLE " + t.Sql() + " "; }
+
+const model::Table* FindTable(const model::Catalog& c, const QualifiedName& t) {
+  auto it = c.tables.find(t);
+  return it == c.tables.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> ColumnNeeds(const QualifiedName& t, const model::Column& c,
+                                     const model::Table* table) {
+  std::vector<std::string> needs = {TableId(t)};
+  Append(needs, ExpressionNeeds(c.default_expr, nullptr));
+  Append(needs, ExpressionNeeds(c.generated, table));
+  return needs;
+}
+
+// A foreign key needs its referenced columns and the unique constraint or index over them.
+std::vector<std::string> ConstraintNeeds(const QualifiedName& t, const model::Constraint& c,
+                                         const model::Catalog& catalog) {
+  std::vector<std::string> needs = {TableId(t)};
+  for (const auto& col : c.columns) needs.push_back(ColumnId(t, col));
+  Append(needs, ExpressionNeeds(c.check_expr, FindTable(catalog, t)));
+  if (c.kind != ConstraintKind::kForeignKey) return needs;
+  needs.push_back(TableId(c.ref_table));
+  for (const auto& col : c.ref_columns) needs.push_back(ColumnId(c.ref_table, col));
+  if (const auto* ref = FindTable(catalog, c.ref_table)) {
+    for (const auto& rc : ref->constraints) {
+      if ((rc.kind == ConstraintKind::kPrimaryKey || rc.kind == ConstraintKind::kUnique) &&
+          rc.columns == c.ref_columns)
+        needs.push_back(ConstraintId(c.ref_table, rc.name));
+    }
+  }
+  for (const auto& [qn, index] : catalog.indexes) {
+    if (index.table != c.ref_table || !index.unique || !index.where.empty()) continue;
+    std::vector<std::string> cols;
+    for (const auto& k : index.keys) cols.push_back(model::QuoteIdent(k.expr));
+    bool same = index.keys.size() == c.ref_columns.size();
+    for (size_t i = 0; same && i < index.keys.size(); ++i)
+      same = !index.keys[i].is_expression && index.keys[i].expr == model::QuoteIdent(c.ref_columns[i]);
+    if (same) needs.push_back(IndexId(qn));
+  }
+  return needs;
+}
+
+std::vector<std::string> IndexNeeds(const model::Index& i, const model::Catalog& catalog) {
+  const model::Table* table = FindTable(catalog, i.table);
+  std::vector<std::string> needs = {TableId(i.table)};
+  for (const auto& k : i.keys) {
+    if (k.is_expression)
+      Append(needs, ExpressionNeeds(k.expr, table));
+    else if (table)
+      Append(needs, ExpressionNeeds(k.expr, table));
+  }
+  for (const auto& inc : i.include) needs.push_back(ColumnId(i.table, inc));
+  Append(needs, ExpressionNeeds(i.where, table));
+  return needs;
+}
+
+Step MakeStep(std::string object, std::string description, int rank) {
+  Step s;
+  s.object = std::move(object);
+  s.description = std::move(description);
+  s.rank = rank;
+  return s;
+}
+
+std::vector<Step> LowerCreateSchema(const diff::CreateSchema& c) {
+  Step s = MakeStep(SchemaId(c.schema.name), "create schema " + c.schema.name, kRankCreateSchema);
+  s.sql = {"CREATE SCHEMA " + model::QuoteIdent(c.schema.name)};
+  s.rollback_sql = {"DROP SCHEMA " + model::QuoteIdent(c.schema.name)};
+  s.lock = LockLevel::kNone;
+  s.provides = {SchemaId(c.schema.name)};
+  return {s};
+}
+
+std::vector<Step> LowerDropSchema(const diff::DropSchema& c) {
+  Step s = MakeStep(SchemaId(c.schema.name), "drop schema " + c.schema.name, kRankDropSchema);
+  s.sql = {"DROP SCHEMA " + model::QuoteIdent(c.schema.name)};
+  s.rollback_sql = {"CREATE SCHEMA " + model::QuoteIdent(c.schema.name)};
+  s.lock = LockLevel::kNone;
+  s.removes = {SchemaId(c.schema.name)};
+  return {s};
+}
+
+// A new table is empty and unseen by the application: plain DDL, no online patterns needed.
+std::vector<Step> LowerCreateTable(const diff::CreateTable& c) {
+  const auto& t = c.table;
+  Step s = MakeStep(TableId(t.name), "create table " + t.name.Display(), kRankCreateTable);
+  s.sql = {sql::CreateTable(t)};
+  s.rollback_sql = {"DROP TABLE " + t.name.Sql()};
+  s.lock = LockLevel::kNone;
+  s.provides = {TableId(t.name)};
+  s.needs = {SchemaId(t.name.schema)};
+  for (const auto& col : t.columns) {
+    s.provides.push_back(ColumnId(t.name, col.name));
+    for (auto& n : ColumnNeeds(t.name, col, &t))
+      if (n.rfind("column:", 0) != 0 && n != TableId(t.name)) s.needs.push_back(n);
+  }
+  for (const auto& con : t.constraints) s.provides.push_back(ConstraintId(t.name, con.name));
+  return {s};
+}
+
+std::vector<Step> LowerDropTable(const diff::DropTable& c, const LowerContext& ctx) {
+  const auto& t = c.table;
+  Step s = MakeStep(TableId(t.name), "drop table " + t.name.Display(), kRankDropTable);
+  s.sql = {"DROP TABLE " + t.name.Sql()};
+  s.rollback_sql = {sql::CreateTable(t)};
+  s.reversibility = Reversibility::kLossy;
+  s.rollback_note = "the table comes back empty";
+  s.lock_table = t.name.Display();
+  s.hazards = {{HazardCode::kDataLoss, "drops table " + t.name.Display() + " and its rows"}};
+  s.removes = {TableId(t.name)};
+  for (const auto& col : t.columns) {
+    s.removes.push_back(ColumnId(t.name, col.name));
+    Append(s.releases, ColumnNeeds(t.name, col, &t));
+  }
+  for (const auto& con : t.constraints) {
+    s.removes.push_back(ConstraintId(t.name, con.name));
+    Append(s.releases, ConstraintNeeds(t.name, con, ctx.from));
+  }
+  s.releases.push_back(SchemaId(t.name.schema));
+  return {s};
+}
+
+std::vector<Step> LowerRenameTable(const diff::RenameTable& c) {
+  Step s = MakeStep(TableId(c.to), "rename table " + c.from.Display() + " to " + c.to.name,
+                    kRankRename);
+  s.sql = {AlterTable(c.from) + "RENAME TO " + model::QuoteIdent(c.to.name)};
+  s.rollback_sql = {AlterTable(c.to) + "RENAME TO " + model::QuoteIdent(c.from.name)};
+  s.lock_table = c.from.Display();
+  s.hazards = {{HazardCode::kRenameBreaksClients, "table " + c.from.Display()}};
+  s.removes = {TableId(c.from)};
+  s.provides = {TableId(c.to)};
+  return {s};
+}
+
+std::vector<Step> LowerAddColumn(const diff::AddColumn& c, const LowerContext& ctx) {
+  Step s = MakeStep(ColumnId(c.table, c.column.name),
+                    "add column " + c.table.Display() + "." + c.column.name, kRankAddColumn);
+  s.sql = {AlterTable(c.table) + "ADD COLUMN " + sql::ColumnDefinition(c.column)};
+  s.rollback_sql = {AlterTable(c.table) + "DROP COLUMN " + model::QuoteIdent(c.column.name)};
+  s.lock_table = c.table.Display();
+  s.provides = {ColumnId(c.table, c.column.name)};
+  s.needs = ColumnNeeds(c.table, c.column, FindTable(ctx.to, c.table));
+  if (!c.column.generated.empty())
+    s.hazards.push_back({HazardCode::kTableRewrite, "stored generated column is computed for every row"});
+  if (c.column.not_null && c.column.default_expr.empty() && c.column.identity == model::Identity::kNone)
+    s.hazards.push_back({HazardCode::kFullScanUnderLock, "NOT NULL without default fails on a non-empty table"});
+  return {s};
+}
+
+std::vector<Step> LowerDropColumn(const diff::DropColumn& c, const LowerContext& ctx) {
+  Step s = MakeStep(ColumnId(c.table, c.column.name),
+                    "drop column " + c.table.Display() + "." + c.column.name, kRankDropColumn);
+  s.sql = {AlterTable(c.table) + "DROP COLUMN " + model::QuoteIdent(c.column.name)};
+  s.rollback_sql = {AlterTable(c.table) + "ADD COLUMN " + sql::ColumnDefinition(c.column)};
+  s.reversibility = Reversibility::kLossy;
+  s.rollback_note = "the column comes back without its data";
+  s.lock_table = c.table.Display();
+  s.hazards = {{HazardCode::kDataLoss, "drops column " + c.table.Display() + "." + c.column.name}};
+  s.removes = {ColumnId(c.table, c.column.name)};
+  s.releases = ColumnNeeds(c.table, c.column, FindTable(ctx.from, c.table));
+  return {s};
+}
+
+std::vector<Step> LowerRenameColumn(const diff::RenameColumn& c) {
+  Step s = MakeStep(ColumnId(c.table, c.to),
+                    "rename column " + c.table.Display() + "." + c.from + " to " + c.to, kRankRename);
+  s.sql = {AlterTable(c.table) + "RENAME COLUMN " + model::QuoteIdent(c.from) + " TO " +
+           model::QuoteIdent(c.to)};
+  s.rollback_sql = {AlterTable(c.table) + "RENAME COLUMN " + model::QuoteIdent(c.to) + " TO " +
+                    model::QuoteIdent(c.from)};
+  s.lock_table = c.table.Display();
+  s.hazards = {{HazardCode::kRenameBreaksClients, "column " + c.table.Display() + "." + c.from}};
+  s.needs = {TableId(c.table)};
+  s.removes = {ColumnId(c.table, c.from)};
+  s.provides = {ColumnId(c.table, c.to)};
+  return {s};
+}
+
+// The ALTER COLUMN subcommands that turn `from` into `to` for the bits in `what`.
+std::vector<std::string> AlterColumnActions(const model::Column& from, const model::Column& to,
+                                            uint32_t what) {
+  std::string col = "ALTER COLUMN " + model::QuoteIdent(to.name) + " ";
+  std::vector<std::string> actions;
+  if (what & diff::kColumnIdentity && from.identity != model::Identity::kNone &&
+      to.identity == model::Identity::kNone)
+    actions.push_back(col + "DROP IDENTITY");
+  if (what & (diff::kColumnDefault | diff::kColumnType) && !from.default_expr.empty() &&
+      (to.default_expr != from.default_expr || (what & diff::kColumnType)))
+    actions.push_back(col + "DROP DEFAULT");
+  if (what & (diff::kColumnType | diff::kColumnCollation)) {
+    std::string a = col + "TYPE " + to.type;
+    if (!to.collation.empty()) a += " COLLATE " + to.collation;
+    if (what & diff::kColumnType) a += " USING " + model::QuoteIdent(to.name) + "::" + to.type;
+    actions.push_back(a);
+  }
+  if (what & (diff::kColumnDefault | diff::kColumnType) && !to.default_expr.empty() &&
+      (to.default_expr != from.default_expr || (what & diff::kColumnType)))
+    actions.push_back(col + "SET DEFAULT " + to.default_expr);
+  if (what & diff::kColumnNotNull && !to.not_null && to.identity == model::Identity::kNone)
+    actions.push_back(col + "DROP NOT NULL");
+  if (what & diff::kColumnNotNull && to.not_null && to.identity == model::Identity::kNone)
+    actions.push_back(col + "SET NOT NULL");
+  if (what & diff::kColumnIdentity && to.identity != model::Identity::kNone) {
+    std::string kind = to.identity == model::Identity::kAlways ? "ALWAYS" : "BY DEFAULT";
+    if (from.identity == model::Identity::kNone)
+      actions.push_back(col + "ADD GENERATED " + kind + " AS IDENTITY");
+    else
+      actions.push_back(col + "SET GENERATED " + kind);
+  }
+  return actions;
+}
+
+std::vector<Step> LowerAlterColumn(const diff::AlterColumn& c, const LowerContext& ctx) {
+  Step s = MakeStep(ColumnId(c.table, c.to.name), diff::Describe(c), kRankAlterColumn);
+  auto forward = AlterColumnActions(c.from, c.to, c.what);
+  auto backward = AlterColumnActions(c.to, c.from, c.what);
+  s.sql = {AlterTable(c.table) + fmt::format("{}", fmt::join(forward, ", "))};
+  s.rollback_sql = {AlterTable(c.table) + fmt::format("{}", fmt::join(backward, ", "))};
+  s.lock_table = c.table.Display();
+  s.needs = ColumnNeeds(c.table, c.to, FindTable(ctx.to, c.table));
+  s.needs.push_back(ColumnId(c.table, c.to.name));
+  s.releases = ColumnNeeds(c.table, c.from, FindTable(ctx.from, c.table));
+  if (c.what & diff::kColumnType) {
+    s.hazards.push_back({HazardCode::kTableRewrite,
+                         "type " + c.from.type + " -> " + c.to.type + " may rewrite the table"});
+    s.reversibility = Reversibility::kLossy;
+    s.rollback_note = "converting back may lose precision";
+  }
+  if (c.what & diff::kColumnNotNull && c.to.not_null)
+    s.hazards.push_back({HazardCode::kFullScanUnderLock, "SET NOT NULL scans the table"});
+  return {s};
+}
+
+std::vector<Step> LowerAddConstraint(const diff::AddConstraint& c, const LowerContext& ctx) {
+  bool fk = c.constraint.kind == ConstraintKind::kForeignKey;
+  Step s = MakeStep(ConstraintId(c.table, c.constraint.name),
+                    "add constraint " + c.constraint.name + " on " + c.table.Display(),
+                    fk ? kRankAddForeignKey : kRankAddConstraint);
+  std::string def = sql::ConstraintDefinition(c.constraint);
+  if (c.constraint.not_valid) def += " NOT VALID";
+  s.sql = {AlterTable(c.table) + "ADD CONSTRAINT " + model::QuoteIdent(c.constraint.name) + " " + def};
+  s.rollback_sql = {AlterTable(c.table) + "DROP CONSTRAINT " + model::QuoteIdent(c.constraint.name)};
+  s.lock_table = c.table.Display();
+  s.lock = fk ? LockLevel::kShareRowExclusive : LockLevel::kAccessExclusive;
+  s.provides = {ConstraintId(c.table, c.constraint.name)};
+  s.needs = ConstraintNeeds(c.table, c.constraint, ctx.to);
+  if (!ctx.new_tables.count(c.table) && !c.constraint.not_valid)
+    s.hazards.push_back({HazardCode::kValidatesData, "checks every existing row of " + c.table.Display()});
+  return {s};
+}
+
+std::vector<Step> LowerDropConstraint(const diff::DropConstraint& c, const LowerContext& ctx) {
+  bool fk = c.constraint.kind == ConstraintKind::kForeignKey;
+  Step s = MakeStep(ConstraintId(c.table, c.constraint.name),
+                    "drop constraint " + c.constraint.name + " on " + c.table.Display(),
+                    fk ? kRankDropForeignKey : kRankDropConstraint);
+  s.sql = {AlterTable(c.table) + "DROP CONSTRAINT " + model::QuoteIdent(c.constraint.name)};
+  std::string def = sql::ConstraintDefinition(c.constraint);
+  if (c.constraint.not_valid) def += " NOT VALID";
+  s.rollback_sql = {AlterTable(c.table) + "ADD CONSTRAINT " + model::QuoteIdent(c.constraint.name) + " " + def};
+  s.lock_table = c.table.Display();
+  s.removes = {ConstraintId(c.table, c.constraint.name)};
+  s.releases = ConstraintNeeds(c.table, c.constraint, ctx.from);
+  return {s};
+}
+
+std::vector<Step> LowerRenameConstraint(const diff::RenameConstraint& c) {
+  Step s = MakeStep(ConstraintId(c.table, c.to), "rename constraint " + c.from + " to " + c.to,
+                    kRankRename);
+  s.sql = {AlterTable(c.table) + "RENAME CONSTRAINT " + model::QuoteIdent(c.from) + " TO " +
+           model::QuoteIdent(c.to)};
+  s.rollback_sql = {AlterTable(c.table) + "RENAME CONSTRAINT " + model::QuoteIdent(c.to) +
+                    " TO " + model::QuoteIdent(c.from)};
+  s.lock_table = c.table.Display();
+  s.needs = {TableId(c.table)};
+  s.removes = {ConstraintId(c.table, c.from)};
+  s.provides = {ConstraintId(c.table, c.to)};
+  return {s};
+}
+
+// An index on an existing table is built CONCURRENTLY: SHARE UPDATE EXCLUSIVE instead of a
+// SHARE lock that would block writes for the whole build. It cannot run in a transaction.
+std::vector<Step> LowerCreateIndex(const diff::CreateIndex& c, const LowerContext& ctx) {
+  bool online = !ctx.new_tables.count(c.index.table);
+  Step s = MakeStep(IndexId(c.index.name), "create index " + c.index.name.Display(), kRankCreateIndex);
+  s.sql = {sql::CreateIndex(c.index, online)};
+  s.rollback_sql = {std::string("DROP INDEX ") + (online ? "CONCURRENTLY " : "") + c.index.name.Sql()};
+  s.transactional = !online;
+  s.lock = online ? LockLevel::kShareUpdateExclusive : LockLevel::kNone;
+  s.lock_table = c.index.table.Display();
+  s.provides = {IndexId(c.index.name)};
+  s.needs = IndexNeeds(c.index, ctx.to);
+  if (online) s.hazards.push_back({HazardCode::kIndexBuild, "on " + c.index.table.Display()});
+  return {s};
+}
+
+// DROP INDEX CONCURRENTLY waits for running transactions instead of blocking new ones.
+std::vector<Step> LowerDropIndex(const diff::DropIndex& c, const LowerContext& ctx) {
+  Step s = MakeStep(IndexId(c.index.name), "drop index " + c.index.name.Display(), kRankDropIndex);
+  s.sql = {"DROP INDEX CONCURRENTLY " + c.index.name.Sql()};
+  s.rollback_sql = {sql::CreateIndex(c.index, true)};
+  s.transactional = false;
+  s.lock = LockLevel::kShareUpdateExclusive;
+  s.lock_table = c.index.table.Display();
+  s.removes = {IndexId(c.index.name)};
+  s.releases = IndexNeeds(c.index, ctx.from);
+  return {s};
+}
+
+std::vector<Step> LowerRenameIndex(const diff::RenameIndex& c) {
+  Step s = MakeStep(IndexId(c.to), "rename index " + c.from.Display() + " to " + c.to.name, kRankRename);
+  s.sql = {"ALTER INDEX " + c.from.Sql() + " RENAME TO " + model::QuoteIdent(c.to.name)};
+  s.rollback_sql = {"ALTER INDEX " + c.to.Sql() + " RENAME TO " + model::QuoteIdent(c.from.name)};
+  s.lock = LockLevel::kShareUpdateExclusive;
+  s.removes = {IndexId(c.from)};
+  s.provides = {IndexId(c.to)};
+  return {s};
+}
+
+Step OwnedByStep(const model::Sequence& seq, const model::Sequence* before) {
+  Step s = MakeStep(SequenceId(seq.name), "set owner column of sequence " + seq.name.Display(),
+                    kRankAlterSequence);
+  auto owned = [](const model::Sequence* q) {
+    if (!q || q->owned_by_table.name.empty()) return std::string("NONE");
+    return q->owned_by_table.Sql() + "." + model::QuoteIdent(q->owned_by_column);
+  };
+  s.sql = {"ALTER SEQUENCE " + seq.name.Sql() + " OWNED BY " + owned(&seq)};
+  s.rollback_sql = {"ALTER SEQUENCE " + seq.name.Sql() + " OWNED BY " + owned(before)};
+  s.lock = LockLevel::kNone;
+  s.needs = {SequenceId(seq.name)};
+  if (!seq.owned_by_table.name.empty())
+    s.needs.push_back(ColumnId(seq.owned_by_table, seq.owned_by_column));
+  if (before && !before->owned_by_table.name.empty())
+    s.releases.push_back(ColumnId(before->owned_by_table, before->owned_by_column));
+  return s;
+}
+
+std::vector<Step> LowerCreateSequence(const diff::CreateSequence& c) {
+  Step s = MakeStep(SequenceId(c.sequence.name), "create sequence " + c.sequence.name.Display(),
+                    kRankCreateSequence);
+  s.sql = {sql::CreateSequence(c.sequence)};
+  s.rollback_sql = {"DROP SEQUENCE " + c.sequence.name.Sql()};
+  s.lock = LockLevel::kNone;
+  s.provides = {SequenceId(c.sequence.name)};
+  s.needs = {SchemaId(c.sequence.name.schema)};
+  std::vector<Step> steps = {s};
+  if (!c.sequence.owned_by_table.name.empty()) steps.push_back(OwnedByStep(c.sequence, nullptr));
+  return steps;
+}
+
+std::vector<Step> LowerDropSequence(const diff::DropSequence& c) {
+  Step s = MakeStep(SequenceId(c.sequence.name), "drop sequence " + c.sequence.name.Display(),
+                    kRankDropSequence);
+  s.sql = {"DROP SEQUENCE " + c.sequence.name.Sql()};
+  s.rollback_sql = {sql::CreateSequence(c.sequence)};
+  s.reversibility = Reversibility::kLossy;
+  s.rollback_note = "the sequence restarts from its start value";
+  s.lock = LockLevel::kNone;
+  s.removes = {SequenceId(c.sequence.name)};
+  s.releases = {SchemaId(c.sequence.name.schema)};
+  if (!c.sequence.owned_by_table.name.empty())
+    s.releases.push_back(ColumnId(c.sequence.owned_by_table, c.sequence.owned_by_column));
+  return {s};
+}
+
+std::vector<Step> LowerAlterSequence(const diff::AlterSequence& c) {
+  std::vector<Step> steps;
+  model::Sequence from = c.from, to = c.to;
+  from.owned_by_table = to.owned_by_table;
+  from.owned_by_column = to.owned_by_column;
+  if (from.type != to.type || from.start != to.start || from.increment != to.increment ||
+      from.min_value != to.min_value || from.max_value != to.max_value || from.cache != to.cache ||
+      from.cycle != to.cycle) {
+    Step s = MakeStep(SequenceId(to.name), "alter sequence " + to.name.Display(), kRankAlterSequence);
+    s.sql = {"ALTER SEQUENCE " + to.name.Sql() + sql::SequenceOptions(to, true)};
+    s.rollback_sql = {"ALTER SEQUENCE " + to.name.Sql() + sql::SequenceOptions(c.from, true)};
+    s.lock = LockLevel::kNone;
+    s.needs = {SequenceId(to.name)};
+    steps.push_back(s);
+  }
+  if (c.from.owned_by_table != c.to.owned_by_table || c.from.owned_by_column != c.to.owned_by_column)
+    steps.push_back(OwnedByStep(c.to, &c.from));
+  return steps;
+}
+
+std::vector<Step> LowerSetComment(const diff::SetComment& c) {
+  Step s = MakeStep(c.object_id, "comment on " + c.target, kRankComment);
+  s.sql = {sql::Comment(c.target, c.to)};
+  s.rollback_sql = {sql::Comment(c.target, c.from)};
+  s.lock = LockLevel::kShareUpdateExclusive;
+  s.needs = {c.object_id};
+  return {s};
+}
+
+}  // namespace
+
+std::vector<std::string> ExpressionNeeds(const std::string& expr, const model::Table* table) {
+  std::vector<std::string> needs;
+  if (expr.empty()) return needs;
+  // nextval('name') / nextval('schema.name'): the canonical form drops the ::regclass cast.
+  for (size_t pos = expr.find("nextval('"); pos != std::string::npos;
+       pos = expr.find("nextval('", pos + 1)) {
+    size_t start = pos + 9;
+    size_t end = expr.find('\'', start);
+    if (end == std::string::npos) break;
+    std::string name = expr.substr(start, end - start);
+    auto dot = name.find('.');
+    QualifiedName qn = dot == std::string::npos ? QualifiedName{"public", name}
+                                                : QualifiedName{name.substr(0, dot), name.substr(dot + 1)};
+    needs.push_back(SequenceId(qn));
+  }
+  if (!table) return needs;
+  // Every identifier that names a column of the table (quoted or not, outside literals).
+  size_t i = 0;
+  while (i < expr.size()) {
+    char c = expr[i];
+    if (c == '\'') {
+      for (++i; i < expr.size(); ++i) {
+        if (expr[i] == '\'' && (i + 1 >= expr.size() || expr[i + 1] != '\'')) break;
+        if (expr[i] == '\'') ++i;
+      }
+      ++i;
+    } else if (c == '"') {
+      std::string ident;
+      for (++i; i < expr.size(); ++i) {
+        if (expr[i] == '"' && (i + 1 >= expr.size() || expr[i + 1] != '"')) break;
+        if (expr[i] == '"') ++i;
+        ident += expr[i];
+      }
+      ++i;
+      if (table->FindColumn(ident)) needs.push_back(ColumnId(table->name, ident));
+    } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+      size_t start = i;
+      while (i < expr.size() && (std::isalnum(static_cast<unsigned char>(expr[i])) || expr[i] == '_'))
+        ++i;
+      std::string ident = expr.substr(start, i - start);
+      if (table->FindColumn(ident)) needs.push_back(ColumnId(table->name, ident));
+    } else {
+      ++i;
+    }
+  }
+  return needs;
+}
+
+std::vector<Step> Lower(const diff::Change& change, const LowerContext& ctx) {
+  return std::visit(
+      Overloaded{
+          [](const diff::CreateSchema& c) { return LowerCreateSchema(c); },
+          [](const diff::DropSchema& c) { return LowerDropSchema(c); },
+          [](const diff::CreateTable& c) { return LowerCreateTable(c); },
+          [&](const diff::DropTable& c) { return LowerDropTable(c, ctx); },
+          [](const diff::RenameTable& c) { return LowerRenameTable(c); },
+          [&](const diff::AddColumn& c) { return LowerAddColumn(c, ctx); },
+          [&](const diff::DropColumn& c) { return LowerDropColumn(c, ctx); },
+          [](const diff::RenameColumn& c) { return LowerRenameColumn(c); },
+          [&](const diff::AlterColumn& c) { return LowerAlterColumn(c, ctx); },
+          [&](const diff::AddConstraint& c) { return LowerAddConstraint(c, ctx); },
+          [&](const diff::DropConstraint& c) { return LowerDropConstraint(c, ctx); },
+          [](const diff::RenameConstraint& c) { return LowerRenameConstraint(c); },
+          [&](const diff::CreateIndex& c) { return LowerCreateIndex(c, ctx); },
+          [&](const diff::DropIndex& c) { return LowerDropIndex(c, ctx); },
+          [](const diff::RenameIndex& c) { return LowerRenameIndex(c); },
+          [](const diff::CreateSequence& c) { return LowerCreateSequence(c); },
+          [](const diff::DropSequence& c) { return LowerDropSequence(c); },
+          [](const diff::AlterSequence& c) { return LowerAlterSequence(c); },
+          [](const diff::SetComment& c) { return LowerSetComment(c); },
+      },
+      change);
+}
+
+}  // namespace keel::planner::postgres

@@ -1,0 +1,29 @@
+// Lowering of typed changes into PostgreSQL plan steps, one function per object family.
+#pragma once
+
+#include <set>
+#include <vector>
+
+#include "diff/change.h"
+#include "model/catalog.h"
+#include "planner/plan.h"
+
+namespace keel::planner::postgres {
+
+/// Context a lowering rule may consult: both catalogs (for dependency facts, e.g. which
+/// constraint backs a foreign key's referenced columns, and whether a table is new).
+struct LowerContext {
+  const model::Catalog& from;
+  const model::Catalog& to;
+  /// Tables created by this plan: their indexes need no CONCURRENTLY.
+  std::set<model::QualifiedName> new_tables;
+};
+
+/// The steps of one change, unordered relative to other changes' steps.
+std::vector<Step> Lower(const diff::Change& change, const LowerContext& ctx);
+
+/// Objects an expression refers to that the plan may create or drop (sequences in nextval(),
+/// columns of `table`).
+std::vector<std::string> ExpressionNeeds(const std::string& expr, const model::Table* table);
+
+}  // namespace keel::planner::postgres
