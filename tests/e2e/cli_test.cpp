@@ -1,0 +1,186 @@
+// The keel binary run as a user runs it: exit codes, messages, and plans that converge.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "tests/support/live_db.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("keel-e2e-" + std::to_string(getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path Write(const std::string& name, const std::string& text) {
+    fs::path p = dir_ / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+
+  // Runs keel with `args` (already shell-quoted where needed) from `cwd`.
+  Result Keel(const std::string& args, const fs::path& cwd = {}) {
+    fs::path out = dir_ / "stdout", err = dir_ / "stderr";
+    std::string cmd = "cd '" + (cwd.empty() ? dir_ : cwd).string() + "' && " KEEL_BINARY " " +
+                      args + " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
+    int status = std::system(cmd.c_str());
+    Result r;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = ReadFile(out);
+    r.err = ReadFile(err);
+    return r;
+  }
+
+  fs::path dir_;
+};
+
+const std::string kExamples = std::string(KEEL_SOURCE_DIR) + "/examples/shop";
+
+TEST_F(CliTest, UnparsableSqlNamesFileLineAndColumnWithACaret) {
+  Write("schema.sql", "CREATE TABLE t (\n  id integer,\n  name text,,\n);\n");
+  Result r = Keel("diff --from schema.sql --to schema.sql");
+  EXPECT_EQ(r.code, 6);
+  EXPECT_EQ(r.err.rfind("schema.sql:3:13: error: syntax error at or near \",\"", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("\n  name text,,\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("\n" + std::string(12, ' ') + "^"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
+TEST_F(CliTest, UnsupportedStatementIsAnErrorNeverSkipped) {
+  Write("schema.sql", "CREATE TABLE t (id integer);\n\nCREATE RULE r AS ON INSERT TO t DO NOTHING;\n");
+  Result r = Keel("diff --from schema.sql --to schema.sql");
+  EXPECT_EQ(r.code, 6);
+  EXPECT_NE(r.err.find("schema.sql:3:1: error: unsupported statement"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("RULE"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, UnknownCommandAndOptionAreUsageErrorsWithSuggestions) {
+  Result r = Keel("pln");
+  EXPECT_EQ(r.code, 5);
+  EXPECT_NE(r.err.find("did you mean 'plan'?"), std::string::npos) << r.err;
+  r = Keel("plan --shema x.sql");
+  EXPECT_EQ(r.code, 5);
+  EXPECT_NE(r.err.find("did you mean '--schema'?"), std::string::npos) << r.err;
+  r = Keel("diff --from nope.sql --to nope.sql");
+  EXPECT_EQ(r.code, 5);
+  EXPECT_NE(r.err.find("nope.sql"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, UnreachableDatabaseFailsFastWithoutThePassword) {
+  Write("schema.sql", "CREATE TABLE t (id integer);\n");
+  auto start = std::chrono::steady_clock::now();
+  // Port 1 on loopback: nothing listens there.
+  Result r = Keel("plan --schema schema.sql --db 'postgresql://alice:s3cr3t@127.0.0.1:1/app'");
+  auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(r.code, 7) << r.err;
+  EXPECT_LT(seconds, 10.0);
+  EXPECT_NE(r.err.find("127.0.0.1"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("1"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("s3cr3t"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("s3cr3t"), std::string::npos);
+}
+
+TEST_F(CliTest, OfflineDiffIsDeterministicAcrossRunsAndFileSplits) {
+  Result a = Keel("diff --from " + kExamples + "/v1 --to " + kExamples + "/v2 --format sql");
+  Result b = Keel("diff --from " + kExamples + "/v1 --to " + kExamples + "/v2 --format sql");
+  ASSERT_EQ(a.code, 0) << a.err;
+  EXPECT_EQ(a.out, b.out);
+  // The same desired schema in one file, statements in another order.
+  std::string v2 = ReadFile(kExamples + "/v2/02_orders.sql") + ReadFile(kExamples + "/v2/01_catalog.sql");
+  Write("one/all.sql", v2);
+  Result c = Keel("diff --from " + kExamples + "/v1 --to one --format sql");
+  ASSERT_EQ(c.code, 0) << c.err;
+  auto strip_labels = [](std::string s) {
+    std::string out, line;
+    std::istringstream in(s);
+    while (std::getline(in, line))
+      if (line.rfind("-- from:", 0) != 0 && line.rfind("-- to:", 0) != 0) out += line + "\n";
+    return out;
+  };
+  EXPECT_EQ(strip_labels(a.out), strip_labels(c.out));
+  EXPECT_EQ(Keel("diff --from " + kExamples + "/v2 --to one --exit-code").code, 0);
+}
+
+TEST_F(CliTest, ExitCodeSaysWhetherThereAreChanges) {
+  EXPECT_EQ(Keel("diff --from " + kExamples + "/v1 --to " + kExamples + "/v2 --exit-code").code, 10);
+  EXPECT_EQ(Keel("diff --from " + kExamples + "/v1 --to " + kExamples + "/v1 --exit-code").code, 0);
+}
+
+TEST_F(CliTest, GitSourceReadsARevisionWithoutCheckout) {
+  std::string root = KEEL_SOURCE_DIR;
+  if (std::system(("git -C '" + root + "' cat-file -e HEAD:examples/shop/v1/01_catalog.sql 2>/dev/null").c_str()) != 0)
+    GTEST_SKIP() << "examples/shop is not committed in this checkout";
+  Result r = Keel("diff --from git:HEAD:examples/shop/v1 --to examples/shop/v1 --exit-code", root);
+  EXPECT_EQ(r.code, 0) << r.err << r.out;
+  r = Keel("diff --from git:HEAD:examples/shop/v1 --to examples/shop/v2 --exit-code", root);
+  EXPECT_EQ(r.code, 10) << r.err;
+}
+
+TEST_F(CliTest, PlanAppliesAndConvergesOnALiveDatabase) {
+  KEEL_REQUIRE_SERVER();
+  keel::testing::ScratchDatabase db("keel_e2e_shop");
+  std::string output;
+  for (const char* f : {"01_catalog.sql", "02_orders.sql"})
+    ASSERT_EQ(db.RunFile(kExamples + "/v1/" + f, &output), 0) << output;
+  std::string conn = "--db '" + db.conninfo() + "'";
+  Result plan = Keel("plan --schema " + kExamples + "/v2 " + conn + " --format sql --exit-code");
+  ASSERT_EQ(plan.code, 10) << plan.err;
+  EXPECT_NE(plan.out.find("CREATE INDEX CONCURRENTLY"), std::string::npos);
+  ASSERT_EQ(db.RunSql(plan.out, &output), 0) << output << plan.out;
+  Result again = Keel("plan --schema " + kExamples + "/v2 " + conn + " --exit-code");
+  EXPECT_EQ(again.code, 0) << again.out << again.err;
+  EXPECT_EQ(again.out, "No changes: the schema is up to date.\n");
+
+  // The rollback script takes the database back to v1.
+  Result rollback = Keel("diff --from " + kExamples + "/v1 --to " + kExamples + "/v2 --format sql --rollback");
+  ASSERT_EQ(rollback.code, 0) << rollback.err;
+  ASSERT_EQ(db.RunSql(rollback.out, &output), 0) << output << rollback.out;
+  Result back = Keel("plan --schema " + kExamples + "/v1 " + conn + " --exit-code");
+  EXPECT_EQ(back.code, 0) << back.out << back.err;
+}
+
+TEST_F(CliTest, DumpRoundTripsThroughAnotherDatabase) {
+  KEEL_REQUIRE_SERVER();
+  keel::testing::ScratchDatabase a("keel_e2e_dump_a"), b("keel_e2e_dump_b");
+  std::string output;
+  for (const char* f : {"01_catalog.sql", "02_orders.sql"})
+    ASSERT_EQ(a.RunFile(kExamples + "/v2/" + f, &output), 0) << output;
+  Result dump = Keel("dump --db '" + a.conninfo() + "'");
+  ASSERT_EQ(dump.code, 0) << dump.err;
+  ASSERT_EQ(b.RunSql(dump.out, &output), 0) << output << dump.out;
+  Result diff = Keel("diff --from '" + a.conninfo() + "' --to '" + b.conninfo() + "' --exit-code");
+  EXPECT_EQ(diff.code, 0) << diff.out << diff.err;
+  // The dump is also a valid desired-state source for keel itself.
+  fs::path file = Write("dump.sql", dump.out);
+  Result plan = Keel("plan --schema dump.sql --db '" + a.conninfo() + "' --exit-code");
+  EXPECT_EQ(plan.code, 0) << plan.out << plan.err;
+}
+
+}  // namespace
