@@ -105,6 +105,23 @@ TEST(BuildPlan, DroppedTableWaitsForForeignKeysThatReferenceIt) {
   EXPECT_EQ(result.plan.steps[1].hazards.back().code, HazardCode::kDataLoss);
 }
 
+// Found by the convergence property: DROP NOT NULL fails while the column is in a primary key,
+// so dropping the key comes first even though drops otherwise rank last.
+TEST(BuildPlan, PrimaryKeyIsDroppedBeforeItsColumnLosesNotNull) {
+  Catalog from, to;
+  Table t = MakeTable("t");
+  from.tables[t.name] = t;
+  Table without_key = t;
+  without_key.constraints.clear();
+  without_key.columns[0].not_null = false;
+  to.tables[t.name] = without_key;
+  auto result = BuildPlan(diff::Diff(from, to), from, to);
+  ASSERT_EQ(result.error, "");
+  ASSERT_EQ(result.plan.steps.size(), 2u);
+  EXPECT_EQ(result.plan.steps[0].sql[0], "ALTER TABLE public.t DROP CONSTRAINT t_pkey");
+  EXPECT_EQ(result.plan.steps[1].sql[0], "ALTER TABLE public.t ALTER COLUMN id DROP NOT NULL");
+}
+
 TEST(BuildPlan, IndexOnExistingTableIsConcurrentAndOnNewTableIsNot) {
   Catalog from, to;
   Table old_table = MakeTable("old");

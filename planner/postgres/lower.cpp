@@ -47,6 +47,12 @@ void Append(std::vector<std::string>& to, const std::vector<std::string>& from) 
   to.insert(to.end(), from.begin(), from.end());
 }
 
+// The NOT NULL marking of a column, as an object of its own: a primary key uses it, so it can
+// only be dropped after the primary key over the column is.
+std::string NotNullId(const QualifiedName& t, const std::string& column) {
+  return "not-null:" + ColumnId(t, column);
+}
+
 std::string AlterTable(const QualifiedName& t) { return "ALTER TABLE " + t.Sql() + " "; }
 
 const model::Table* FindTable(const model::Catalog& c, const QualifiedName& t) {
@@ -276,8 +282,12 @@ std::vector<Step> LowerAlterColumn(const diff::AlterColumn& c, const LowerContex
     s.reversibility = Reversibility::kLossy;
     s.rollback_note = "converting back may lose precision";
   }
-  if (c.what & diff::kColumnNotNull && c.to.not_null)
+  if (c.what & diff::kColumnNotNull && c.to.not_null) {
     s.hazards.push_back({HazardCode::kFullScanUnderLock, "SET NOT NULL scans the table"});
+    s.provides.push_back(NotNullId(c.table, c.to.name));
+  }
+  if (c.what & diff::kColumnNotNull && !c.to.not_null)
+    s.removes.push_back(NotNullId(c.table, c.to.name));
   return {s};
 }
 
@@ -311,6 +321,9 @@ std::vector<Step> LowerDropConstraint(const diff::DropConstraint& c, const Lower
   s.lock_table = c.table.Display();
   s.removes = {ConstraintId(c.table, c.constraint.name)};
   s.releases = ConstraintNeeds(c.table, c.constraint, ctx.from);
+  // DROP NOT NULL fails on a column of a primary key ("column is in a primary key").
+  if (c.constraint.kind == ConstraintKind::kPrimaryKey)
+    for (const auto& col : c.constraint.columns) s.releases.push_back(NotNullId(c.table, col));
   return {s};
 }
 
