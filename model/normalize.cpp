@@ -239,7 +239,24 @@ int64_t SequenceTypeMax(const std::string& type) {
   return std::numeric_limits<int64_t>::max();
 }
 
+// COMMENT ON … IS '' removes the comment, so an empty comment is no comment.
+void DropEmptyComment(std::optional<std::string>& comment) {
+  if (comment && comment->empty()) comment.reset();
+}
+
+void DropEmptyComments(Catalog& catalog) {
+  for (auto& [name, schema] : catalog.schemas) DropEmptyComment(schema.comment);
+  for (auto& [qn, table] : catalog.tables) {
+    DropEmptyComment(table.comment);
+    for (auto& col : table.columns) DropEmptyComment(col.comment);
+    for (auto& c : table.constraints) DropEmptyComment(c.comment);
+  }
+  for (auto& [qn, index] : catalog.indexes) DropEmptyComment(index.comment);
+  for (auto& [qn, seq] : catalog.sequences) DropEmptyComment(seq.comment);
+}
+
 void Normalize(Catalog& catalog) {
+  DropEmptyComments(catalog);
   NameChooser chooser(catalog);
   NameConstraints(catalog, chooser);
   NameIndexes(catalog, chooser);

@@ -21,6 +21,31 @@ TEST(MakeObjectName, TruncatesLikeTheServer) {
   EXPECT_EQ(name, std::string(29, 'a') + "_" + std::string(29, 'b') + "_key");
 }
 
+// Found by the convergence property: COMMENT ON … IS '' removes a comment, so a file that says
+// '' must compare equal to a database without one, or every plan repeats the COMMENT.
+TEST(Normalize, EmptyCommentIsNoComment) {
+  Catalog c;
+  c.schemas["app"] = Schema{.name = "app", .comment = ""};
+  Table t = MakeTable("t", {"id"});
+  t.comment = "";
+  t.columns[0].comment = "";
+  t.constraints.push_back(
+      {.name = "t_pkey", .kind = ConstraintKind::kPrimaryKey, .columns = {"id"}, .comment = ""});
+  c.tables[t.name] = t;
+  Index i{.name = {"public", "t_idx"}, .table = t.name, .comment = ""};
+  c.indexes[i.name] = i;
+  Sequence s{.name = {"public", "s"}, .comment = "kept"};
+  c.sequences[s.name] = s;
+  Normalize(c);
+  EXPECT_EQ(c.schemas.at("app").comment, std::nullopt);
+  const Table& n = c.tables.at(t.name);
+  EXPECT_EQ(n.comment, std::nullopt);
+  EXPECT_EQ(n.columns[0].comment, std::nullopt);
+  EXPECT_EQ(n.constraints[0].comment, std::nullopt);
+  EXPECT_EQ(c.indexes.at(i.name).comment, std::nullopt);
+  EXPECT_EQ(c.sequences.at(s.name).comment, "kept");
+}
+
 TEST(Normalize, NamesUnnamedConstraintsAsTheServerDoes) {
   Catalog c;
   Table t = MakeTable("orders", {"id", "customer_id", "qty"});
