@@ -122,6 +122,36 @@ TEST(BuildPlan, PrimaryKeyIsDroppedBeforeItsColumnLosesNotNull) {
   EXPECT_EQ(result.plan.steps[1].sql[0], "ALTER TABLE public.t ALTER COLUMN id DROP NOT NULL");
 }
 
+// A foreign key or check over a column whose type changes is dropped before the ALTER TYPE:
+// PostgreSQL would rebuild it for the new type and fail ("foreign key constraint cannot be
+// implemented", "operator does not exist: text > integer").
+TEST(BuildPlan, ConstraintsOverARetypedColumnAreDroppedFirst) {
+  Catalog from, to;
+  Table parent = MakeTable("parent"), child = MakeTable("child");
+  child.constraints.push_back({.name = "child_other_id_fkey", .kind = ConstraintKind::kForeignKey,
+                               .columns = {"other_id"}, .ref_table = parent.name,
+                               .ref_columns = {"id"}});
+  child.constraints.push_back(
+      {.name = "child_other_id_check", .kind = ConstraintKind::kCheck, .check_expr = "other_id > 0"});
+  from.tables[parent.name] = parent;
+  from.tables[child.name] = child;
+  Table retyped_parent = parent, retyped_child = child;
+  retyped_parent.columns[0].type = "text";
+  retyped_child.columns[1].type = "text";
+  retyped_child.constraints.resize(1);  // only the primary key stays
+  to.tables[parent.name] = retyped_parent;
+  to.tables[child.name] = retyped_child;
+  auto result = BuildPlan(diff::Diff(from, to), from, to);
+  ASSERT_EQ(result.error, "");
+  EXPECT_EQ(Objects(result.plan.steps),
+            (std::vector<std::string>{"constraint:public.child.child_other_id_fkey",
+                                      "column:public.parent.id",
+                                      "constraint:public.child.child_other_id_check",
+                                      "column:public.child.other_id"}));
+  EXPECT_EQ(result.plan.steps[1].placed_after,
+            "after step 1 (stops using type:column:public.parent.id)");
+}
+
 TEST(BuildPlan, IndexOnExistingTableIsConcurrentAndOnNewTableIsNot) {
   Catalog from, to;
   Table old_table = MakeTable("old");

@@ -53,6 +53,18 @@ std::string NotNullId(const QualifiedName& t, const std::string& column) {
   return "not-null:" + ColumnId(t, column);
 }
 
+// The type of a column, as an object of its own: constraints and indexes over the column are
+// built for it, so the ones being dropped go before the type changes ("cannot be implemented",
+// "operator does not exist"), and new ones come after.
+std::string TypeId(const std::string& column_id) { return "type:" + column_id; }
+
+std::vector<std::string> TypeIds(const std::vector<std::string>& ids) {
+  std::vector<std::string> out;
+  for (const auto& id : ids)
+    if (id.rfind("column:", 0) == 0) out.push_back(TypeId(id));
+  return out;
+}
+
 std::string AlterTable(const QualifiedName& t) { return "ALTER TABLE " + t.Sql() + " "; }
 
 const model::Table* FindTable(const model::Catalog& c, const QualifiedName& t) {
@@ -281,6 +293,8 @@ std::vector<Step> LowerAlterColumn(const diff::AlterColumn& c, const LowerContex
                          "type " + c.from.type + " -> " + c.to.type + " may rewrite the table"});
     s.reversibility = Reversibility::kLossy;
     s.rollback_note = "converting back may lose precision";
+    s.removes.push_back(TypeId(ColumnId(c.table, c.to.name)));
+    s.provides.push_back(TypeId(ColumnId(c.table, c.to.name)));
   }
   if (c.what & diff::kColumnNotNull && c.to.not_null) {
     s.hazards.push_back({HazardCode::kFullScanUnderLock, "SET NOT NULL scans the table"});
@@ -304,6 +318,7 @@ std::vector<Step> LowerAddConstraint(const diff::AddConstraint& c, const LowerCo
   s.lock = fk ? LockLevel::kShareRowExclusive : LockLevel::kAccessExclusive;
   s.provides = {ConstraintId(c.table, c.constraint.name)};
   s.needs = ConstraintNeeds(c.table, c.constraint, ctx.to);
+  Append(s.needs, TypeIds(s.needs));
   if (!ctx.new_tables.count(c.table) && !c.constraint.not_valid)
     s.hazards.push_back({HazardCode::kValidatesData, "checks every existing row of " + c.table.Display()});
   return {s};
@@ -321,6 +336,7 @@ std::vector<Step> LowerDropConstraint(const diff::DropConstraint& c, const Lower
   s.lock_table = c.table.Display();
   s.removes = {ConstraintId(c.table, c.constraint.name)};
   s.releases = ConstraintNeeds(c.table, c.constraint, ctx.from);
+  Append(s.releases, TypeIds(s.releases));
   // DROP NOT NULL fails on a column of a primary key ("column is in a primary key").
   if (c.constraint.kind == ConstraintKind::kPrimaryKey)
     for (const auto& col : c.constraint.columns) s.releases.push_back(NotNullId(c.table, col));
@@ -353,6 +369,7 @@ std::vector<Step> LowerCreateIndex(const diff::CreateIndex& c, const LowerContex
   s.lock_table = c.index.table.Display();
   s.provides = {IndexId(c.index.name)};
   s.needs = IndexNeeds(c.index, ctx.to);
+  Append(s.needs, TypeIds(s.needs));
   if (online) s.hazards.push_back({HazardCode::kIndexBuild, "on " + c.index.table.Display()});
   return {s};
 }
@@ -367,6 +384,7 @@ std::vector<Step> LowerDropIndex(const diff::DropIndex& c, const LowerContext& c
   s.lock_table = c.index.table.Display();
   s.removes = {IndexId(c.index.name)};
   s.releases = IndexNeeds(c.index, ctx.from);
+  Append(s.releases, TypeIds(s.releases));
   return {s};
 }
 
