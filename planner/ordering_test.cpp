@@ -152,6 +152,19 @@ TEST(BuildPlan, ConstraintsOverARetypedColumnAreDroppedFirst) {
             "after step 1 (stops using type:column:public.parent.id)");
 }
 
+// Found by the convergence property: a primary key replaced by one under another name.
+TEST(BuildPlan, OldPrimaryKeyIsDroppedBeforeTheNewOneIsAdded) {
+  Catalog from, to;
+  Table t = MakeTable("t");
+  from.tables[t.name] = t;
+  t.constraints[0].name = "t_new_pkey";
+  to.tables[t.name] = t;
+  auto result = BuildPlan(diff::Diff(from, to), from, to);
+  ASSERT_EQ(result.error, "");
+  EXPECT_EQ(Objects(result.plan.steps),
+            (std::vector<std::string>{"constraint:public.t.t_pkey", "constraint:public.t.t_new_pkey"}));
+}
+
 TEST(BuildPlan, IndexOnExistingTableIsConcurrentAndOnNewTableIsNot) {
   Catalog from, to;
   Table old_table = MakeTable("old");

@@ -65,6 +65,10 @@ std::vector<std::string> TypeIds(const std::vector<std::string>& ids) {
   return out;
 }
 
+// A table has one primary key: a new one (under another name) is added after the old one is
+// dropped ("multiple primary keys for table are not allowed").
+std::string PrimaryKeyId(const QualifiedName& t) { return "primary-key:" + TableId(t); }
+
 std::string AlterTable(const QualifiedName& t) { return "ALTER TABLE " + t.Sql() + " "; }
 
 const model::Table* FindTable(const model::Catalog& c, const QualifiedName& t) {
@@ -319,6 +323,7 @@ std::vector<Step> LowerAddConstraint(const diff::AddConstraint& c, const LowerCo
   s.provides = {ConstraintId(c.table, c.constraint.name)};
   s.needs = ConstraintNeeds(c.table, c.constraint, ctx.to);
   Append(s.needs, TypeIds(s.needs));
+  if (c.constraint.kind == ConstraintKind::kPrimaryKey) s.provides.push_back(PrimaryKeyId(c.table));
   if (!ctx.new_tables.count(c.table) && !c.constraint.not_valid)
     s.hazards.push_back({HazardCode::kValidatesData, "checks every existing row of " + c.table.Display()});
   return {s};
@@ -338,8 +343,10 @@ std::vector<Step> LowerDropConstraint(const diff::DropConstraint& c, const Lower
   s.releases = ConstraintNeeds(c.table, c.constraint, ctx.from);
   Append(s.releases, TypeIds(s.releases));
   // DROP NOT NULL fails on a column of a primary key ("column is in a primary key").
-  if (c.constraint.kind == ConstraintKind::kPrimaryKey)
+  if (c.constraint.kind == ConstraintKind::kPrimaryKey) {
     for (const auto& col : c.constraint.columns) s.releases.push_back(NotNullId(c.table, col));
+    s.removes.push_back(PrimaryKeyId(c.table));
+  }
   return {s};
 }
 
