@@ -165,6 +165,30 @@ TEST(BuildPlan, OldPrimaryKeyIsDroppedBeforeTheNewOneIsAdded) {
             (std::vector<std::string>{"constraint:public.t.t_pkey", "constraint:public.t.t_new_pkey"}));
 }
 
+// Found by the rollback property: undoing the drop of a commented index or constraint brings
+// its comment back too.
+TEST(BuildPlan, RollbackOfADropRestoresTheComment) {
+  Catalog from, to;
+  Table t = MakeTable("t");
+  to.tables[t.name] = t;
+  t.constraints.push_back({.name = "t_id_check", .kind = ConstraintKind::kCheck,
+                           .check_expr = "id > 0", .comment = "positive"});
+  from.tables[t.name] = t;
+  model::Index i{.name = {"public", "t_idx"}, .table = t.name, .keys = {{.expr = "id"}},
+                 .comment = "by id"};
+  from.indexes[i.name] = i;
+  auto result = BuildPlan(diff::Diff(from, to), from, to);
+  ASSERT_EQ(result.error, "");
+  ASSERT_EQ(result.plan.steps.size(), 2u);
+  EXPECT_EQ(result.plan.steps[0].rollback_sql,
+            (std::vector<std::string>{"CREATE INDEX CONCURRENTLY t_idx ON public.t (id)",
+                                      "COMMENT ON INDEX public.t_idx IS 'by id'"}));
+  EXPECT_EQ(result.plan.steps[1].rollback_sql,
+            (std::vector<std::string>{
+                "ALTER TABLE public.t ADD CONSTRAINT t_id_check CHECK (id > 0)",
+                "COMMENT ON CONSTRAINT t_id_check ON public.t IS 'positive'"}));
+}
+
 TEST(BuildPlan, IndexOnExistingTableIsConcurrentAndOnNewTableIsNot) {
   Catalog from, to;
   Table old_table = MakeTable("old");

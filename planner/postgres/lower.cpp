@@ -338,6 +338,11 @@ std::vector<Step> LowerDropConstraint(const diff::DropConstraint& c, const Lower
   std::string def = sql::ConstraintDefinition(c.constraint);
   if (c.constraint.not_valid) def += " NOT VALID";
   s.rollback_sql = {AlterTable(c.table) + "ADD CONSTRAINT " + model::QuoteIdent(c.constraint.name) + " " + def};
+  // The comment goes with the constraint; undoing the drop brings both back.
+  if (c.constraint.comment)
+    s.rollback_sql.push_back(sql::Comment(
+        "CONSTRAINT " + model::QuoteIdent(c.constraint.name) + " ON " + c.table.Sql(),
+        c.constraint.comment));
   s.lock_table = c.table.Display();
   s.removes = {ConstraintId(c.table, c.constraint.name)};
   s.releases = ConstraintNeeds(c.table, c.constraint, ctx.from);
@@ -386,6 +391,8 @@ std::vector<Step> LowerDropIndex(const diff::DropIndex& c, const LowerContext& c
   Step s = MakeStep(IndexId(c.index.name), "drop index " + c.index.name.Display(), kRankDropIndex);
   s.sql = {"DROP INDEX CONCURRENTLY " + c.index.name.Sql()};
   s.rollback_sql = {sql::CreateIndex(c.index, true)};
+  if (c.index.comment)
+    s.rollback_sql.push_back(sql::Comment("INDEX " + c.index.name.Sql(), c.index.comment));
   s.transactional = false;
   s.lock = LockLevel::kShareUpdateExclusive;
   s.lock_table = c.index.table.Display();
