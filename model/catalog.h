@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace keel::model {
@@ -33,6 +34,22 @@ struct QualifiedName {
   std::string Display() const;
 };
 
+/// An SQL expression: the text to emit, and the canonical key it is compared by (a normalized
+/// parse tree deparsed, see parser/postgres/expr.h). The key may drop casts the server adds,
+/// so it is not always valid SQL on its own; `sql` always is.
+struct Expr {
+  std::string sql;
+  std::string key;
+  Expr() = default;
+  Expr(std::string sql_text, std::string canonical_key)
+      : sql(std::move(sql_text)), key(std::move(canonical_key)) {}
+  /// An expression already in canonical form (a column name, a constant).
+  Expr(const std::string& text) : sql(text), key(text) {}  // NOLINT: implicit on purpose
+  Expr(const char* text) : sql(text), key(text) {}         // NOLINT
+  bool empty() const { return sql.empty(); }
+  bool operator==(const Expr& o) const { return key == o.key; }
+};
+
 /// Quotes an identifier only when PostgreSQL needs it (upper case, keyword, odd characters).
 std::string QuoteIdent(const std::string& ident);
 /// Quotes a string literal: 'it''s'.
@@ -53,10 +70,8 @@ struct Column {
   /// "integer", "character varying(20)", "timestamp with time zone", "text[]", "mood".
   std::string type;
   bool not_null = false;
-  /// Canonical expression text (see parser/postgres/expr.h), or empty.
-  std::string default_expr;
-  /// Canonical stored generation expression, or empty.
-  std::string generated;
+  Expr default_expr;  // empty: no default
+  Expr generated;     // stored generation expression, or empty
   Identity identity = Identity::kNone;
   std::string collation;  // empty = the type's default
   std::optional<std::string> comment;
@@ -71,7 +86,7 @@ struct Constraint {
   std::string name;
   ConstraintKind kind = ConstraintKind::kCheck;
   std::vector<std::string> columns;  // PK, UNIQUE, FK (local side)
-  std::string check_expr;            // CHECK: canonical expression
+  Expr check_expr;                   // CHECK
   // FOREIGN KEY
   QualifiedName ref_table;
   std::vector<std::string> ref_columns;
@@ -111,8 +126,8 @@ struct Table {
 };
 
 struct IndexKey {
-  /// A quoted column name, or a canonical expression wrapped in parentheses.
-  std::string expr;
+  /// A quoted column name, or an expression wrapped in parentheses.
+  Expr expr;
   bool is_expression = false;
   std::string opclass;    // empty = default for the type
   std::string collation;  // empty = default
@@ -130,7 +145,7 @@ struct Index {
   std::string method = "btree";
   std::vector<IndexKey> keys;
   std::vector<std::string> include;
-  std::string where;  // canonical predicate, or empty
+  Expr where;  // partial index predicate, or empty
   std::optional<std::string> comment;
   std::string renamed_from;
   bool name_generated = false;

@@ -31,7 +31,7 @@ std::string JoinNames(const std::vector<std::string>& names) {
 // function name of a call, or "expr".
 std::string KeyName(const IndexKey& key) {
   if (!key.is_expression) {
-    std::string s = key.expr;
+    std::string s = key.expr.key;
     if (s.size() >= 2 && s.front() == '"') {
       std::string out;
       for (size_t i = 1; i + 1 < s.size(); ++i) {
@@ -42,7 +42,7 @@ std::string KeyName(const IndexKey& key) {
     }
     return s;
   }
-  std::string s = key.expr;
+  std::string s = key.expr.key;
   size_t i = 0;
   while (i < s.size() && s[i] == '(') ++i;
   size_t start = i;
@@ -169,7 +169,7 @@ void NameConstraints(Catalog& catalog, NameChooser& chooser) {
           break;
         case ConstraintKind::kCheck: {
           std::string col =
-              c.columns.empty() ? FirstReferencedColumn(table, c.check_expr) : c.columns.front();
+              c.columns.empty() ? FirstReferencedColumn(table, c.check_expr.key) : c.columns.front();
           c.name = chooser.Choose(qn, qn.name, col, "check", false, true);
           break;
         }

@@ -133,10 +133,7 @@ int64_t Int(const pqxx::row& row, const char* column) {
 
 // Every expression goes through the same canonicalizer as the file side; text the parser
 // cannot read is kept verbatim rather than lost.
-std::string Canon(const std::string& expr) {
-  if (expr.empty()) return expr;
-  return parser::postgres::CanonicalExpr(expr).value_or(expr);
-}
+model::Expr Canon(const std::string& expr) { return parser::postgres::ServerExpr(expr); }
 
 QualifiedName Name(const pqxx::row& row, const char* schema, const char* name) {
   return QualifiedName{Str(row, schema), Str(row, name)};
@@ -173,7 +170,7 @@ void ReadColumns(Session& s, model::Catalog& catalog) {
     column.name = Str(row, "attname");
     column.type = Str(row, "type");
     column.not_null = Bool(row, "attnotnull");
-    const std::string expr = Canon(Str(row, "default_expr"));
+    const model::Expr expr = Canon(Str(row, "default_expr"));
     if (Str(row, "generated") == "s") {
       column.generated = expr;
     } else {
@@ -273,8 +270,12 @@ void ReadIndexes(Session& s, model::Catalog& catalog) {
     }
     model::IndexKey key;
     key.is_expression = Bool(row, "is_expression");
-    key.expr = key.is_expression ? "(" + Canon(Str(row, "key_text")) + ")"
-                                 : model::QuoteIdent(Str(row, "attname"));
+    if (key.is_expression) {
+      model::Expr e = Canon(Str(row, "key_text"));
+      key.expr = model::Expr("(" + e.sql + ")", "(" + e.key + ")");
+    } else {
+      key.expr = model::QuoteIdent(Str(row, "attname"));
+    }
     key.opclass = Str(row, "opclass");
     key.collation = Str(row, "collation");
     const int64_t option = Int(row, "option");

@@ -267,6 +267,11 @@ std::optional<std::string> CanonicalExpr(const std::string& expr) {
   return out;
 }
 
+model::Expr ServerExpr(const std::string& sql) {
+  if (sql.empty()) return {};
+  return model::Expr(sql, CanonicalExpr(sql).value_or(sql));
+}
+
 std::string CanonicalType(const std::string& type) {
   Arena arena;
   ParsedSql parsed = ParseSql("SELECT NULL::" + type, &arena);

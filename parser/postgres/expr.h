@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "model/catalog.h"
+
 namespace keel::parser::postgres {
 
 /// Parses `expr` as a scalar expression and deparses it in canonical form: normalized
@@ -12,6 +14,10 @@ namespace keel::parser::postgres {
 /// dropped, casts the server adds implicitly (string/NULL constants cast to a type, e.g.
 /// 'x'::text, 'a.b'::regclass) removed. Returns nullopt when `expr` is not an expression.
 std::optional<std::string> CanonicalExpr(const std::string& expr);
+
+/// An expression as the server prints it (pg_get_expr): emitted as is, compared by its
+/// canonical key.
+model::Expr ServerExpr(const std::string& sql);
 
 /// Canonical spelling of a type name as format_type() prints it with search_path = public
 /// ("int4" / "int" -> "integer", "varchar(20)" -> "character varying(20)", "_int4" -> "integer[]").

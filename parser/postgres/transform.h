@@ -36,8 +36,16 @@ struct Ctx {
   }
   /// The old name from a rename hint on the line of `location` or a comment line right above.
   std::string RenameHint(int location) const;
-  /// Canonical expression of a node of this file's tree.
-  std::string Expr(Node* node) { return CanonicalNode(node, *unit.parsed.arena); }
+  /// An expression of this file's tree: its SQL as written (deparsed) and its canonical key.
+  model::Expr Expr(Node* node) {
+    std::string sql = DeparseExpr(node);  // before CanonicalNode rewrites the tree
+    return model::Expr(std::move(sql), CanonicalNode(node, *unit.parsed.arena));
+  }
+  /// Like Expr, but DEFAULT NULL (in any cast) is no default, as on the server.
+  model::Expr DefaultExpr(Node* node) {
+    model::Expr e = Expr(node);
+    return e.key == "NULL" ? model::Expr() : e;
+  }
 };
 
 // Statement families. Each reports its own errors through ctx.

@@ -14,8 +14,7 @@ void AlterColumn(Ctx& ctx, model::Table& table, PgQuery__AlterTableCmd* cmd) {
   }
   switch (cmd->subtype) {
     case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault: {
-      std::string expr = cmd->def != nullptr ? ctx.Expr(cmd->def) : "";
-      col->default_expr = expr == "NULL" ? "" : expr;
+      col->default_expr = cmd->def != nullptr ? ctx.DefaultExpr(cmd->def) : model::Expr();
       break;
     }
     case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:

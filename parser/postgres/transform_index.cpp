@@ -34,7 +34,8 @@ void TransformCreateIndex(Ctx& ctx, PgQuery__IndexStmt* stmt) {
     PgQuery__IndexElem* elem = stmt->index_params[i]->index_elem;
     model::IndexKey key;
     if (elem->expr != nullptr) {
-      key.expr = "(" + ctx.Expr(elem->expr) + ")";
+      model::Expr e = ctx.Expr(elem->expr);
+      key.expr = model::Expr("(" + e.sql + ")", "(" + e.key + ")");
       key.is_expression = true;
     } else {
       key.expr = model::QuoteIdent(elem->name != nullptr ? elem->name : "");

@@ -93,8 +93,8 @@ void ExpandSerial(Ctx& ctx, model::Table& table, model::Column& col, const std::
       seq_name.schema == "public" ? model::QuoteIdent(seq_name.name) : seq_name.Sql();
   col.type = type;
   col.not_null = true;
-  col.default_expr =
-      CanonicalExpr("nextval(" + model::QuoteLiteral(regclass) + "::regclass)").value_or("");
+  std::string nextval = "nextval(" + model::QuoteLiteral(regclass) + "::regclass)";
+  col.default_expr = model::Expr(nextval, CanonicalExpr(nextval).value_or(nextval));
 }
 
 void ApplyConstraintAttr(Ctx& ctx, model::Table& table, PgQuery__Constraint* con) {
@@ -164,9 +164,8 @@ void AddColumn(Ctx& ctx, model::Table& table, PgQuery__ColumnDef* def) {
         col.not_null = true;
         break;
       case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT: {
-        std::string expr = ctx.Expr(con->raw_expr);
         // The server stores no default for DEFAULT NULL.
-        col.default_expr = expr == "NULL" ? "" : expr;
+        col.default_expr = ctx.DefaultExpr(con->raw_expr);
         break;
       }
       case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:

@@ -102,11 +102,9 @@ std::vector<std::string> ConstraintNeeds(const QualifiedName& t, const model::Co
   }
   for (const auto& [qn, index] : catalog.indexes) {
     if (index.table != c.ref_table || !index.unique || !index.where.empty()) continue;
-    std::vector<std::string> cols;
-    for (const auto& k : index.keys) cols.push_back(model::QuoteIdent(k.expr));
     bool same = index.keys.size() == c.ref_columns.size();
     for (size_t i = 0; same && i < index.keys.size(); ++i)
-      same = !index.keys[i].is_expression && index.keys[i].expr == model::QuoteIdent(c.ref_columns[i]);
+      same = !index.keys[i].is_expression && index.keys[i].expr.key == model::QuoteIdent(c.ref_columns[i]);
     if (same) needs.push_back(IndexId(qn));
   }
   return needs;
@@ -267,7 +265,7 @@ std::vector<std::string> AlterColumnActions(const model::Column& from, const mod
   }
   if (what & (diff::kColumnDefault | diff::kColumnType) && !to.default_expr.empty() &&
       (to.default_expr != from.default_expr || (what & diff::kColumnType)))
-    actions.push_back(col + "SET DEFAULT " + to.default_expr);
+    actions.push_back(col + "SET DEFAULT " + to.default_expr.sql);
   if (what & diff::kColumnNotNull && !to.not_null && to.identity == model::Identity::kNone)
     actions.push_back(col + "DROP NOT NULL");
   if (what & diff::kColumnNotNull && to.not_null && to.identity == model::Identity::kNone)
@@ -489,7 +487,8 @@ std::vector<Step> LowerSetComment(const diff::SetComment& c) {
 
 }  // namespace
 
-std::vector<std::string> ExpressionNeeds(const std::string& expr, const model::Table* table) {
+std::vector<std::string> ExpressionNeeds(const model::Expr& e, const model::Table* table) {
+  const std::string& expr = e.key;
   std::vector<std::string> needs;
   if (expr.empty()) return needs;
   // nextval('name') / nextval('schema.name'): the canonical form drops the ::regclass cast.

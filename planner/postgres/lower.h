@@ -24,6 +24,6 @@ std::vector<Step> Lower(const diff::Change& change, const LowerContext& ctx);
 
 /// Objects an expression refers to that the plan may create or drop (sequences in nextval(),
 /// columns of `table`).
-std::vector<std::string> ExpressionNeeds(const std::string& expr, const model::Table* table);
+std::vector<std::string> ExpressionNeeds(const model::Expr& expr, const model::Table* table);
 
 }  // namespace keel::planner::postgres
