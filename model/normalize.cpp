@@ -58,53 +58,6 @@ std::string KeyName(const IndexKey& key) {
   return "expr";
 }
 
-// First identifier of `expr` that names a column of `table`: the server names a CHECK after
-// the first column it references.
-std::string FirstReferencedColumn(const Table& table, const std::string& expr) {
-  size_t i = 0;
-  while (i < expr.size()) {
-    char c = expr[i];
-    if (c == '\'') {
-      ++i;
-      while (i < expr.size() && !(expr[i] == '\'' && (i + 1 >= expr.size() || expr[i + 1] != '\'')))
-        i += expr[i] == '\'' ? 2 : 1;
-      ++i;
-      continue;
-    }
-    if (c == '"') {
-      std::string ident;
-      ++i;
-      while (i < expr.size()) {
-        if (expr[i] == '"') {
-          if (i + 1 < expr.size() && expr[i + 1] == '"') {
-            ident += '"';
-            i += 2;
-            continue;
-          }
-          break;
-        }
-        ident += expr[i++];
-      }
-      ++i;
-      if (table.FindColumn(ident)) return ident;
-      continue;
-    }
-    if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
-      size_t start = i;
-      while (i < expr.size() &&
-             (std::isalnum(static_cast<unsigned char>(expr[i])) || expr[i] == '_' || expr[i] == '$'))
-        ++i;
-      std::string ident = expr.substr(start, i - start);
-      bool is_call = i < expr.size() && expr[i] == '(';
-      bool after_dot = start > 0 && expr[start - 1] == '.';
-      if (!is_call && !after_dot && table.FindColumn(ident)) return ident;
-      continue;
-    }
-    ++i;
-  }
-  return "";
-}
-
 // Names already used by relations (tables, indexes, sequences) of one schema, plus the
 // constraint names of one table: the two namespaces the server checks when choosing a name.
 class NameChooser {
@@ -168,8 +121,13 @@ void NameConstraints(Catalog& catalog, NameChooser& chooser) {
           c.name = chooser.Choose(qn, qn.name, JoinNames(c.columns), "fkey", false, true);
           break;
         case ConstraintKind::kCheck: {
-          std::string col =
-              c.columns.empty() ? FirstReferencedColumn(table, c.check_expr.key) : c.columns.front();
+          // The server names a CHECK after its column only when it references exactly one.
+          std::string col;
+          if (!c.columns.empty()) {
+            col = c.columns.front();
+          } else if (auto refs = ReferencedColumns(table, c.check_expr.key); refs.size() == 1) {
+            col = refs.front();
+          }
           c.name = chooser.Choose(qn, qn.name, col, "check", false, true);
           break;
         }
@@ -205,6 +163,45 @@ void NameIndexes(Catalog& catalog, NameChooser& chooser) {
 }
 
 }  // namespace
+
+std::vector<std::string> ReferencedColumns(const Table& table, const std::string& expr) {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& ident) {
+    if (table.FindColumn(ident) && std::find(out.begin(), out.end(), ident) == out.end())
+      out.push_back(ident);
+  };
+  size_t i = 0;
+  while (i < expr.size()) {
+    char c = expr[i];
+    if (c == '\'') {
+      for (++i; i < expr.size(); ++i) {
+        if (expr[i] == '\'' && (i + 1 >= expr.size() || expr[i + 1] != '\'')) break;
+        if (expr[i] == '\'') ++i;
+      }
+      ++i;
+    } else if (c == '"') {
+      std::string ident;
+      for (++i; i < expr.size(); ++i) {
+        if (expr[i] == '"' && (i + 1 >= expr.size() || expr[i + 1] != '"')) break;
+        if (expr[i] == '"') ++i;
+        ident += expr[i];
+      }
+      ++i;
+      add(ident);
+    } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+      size_t start = i;
+      while (i < expr.size() &&
+             (std::isalnum(static_cast<unsigned char>(expr[i])) || expr[i] == '_' || expr[i] == '$'))
+        ++i;
+      bool is_call = i < expr.size() && expr[i] == '(';
+      bool after_dot = start > 0 && expr[start - 1] == '.';
+      if (!is_call && !after_dot) add(expr.substr(start, i - start));
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
 
 std::string MakeObjectName(const std::string& name1, const std::string& name2,
                            const std::string& label) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "model/catalog.h"
 
@@ -14,6 +15,10 @@ namespace keel::model {
 /// key without columns references the primary key), drops option values equal to their
 /// defaults, and sorts constraints by name.
 void Normalize(Catalog& catalog);
+
+/// Columns of `table` an expression refers to, in order of first mention (a lexical scan of
+/// the canonical text: identifiers outside literals that are not calls or qualified names).
+std::vector<std::string> ReferencedColumns(const Table& table, const std::string& expr);
 
 /// The server's makeObjectName(): name1_name2_label truncated to 63 bytes.
 std::string MakeObjectName(const std::string& name1, const std::string& name2,

@@ -114,6 +114,12 @@ Node* MakeOp(Arena& arena, const char* op, Node* left, Node* right) {
 // x IN (a, b) is stored as x = ANY (ARRAY[a, b]); NOT IN as <> ALL.
 void RewriteIn(PgQuery__AExpr* e, Arena& arena) {
   if (e->rexpr == nullptr || e->rexpr->node_case != PG_QUERY__NODE__NODE_LIST) return;
+  // A one-element list is stored as a plain comparison: x IN ('a') is x = 'a'.
+  if (e->rexpr->list->n_items == 1) {
+    e->rexpr = e->rexpr->list->items[0];
+    e->kind = PG_QUERY__A__EXPR__KIND__AEXPR_OP;
+    return;
+  }
   auto* array = arena.New(pg_query__a__array_expr__init);
   array->n_elements = e->rexpr->list->n_items;
   array->elements = e->rexpr->list->items;

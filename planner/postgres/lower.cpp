@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "model/normalize.h"
 #include "planner/sql_builder.h"
 
 namespace keel::planner::postgres {
@@ -246,6 +247,29 @@ std::vector<Step> LowerRenameColumn(const diff::RenameColumn& c) {
   return {s};
 }
 
+// Parses "character varying(20)" into ("character varying", 20); no modifier gives -1.
+std::pair<std::string, long> SplitLength(const std::string& type) {
+  auto open = type.find('(');
+  if (open == std::string::npos || type.back() != ')' || type.find(',') != std::string::npos)
+    return {type, -1};
+  try {
+    return {type.substr(0, open), std::stol(type.substr(open + 1))};
+  } catch (...) {
+    return {type, -2};
+  }
+}
+
+// Changes the server makes without rewriting the table or its indexes: widening or removing a
+// varchar length, varchar to text.
+bool IsBinaryCoercible(const std::string& from, const std::string& to) {
+  auto [from_base, from_len] = SplitLength(from);
+  auto [to_base, to_len] = SplitLength(to);
+  if (from_base == "character varying" && to == "text") return true;
+  if (from_base == "character varying" && to_base == "character varying")
+    return to_len == -1 || (from_len >= 0 && to_len >= from_len);
+  return false;
+}
+
 // The ALTER COLUMN subcommands that turn `from` into `to` for the bits in `what`.
 std::vector<std::string> AlterColumnActions(const model::Column& from, const model::Column& to,
                                             uint32_t what) {
@@ -268,7 +292,8 @@ std::vector<std::string> AlterColumnActions(const model::Column& from, const mod
     actions.push_back(col + "SET DEFAULT " + to.default_expr.sql);
   if (what & diff::kColumnNotNull && !to.not_null && to.identity == model::Identity::kNone)
     actions.push_back(col + "DROP NOT NULL");
-  if (what & diff::kColumnNotNull && to.not_null && to.identity == model::Identity::kNone)
+  // Before ADD GENERATED … AS IDENTITY, which needs a NOT NULL column.
+  if (what & diff::kColumnNotNull && to.not_null && !from.not_null)
     actions.push_back(col + "SET NOT NULL");
   if (what & diff::kColumnIdentity && to.identity != model::Identity::kNone) {
     std::string kind = to.identity == model::Identity::kAlways ? "ALWAYS" : "BY DEFAULT";
@@ -290,9 +315,13 @@ std::vector<Step> LowerAlterColumn(const diff::AlterColumn& c, const LowerContex
   s.needs = ColumnNeeds(c.table, c.to, FindTable(ctx.to, c.table));
   s.needs.push_back(ColumnId(c.table, c.to.name));
   s.releases = ColumnNeeds(c.table, c.from, FindTable(ctx.from, c.table));
-  if (c.what & diff::kColumnType) {
+  if (c.what & diff::kColumnType && IsBinaryCoercible(c.from.type, c.to.type)) {
+    s.rollback_note = "narrowing back fails if longer values were written meanwhile";
+    s.removes.push_back(TypeId(ColumnId(c.table, c.to.name)));
+    s.provides.push_back(TypeId(ColumnId(c.table, c.to.name)));
+  } else if (c.what & diff::kColumnType) {
     s.hazards.push_back({HazardCode::kTableRewrite,
-                         "type " + c.from.type + " -> " + c.to.type + " may rewrite the table"});
+                         "type " + c.from.type + " -> " + c.to.type + " rewrites the table"});
     s.reversibility = Reversibility::kLossy;
     s.rollback_note = "converting back may lose precision";
     s.removes.push_back(TypeId(ColumnId(c.table, c.to.name)));
@@ -504,35 +533,8 @@ std::vector<std::string> ExpressionNeeds(const model::Expr& e, const model::Tabl
     needs.push_back(SequenceId(qn));
   }
   if (!table) return needs;
-  // Every identifier that names a column of the table (quoted or not, outside literals).
-  size_t i = 0;
-  while (i < expr.size()) {
-    char c = expr[i];
-    if (c == '\'') {
-      for (++i; i < expr.size(); ++i) {
-        if (expr[i] == '\'' && (i + 1 >= expr.size() || expr[i + 1] != '\'')) break;
-        if (expr[i] == '\'') ++i;
-      }
-      ++i;
-    } else if (c == '"') {
-      std::string ident;
-      for (++i; i < expr.size(); ++i) {
-        if (expr[i] == '"' && (i + 1 >= expr.size() || expr[i + 1] != '"')) break;
-        if (expr[i] == '"') ++i;
-        ident += expr[i];
-      }
-      ++i;
-      if (table->FindColumn(ident)) needs.push_back(ColumnId(table->name, ident));
-    } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
-      size_t start = i;
-      while (i < expr.size() && (std::isalnum(static_cast<unsigned char>(expr[i])) || expr[i] == '_'))
-        ++i;
-      std::string ident = expr.substr(start, i - start);
-      if (table->FindColumn(ident)) needs.push_back(ColumnId(table->name, ident));
-    } else {
-      ++i;
-    }
-  }
+  for (const auto& col : model::ReferencedColumns(*table, expr))
+    needs.push_back(ColumnId(table->name, col));
   return needs;
 }
 
