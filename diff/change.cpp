@@ -2,13 +2,12 @@
 
 #include <fmt/format.h>
 
+#include "model/overloaded.h"
+
 namespace keel::diff {
 namespace {
 
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
+using keel::Overloaded;
 
 }  // namespace
 
@@ -22,35 +21,59 @@ std::string ConstraintId(const model::QualifiedName& t, const std::string& c) {
 }
 std::string IndexId(const model::QualifiedName& i) { return "index:" + i.Display(); }
 std::string SequenceId(const model::QualifiedName& s) { return "sequence:" + s.Display(); }
+std::string ViewId(const model::QualifiedName& v) { return "view:" + v.Display(); }
 
 Change Inverse(const Change& change) {
-  return std::visit(
-      Overloaded{
-          [](const CreateSchema& c) -> Change { return DropSchema{c.schema}; },
-          [](const DropSchema& c) -> Change { return CreateSchema{c.schema}; },
-          [](const CreateTable& c) -> Change { return DropTable{c.table}; },
-          [](const DropTable& c) -> Change { return CreateTable{c.table}; },
-          [](const RenameTable& c) -> Change { return RenameTable{c.to, c.from}; },
-          [](const AddColumn& c) -> Change { return DropColumn{c.table, c.column}; },
-          [](const DropColumn& c) -> Change { return AddColumn{c.table, c.column}; },
-          [](const RenameColumn& c) -> Change { return RenameColumn{c.table, c.to, c.from}; },
-          [](const AlterColumn& c) -> Change { return AlterColumn{c.table, c.to, c.from, c.what}; },
-          [](const AddConstraint& c) -> Change { return DropConstraint{c.table, c.constraint}; },
-          [](const DropConstraint& c) -> Change { return AddConstraint{c.table, c.constraint}; },
-          [](const RenameConstraint& c) -> Change {
-            return RenameConstraint{c.table, c.to, c.from};
-          },
-          [](const CreateIndex& c) -> Change { return DropIndex{c.index}; },
-          [](const DropIndex& c) -> Change { return CreateIndex{c.index}; },
-          [](const RenameIndex& c) -> Change { return RenameIndex{c.to, c.from}; },
-          [](const CreateSequence& c) -> Change { return DropSequence{c.sequence}; },
-          [](const DropSequence& c) -> Change { return CreateSequence{c.sequence}; },
-          [](const AlterSequence& c) -> Change { return AlterSequence{c.to, c.from}; },
-          [](const SetComment& c) -> Change {
-            return SetComment{c.target, c.object_id, c.to, c.from};
-          },
-      },
-      change);
+  return std::visit(Overloaded{
+                        [](const CreateSchema& c) -> Change { return DropSchema{c.schema}; },
+                        [](const DropSchema& c) -> Change { return CreateSchema{c.schema}; },
+                        [](const CreateTable& c) -> Change { return DropTable{c.table}; },
+                        [](const DropTable& c) -> Change { return CreateTable{c.table}; },
+                        [](const RenameTable& c) -> Change {
+                          return RenameTable{c.to, c.from};
+                        },
+                        [](const AddColumn& c) -> Change {
+                          return DropColumn{c.table, c.column};
+                        },
+                        [](const DropColumn& c) -> Change {
+                          return AddColumn{c.table, c.column};
+                        },
+                        [](const RenameColumn& c) -> Change {
+                          return RenameColumn{c.table, c.to, c.from};
+                        },
+                        [](const AlterColumn& c) -> Change {
+                          return AlterColumn{c.table, c.to, c.from, c.what};
+                        },
+                        [](const AddConstraint& c) -> Change {
+                          return DropConstraint{c.table, c.constraint};
+                        },
+                        [](const DropConstraint& c) -> Change {
+                          return AddConstraint{c.table, c.constraint};
+                        },
+                        [](const RenameConstraint& c) -> Change {
+                          return RenameConstraint{c.table, c.to, c.from};
+                        },
+                        [](const CreateIndex& c) -> Change { return DropIndex{c.index}; },
+                        [](const DropIndex& c) -> Change { return CreateIndex{c.index}; },
+                        [](const RenameIndex& c) -> Change {
+                          return RenameIndex{c.to, c.from};
+                        },
+                        [](const CreateSequence& c) -> Change { return DropSequence{c.sequence}; },
+                        [](const DropSequence& c) -> Change { return CreateSequence{c.sequence}; },
+                        [](const AlterSequence& c) -> Change {
+                          return AlterSequence{c.to, c.from};
+                        },
+                        [](const SetComment& c) -> Change {
+                          return SetComment{c.target, c.object_id, c.to, c.from};
+                        },
+                        [](const TypeChange& c) -> Change { return InverseTypeChange(c); },
+                        [](const CreateView& c) -> Change { return DropView{c.view}; },
+                        [](const DropView& c) -> Change { return CreateView{c.view}; },
+                        [](const ReplaceView& c) -> Change {
+                          return ReplaceView{c.to, c.from};
+                        },
+                    },
+                    change);
 }
 
 std::string Describe(const Change& change) {
@@ -75,7 +98,8 @@ std::string Describe(const Change& change) {
           [](const AlterColumn& c) {
             std::vector<std::string> what;
             if (c.what & kColumnType) what.push_back("type");
-            if (c.what & kColumnNotNull) what.push_back(c.to.not_null ? "set not null" : "drop not null");
+            if (c.what & kColumnNotNull)
+              what.push_back(c.to.not_null ? "set not null" : "drop not null");
             if (c.what & kColumnDefault) what.push_back("default");
             if (c.what & kColumnCollation) what.push_back("collation");
             if (c.what & kColumnIdentity) what.push_back("identity");
@@ -101,6 +125,16 @@ std::string Describe(const Change& change) {
           [](const DropSequence& c) { return "drop sequence " + c.sequence.name.Display(); },
           [](const AlterSequence& c) { return "alter sequence " + c.to.name.Display(); },
           [](const SetComment& c) { return "comment on " + c.target; },
+          [](const TypeChange& c) { return DescribeTypeChange(c); },
+          [](const CreateView& c) {
+            return std::string(c.view.materialized ? "create materialized view " : "create view ") +
+                   c.view.name.Display();
+          },
+          [](const DropView& c) {
+            return std::string(c.view.materialized ? "drop materialized view " : "drop view ") +
+                   c.view.name.Display();
+          },
+          [](const ReplaceView& c) { return "replace view " + c.to.name.Display(); },
       },
       change);
 }

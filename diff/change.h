@@ -107,10 +107,29 @@ struct SetComment {
   std::optional<std::string> to;
 };
 
+struct CreateView {
+  model::View view;
+};
+struct DropView {
+  model::View view;
+};
+/// CREATE OR REPLACE VIEW: same kind, `to` keeps `from`'s columns as a prefix.
+struct ReplaceView {
+  model::View from;
+  model::View to;
+};
+
+}  // namespace keel::diff
+
+#include "diff/change_types.h"  // NOLINT: user types and extensions
+
+namespace keel::diff {
+
 using Change = std::variant<CreateSchema, DropSchema, CreateTable, DropTable, RenameTable,
                             AddColumn, DropColumn, RenameColumn, AlterColumn, AddConstraint,
                             DropConstraint, RenameConstraint, CreateIndex, DropIndex, RenameIndex,
-                            CreateSequence, DropSequence, AlterSequence, SetComment>;
+                            CreateSequence, DropSequence, AlterSequence, SetComment, CreateView,
+                            DropView, ReplaceView, TypeChange>;
 
 using ChangeSet = std::vector<Change>;
 
@@ -127,5 +146,6 @@ std::string ColumnId(const model::QualifiedName& table, const std::string& colum
 std::string ConstraintId(const model::QualifiedName& table, const std::string& constraint);
 std::string IndexId(const model::QualifiedName& index);
 std::string SequenceId(const model::QualifiedName& sequence);
+std::string ViewId(const model::QualifiedName& view);
 
 }  // namespace keel::diff

@@ -2,6 +2,9 @@
 
 #include <set>
 
+#include "diff/differ_types.h"
+#include "diff/differ_views.h"
+
 namespace keel::diff {
 namespace {
 
@@ -32,8 +35,8 @@ bool SameConstraint(const Constraint& a, const Constraint& b) {
 
 bool SameIndex(const Index& a, const Index& b) {
   return a.table == b.table && a.unique == b.unique &&
-         a.nulls_not_distinct == b.nulls_not_distinct && a.method == b.method &&
-         a.keys == b.keys && a.include == b.include && a.where == b.where;
+         a.nulls_not_distinct == b.nulls_not_distinct && a.method == b.method && a.keys == b.keys &&
+         a.include == b.include && a.where == b.where;
 }
 
 bool SameSequence(const Sequence& a, const Sequence& b) {
@@ -53,6 +56,8 @@ class Differ {
     DiffTables();
     DiffIndexes();
     DiffSequences();
+    DiffTypes(from_, to_, options_, out_);
+    DiffViews(from_, to_, options_, out_);
     return std::move(out_);
   }
 
@@ -67,8 +72,7 @@ class Differ {
       auto it = from_.schemas.find(name);
       if (it == from_.schemas.end()) {
         if (!Catalog::IsBuiltinSchema(name)) out_.push_back(CreateSchema{schema});
-        Comment("SCHEMA " + model::QuoteIdent(name), SchemaId(name), std::nullopt,
-                schema.comment);
+        Comment("SCHEMA " + model::QuoteIdent(name), SchemaId(name), std::nullopt, schema.comment);
       } else {
         Comment("SCHEMA " + model::QuoteIdent(name), SchemaId(name), it->second.comment,
                 schema.comment);
@@ -265,9 +269,10 @@ class Differ {
     for (const auto& [name, seq] : from_.sequences) {
       if (to_.sequences.count(name)) continue;
       // An owned sequence goes with its table or column.
-      bool owner_dropped = !seq.owned_by_table.name.empty() &&
-                           (dropped_tables_.count(seq.owned_by_table) ||
-                            dropped_columns_.count(ColumnId(seq.owned_by_table, seq.owned_by_column)));
+      bool owner_dropped =
+          !seq.owned_by_table.name.empty() &&
+          (dropped_tables_.count(seq.owned_by_table) ||
+           dropped_columns_.count(ColumnId(seq.owned_by_table, seq.owned_by_column)));
       if (owner_dropped) continue;
       if (options_.allow_drops) out_.push_back(DropSequence{seq});
     }

@@ -16,6 +16,8 @@ struct ScriptStep {
   std::string description;
   const std::vector<std::string>* statements;
   bool transactional;
+  bool irreversible = false;
+  std::string note;
 };
 
 }  // namespace
@@ -27,11 +29,14 @@ std::string Sql(const planner::Plan& plan, const EmitOptions& options) {
     for (auto it = plan.steps.rbegin(); it != plan.steps.rend(); ++it) {
       bool online = !it->rollback_sql.empty() &&
                     it->rollback_sql.front().find("CONCURRENTLY") != std::string::npos;
-      steps.push_back({it->id, "undo: " + it->description, &it->rollback_sql, !online});
+      steps.push_back({it->id, "undo: " + it->description, &it->rollback_sql, !online,
+                       it->reversibility == planner::Reversibility::kIrreversible,
+                       it->rollback_note});
     }
     out += "-- keel rollback script\n";
   } else {
-    for (const auto& s : plan.steps) steps.push_back({s.id, s.description, &s.sql, s.transactional});
+    for (const auto& s : plan.steps)
+      steps.push_back({s.id, s.description, &s.sql, s.transactional, false, {}});
     out += "-- keel plan\n";
   }
   if (!options.from_label.empty()) out += "-- from: " + options.from_label + "\n";
@@ -45,7 +50,8 @@ std::string Sql(const planner::Plan& plan, const EmitOptions& options) {
     if (s.transactional && !in_tx) {
       out += "\nBEGIN;\n";
       out += fmt::format("SET LOCAL lock_timeout = '{}';\n", Duration(cfg.lock_timeout_ms));
-      out += fmt::format("SET LOCAL statement_timeout = '{}';\n", Duration(cfg.statement_timeout_ms));
+      out +=
+          fmt::format("SET LOCAL statement_timeout = '{}';\n", Duration(cfg.statement_timeout_ms));
       in_tx = true;
     } else if (!s.transactional && in_tx) {
       out += "COMMIT;\n";
@@ -58,6 +64,7 @@ std::string Sql(const planner::Plan& plan, const EmitOptions& options) {
       out += fmt::format("SET lock_timeout = '{}';\n", Duration(cfg.lock_timeout_ms));
       out += "SET statement_timeout = 0;\n";
     }
+    if (s.irreversible) out += "-- cannot be undone: " + s.note + "\n";
     for (const auto& stmt : *s.statements) out += stmt + ";\n";
   }
   if (in_tx) out += "COMMIT;\n";

@@ -168,12 +168,24 @@ struct Sequence {
   SourceLoc loc;
 };
 
+}  // namespace keel::model
+
+#include "model/types.h"  // NOLINT: needs the types above
+#include "model/views.h"  // NOLINT: needs the types above
+
+namespace keel::model {
+
 /// The whole schema. Ordered maps keep every iteration deterministic.
 struct Catalog {
   std::map<std::string, Schema> schemas;
   std::map<QualifiedName, Table> tables;
   std::map<QualifiedName, Index> indexes;
   std::map<QualifiedName, Sequence> sequences;
+  std::map<QualifiedName, View> views;
+  std::map<QualifiedName, Enum> enums;
+  std::map<QualifiedName, Domain> domains;
+  std::map<QualifiedName, CompositeType> composites;
+  std::map<std::string, Extension> extensions;
 
   /// Schemas that exist in every database and are never created or dropped.
   static bool IsBuiltinSchema(const std::string& schema);

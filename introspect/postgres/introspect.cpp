@@ -11,6 +11,8 @@
 #include <utility>
 
 #include "introspect/embedded_queries.h"
+#include "introspect/postgres/introspect_types.h"
+#include "introspect/postgres/introspect_views.h"
 #include "introspect/postgres/query_log.h"
 #include "parser/postgres/expr.h"
 
@@ -403,7 +405,9 @@ model::Catalog Introspect(pqxx::connection& conn, QueryLog* log) {
   ReadConstraints(session, catalog);
   ReadIndexes(session, catalog);
   ReadSequences(session, catalog);
+  ReadViewRows(session.Query("views"), catalog);
   ReadComments(session, catalog);
+  ReadTypes(session.Query("types"), catalog);
   session.Commit();
   return catalog;
 }

@@ -8,8 +8,8 @@ SELECT n.nspname, c.relname, a.attname,
        a.attgenerated::text AS generated,
        a.attidentity::text AS identity,
        CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN
-         CASE WHEN cn.nspname IN ('pg_catalog', 'public') THEN co.collname::text
-              ELSE cn.nspname || '.' || co.collname END
+         CASE WHEN cn.nspname IN ('pg_catalog', 'public') THEN pg_catalog.quote_ident(co.collname)
+              ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END
        END AS collation
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid

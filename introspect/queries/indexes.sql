@@ -21,8 +21,8 @@ SELECT n.nspname, ic.relname AS index_name, c.relname AS table_name,
                                  pg_catalog.pg_get_indexdef(i.indexrelid, k.pos::integer, true)
                                  || ' COLLATE ') > 0
                      END THEN
-         CASE WHEN coln.nspname IN ('pg_catalog', 'public') THEN col.collname::text
-              ELSE coln.nspname || '.' || col.collname END
+         CASE WHEN coln.nspname IN ('pg_catalog', 'public') THEN pg_catalog.quote_ident(col.collname)
+              ELSE pg_catalog.quote_ident(coln.nspname) || '.' || pg_catalog.quote_ident(col.collname) END
        END AS collation,
        CASE WHEN k.pos <= i.indnkeyatts THEN i.indoption[k.pos - 1] ELSE 0 END AS option
 FROM pg_catalog.pg_index i
@@ -39,7 +39,7 @@ LEFT JOIN pg_catalog.pg_namespace opcn ON opcn.oid = opc.opcnamespace
 LEFT JOIN pg_catalog.pg_collation col
   ON k.pos <= i.indnkeyatts AND col.oid = i.indcollation[k.pos - 1]
 LEFT JOIN pg_catalog.pg_namespace coln ON coln.oid = col.collnamespace
-WHERE c.relkind IN ('r', 'p')
+WHERE c.relkind IN ('r', 'p', 'm')
   AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'keel')
   AND n.nspname NOT LIKE 'pg\_toast%'
   AND n.nspname NOT LIKE 'pg\_temp%'

@@ -217,6 +217,10 @@ class Driver {
       Ctx ctx{*p.unit, p.offset, out_};
       if (p.stmt->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_STMT)
         TransformAlterTable(ctx, p.stmt->alter_table_stmt);
+      else if (p.stmt->node_case == PG_QUERY__NODE__NODE_ALTER_ENUM_STMT)
+        TransformAlterEnum(ctx, p.stmt->alter_enum_stmt);
+      else if (p.stmt->node_case == PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT)
+        TransformAlterDomain(ctx, p.stmt->alter_domain_stmt);
       else
         TransformAlterSequence(ctx, p.stmt->alter_seq_stmt);
     }
@@ -263,11 +267,26 @@ class Driver {
         return TransformCreateSequence(ctx, stmt->create_seq_stmt);
       case PG_QUERY__NODE__NODE_INDEX_STMT:
         return TransformCreateIndex(ctx, stmt->index_stmt);
+      case PG_QUERY__NODE__NODE_VIEW_STMT:
+        return TransformCreateView(ctx, stmt->view_stmt);
+      case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+        if (stmt->create_table_as_stmt->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) break;
+        return TransformCreateMatview(ctx, stmt->create_table_as_stmt);
       case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
         if (OnlyOwnerChanges(stmt->alter_table_stmt)) return;  // pg_dump noise
         if (stmt->alter_table_stmt->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) break;
         alters_.push_back({&unit, offset, stmt});
         return;
+      case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
+        return TransformCreateEnum(ctx, stmt->create_enum_stmt);
+      case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
+        return TransformCreateComposite(ctx, stmt->composite_type_stmt);
+      case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
+        return TransformCreateDomain(ctx, stmt->create_domain_stmt);
+      case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
+        return TransformCreateExtension(ctx, stmt->create_extension_stmt);
+      case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
+      case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT:
       case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
         alters_.push_back({&unit, offset, stmt});
         return;

@@ -101,6 +101,14 @@ std::string StrVal(const Node* node) {
   return node->string->sval != nullptr ? node->string->sval : "";
 }
 
+std::string CatalogName(std::vector<std::string> names) {
+  if (names.size() == 2 && (names[0] == "pg_catalog" || names[0] == "public"))
+    names.erase(names.begin());
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) out += (i > 0 ? "." : "") + model::QuoteIdent(names[i]);
+  return out;
+}
+
 std::vector<std::string> NameList(Node* const* items, size_t n) {
   std::vector<std::string> out;
   for (size_t i = 0; i < n; ++i) out.push_back(StrVal(items[i]));

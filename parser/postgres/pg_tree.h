@@ -62,6 +62,9 @@ void VisitNodes(ProtobufCMessage* msg, const std::function<void(Node*)>& fn);
 std::string StrVal(const Node* node);
 /// Joins String nodes of a name list: ["pg_catalog", "int4"].
 std::vector<std::string> NameList(Node* const* items, size_t n);
+/// A collation or operator class name as the server prints it: quoted where needed, without
+/// the pg_catalog or public qualifier.
+std::string CatalogName(std::vector<std::string> names);
 /// schema.name of a RangeVar; unqualified names go to "public".
 model::QualifiedName RangeVarName(const PgQuery__RangeVar* rv);
 /// schema.name from a name list (as in COMMENT ON TABLE a.b, OWNED BY a.b.c minus the last).

@@ -56,6 +56,17 @@ void TransformCreateSequence(Ctx& ctx, PgQuery__CreateSeqStmt* stmt);
 void TransformAlterSequence(Ctx& ctx, PgQuery__AlterSeqStmt* stmt);
 void TransformAlterTable(Ctx& ctx, PgQuery__AlterTableStmt* stmt);
 void TransformComment(Ctx& ctx, PgQuery__CommentStmt* stmt);
+void TransformCreateView(Ctx& ctx, PgQuery__ViewStmt* stmt);
+void TransformCreateMatview(Ctx& ctx, PgQuery__CreateTableAsStmt* stmt);
+// User types and extensions (transform_type.cpp).
+void TransformCreateEnum(Ctx& ctx, PgQuery__CreateEnumStmt* stmt);
+void TransformCreateComposite(Ctx& ctx, PgQuery__CompositeTypeStmt* stmt);
+void TransformCreateDomain(Ctx& ctx, PgQuery__CreateDomainStmt* stmt);
+void TransformCreateExtension(Ctx& ctx, PgQuery__CreateExtensionStmt* stmt);
+void TransformAlterEnum(Ctx& ctx, PgQuery__AlterEnumStmt* stmt);
+void TransformAlterDomain(Ctx& ctx, PgQuery__AlterDomainStmt* stmt);
+/// COMMENT ON TYPE / DOMAIN / EXTENSION; false when the comment is on another kind of object.
+bool TransformTypeComment(Ctx& ctx, PgQuery__CommentStmt* stmt);
 
 // Shared by CREATE TABLE and ALTER TABLE ADD.
 void AddColumn(Ctx& ctx, model::Table& table, PgQuery__ColumnDef* def);

@@ -122,6 +122,7 @@ void TransformAlterTable(Ctx& ctx, PgQuery__AlterTableStmt* stmt) {
 }
 
 void TransformComment(Ctx& ctx, PgQuery__CommentStmt* stmt) {
+  if (TransformTypeComment(ctx, stmt)) return;
   std::optional<std::string> text;
   if (stmt->comment != nullptr) text = stmt->comment;
   std::vector<std::string> names;
@@ -152,6 +153,14 @@ void TransformComment(Ctx& ctx, PgQuery__CommentStmt* stmt) {
       auto qn = QualifiedFromList(names);
       auto it = cat.indexes.find(qn);
       if (it == cat.indexes.end()) return missing("index " + qn.Display());
+      it->second.comment = text;
+      return;
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW: {
+      auto qn = QualifiedFromList(names);
+      auto it = cat.views.find(qn);
+      if (it == cat.views.end()) return missing("view " + qn.Display());
       it->second.comment = text;
       return;
     }

@@ -2,18 +2,6 @@
 #include "parser/postgres/transform.h"
 
 namespace keel::parser::postgres {
-namespace {
-
-// Name lists like pg_catalog."C" or public.text_pattern_ops, spelled without the default schemas.
-std::string JoinQualified(std::vector<std::string> names) {
-  if (names.size() == 2 && (names[0] == "pg_catalog" || names[0] == "public"))
-    names.erase(names.begin());
-  std::string out;
-  for (size_t i = 0; i < names.size(); ++i) out += (i > 0 ? "." : "") + model::QuoteIdent(names[i]);
-  return out;
-}
-
-}  // namespace
 
 void TransformCreateIndex(Ctx& ctx, PgQuery__IndexStmt* stmt) {
   model::Index index;
@@ -40,8 +28,8 @@ void TransformCreateIndex(Ctx& ctx, PgQuery__IndexStmt* stmt) {
     } else {
       key.expr = model::QuoteIdent(elem->name != nullptr ? elem->name : "");
     }
-    key.collation = JoinQualified(NameList(elem->collation, elem->n_collation));
-    key.opclass = JoinQualified(NameList(elem->opclass, elem->n_opclass));
+    key.collation = CatalogName(NameList(elem->collation, elem->n_collation));
+    key.opclass = CatalogName(NameList(elem->opclass, elem->n_opclass));
     if (elem->n_opclassopts > 0) {
       ctx.Error(-1, "unsupported index option: operator class parameters");
       return;

@@ -145,13 +145,8 @@ void AddColumn(Ctx& ctx, model::Table& table, PgQuery__ColumnDef* def) {
   else if (def->type_name != nullptr)
     col.type = TypeNameToString(def->type_name);
   col.not_null = col.not_null || def->is_not_null;
-  if (def->coll_clause != nullptr) {
-    auto names = NameList(def->coll_clause->collname, def->coll_clause->n_collname);
-    if (names.size() == 2 && (names[0] == "pg_catalog" || names[0] == "public"))
-      names.erase(names.begin());
-    for (size_t i = 0; i < names.size(); ++i)
-      col.collation += (i > 0 ? "." : "") + model::QuoteIdent(names[i]);
-  }
+  if (def->coll_clause != nullptr)
+    col.collation = CatalogName(NameList(def->coll_clause->collname, def->coll_clause->n_collname));
   size_t first_constraint = table.constraints.size();
   for (size_t i = 0; i < def->n_constraints; ++i) {
     Node* node = def->constraints[i];

@@ -3,10 +3,15 @@
 #include <fmt/format.h>
 
 #include "model/normalize.h"
+#include "planner/postgres/lower_type.h"
+#include "planner/postgres/lower_util.h"
+#include "planner/postgres/lower_view.h"
 #include "planner/sql_builder.h"
 
 namespace keel::planner::postgres {
 namespace {
+
+using keel::Overloaded;
 
 using diff::ColumnId;
 using diff::ConstraintId;
@@ -16,37 +21,6 @@ using diff::SequenceId;
 using diff::TableId;
 using model::ConstraintKind;
 using model::QualifiedName;
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-
-// Ranks: creates early, drops late (the Kahn tie-break before the object name).
-enum Rank {
-  kRankCreateSchema = 0,
-  kRankCreateSequence = 1,
-  kRankCreateTable = 2,
-  kRankRename = 3,
-  kRankAddColumn = 4,
-  kRankAlterColumn = 5,
-  kRankAlterSequence = 6,
-  kRankAddConstraint = 7,
-  kRankCreateIndex = 8,
-  kRankAddForeignKey = 9,
-  kRankComment = 10,
-  kRankDropForeignKey = 20,
-  kRankDropIndex = 21,
-  kRankDropConstraint = 22,
-  kRankDropColumn = 23,
-  kRankDropTable = 24,
-  kRankDropSequence = 25,
-  kRankDropSchema = 26,
-};
-
-void Append(std::vector<std::string>& to, const std::vector<std::string>& from) {
-  to.insert(to.end(), from.begin(), from.end());
-}
 
 // The NOT NULL marking of a column, as an object of its own: a primary key uses it, so it can
 // only be dropped after the primary key over the column is.
@@ -80,6 +54,7 @@ const model::Table* FindTable(const model::Catalog& c, const QualifiedName& t) {
 std::vector<std::string> ColumnNeeds(const QualifiedName& t, const model::Column& c,
                                      const model::Table* table) {
   std::vector<std::string> needs = {TableId(t)};
+  Append(needs, diff::ColumnTypeNeeds(c.type));
   Append(needs, ExpressionNeeds(c.default_expr, nullptr));
   Append(needs, ExpressionNeeds(c.generated, table));
   return needs;
@@ -105,7 +80,8 @@ std::vector<std::string> ConstraintNeeds(const QualifiedName& t, const model::Co
     if (index.table != c.ref_table || !index.unique || !index.where.empty()) continue;
     bool same = index.keys.size() == c.ref_columns.size();
     for (size_t i = 0; same && i < index.keys.size(); ++i)
-      same = !index.keys[i].is_expression && index.keys[i].expr.key == model::QuoteIdent(c.ref_columns[i]);
+      same = !index.keys[i].is_expression &&
+             index.keys[i].expr.key == model::QuoteIdent(c.ref_columns[i]);
     if (same) needs.push_back(IndexId(qn));
   }
   return needs;
@@ -123,14 +99,6 @@ std::vector<std::string> IndexNeeds(const model::Index& i, const model::Catalog&
   for (const auto& inc : i.include) needs.push_back(ColumnId(i.table, inc));
   Append(needs, ExpressionNeeds(i.where, table));
   return needs;
-}
-
-Step MakeStep(std::string object, std::string description, int rank) {
-  Step s;
-  s.object = std::move(object);
-  s.description = std::move(description);
-  s.rank = rank;
-  return s;
 }
 
 std::vector<Step> LowerCreateSchema(const diff::CreateSchema& c) {
@@ -192,8 +160,8 @@ std::vector<Step> LowerDropTable(const diff::DropTable& c, const LowerContext& c
 }
 
 std::vector<Step> LowerRenameTable(const diff::RenameTable& c) {
-  Step s = MakeStep(TableId(c.to), "rename table " + c.from.Display() + " to " + c.to.name,
-                    kRankRename);
+  Step s =
+      MakeStep(TableId(c.to), "rename table " + c.from.Display() + " to " + c.to.name, kRankRename);
   s.sql = {AlterTable(c.from) + "RENAME TO " + model::QuoteIdent(c.to.name)};
   s.rollback_sql = {AlterTable(c.to) + "RENAME TO " + model::QuoteIdent(c.from.name)};
   s.lock_table = c.from.Display();
@@ -212,9 +180,12 @@ std::vector<Step> LowerAddColumn(const diff::AddColumn& c, const LowerContext& c
   s.provides = {ColumnId(c.table, c.column.name)};
   s.needs = ColumnNeeds(c.table, c.column, FindTable(ctx.to, c.table));
   if (!c.column.generated.empty())
-    s.hazards.push_back({HazardCode::kTableRewrite, "stored generated column is computed for every row"});
-  if (c.column.not_null && c.column.default_expr.empty() && c.column.identity == model::Identity::kNone)
-    s.hazards.push_back({HazardCode::kFullScanUnderLock, "NOT NULL without default fails on a non-empty table"});
+    s.hazards.push_back(
+        {HazardCode::kTableRewrite, "stored generated column is computed for every row"});
+  if (c.column.not_null && c.column.default_expr.empty() &&
+      c.column.identity == model::Identity::kNone)
+    s.hazards.push_back(
+        {HazardCode::kFullScanUnderLock, "NOT NULL without default fails on a non-empty table"});
   return {s};
 }
 
@@ -233,8 +204,9 @@ std::vector<Step> LowerDropColumn(const diff::DropColumn& c, const LowerContext&
 }
 
 std::vector<Step> LowerRenameColumn(const diff::RenameColumn& c) {
-  Step s = MakeStep(ColumnId(c.table, c.to),
-                    "rename column " + c.table.Display() + "." + c.from + " to " + c.to, kRankRename);
+  Step s =
+      MakeStep(ColumnId(c.table, c.to),
+               "rename column " + c.table.Display() + "." + c.from + " to " + c.to, kRankRename);
   s.sql = {AlterTable(c.table) + "RENAME COLUMN " + model::QuoteIdent(c.from) + " TO " +
            model::QuoteIdent(c.to)};
   s.rollback_sql = {AlterTable(c.table) + "RENAME COLUMN " + model::QuoteIdent(c.to) + " TO " +
@@ -343,8 +315,10 @@ std::vector<Step> LowerAddConstraint(const diff::AddConstraint& c, const LowerCo
                     fk ? kRankAddForeignKey : kRankAddConstraint);
   std::string def = sql::ConstraintDefinition(c.constraint);
   if (c.constraint.not_valid) def += " NOT VALID";
-  s.sql = {AlterTable(c.table) + "ADD CONSTRAINT " + model::QuoteIdent(c.constraint.name) + " " + def};
-  s.rollback_sql = {AlterTable(c.table) + "DROP CONSTRAINT " + model::QuoteIdent(c.constraint.name)};
+  s.sql = {AlterTable(c.table) + "ADD CONSTRAINT " + model::QuoteIdent(c.constraint.name) + " " +
+           def};
+  s.rollback_sql = {AlterTable(c.table) + "DROP CONSTRAINT " +
+                    model::QuoteIdent(c.constraint.name)};
   s.lock_table = c.table.Display();
   s.lock = fk ? LockLevel::kShareRowExclusive : LockLevel::kAccessExclusive;
   s.provides = {ConstraintId(c.table, c.constraint.name)};
@@ -352,7 +326,8 @@ std::vector<Step> LowerAddConstraint(const diff::AddConstraint& c, const LowerCo
   Append(s.needs, TypeIds(s.needs));
   if (c.constraint.kind == ConstraintKind::kPrimaryKey) s.provides.push_back(PrimaryKeyId(c.table));
   if (!ctx.new_tables.count(c.table) && !c.constraint.not_valid)
-    s.hazards.push_back({HazardCode::kValidatesData, "checks every existing row of " + c.table.Display()});
+    s.hazards.push_back(
+        {HazardCode::kValidatesData, "checks every existing row of " + c.table.Display()});
   return {s};
 }
 
@@ -364,12 +339,13 @@ std::vector<Step> LowerDropConstraint(const diff::DropConstraint& c, const Lower
   s.sql = {AlterTable(c.table) + "DROP CONSTRAINT " + model::QuoteIdent(c.constraint.name)};
   std::string def = sql::ConstraintDefinition(c.constraint);
   if (c.constraint.not_valid) def += " NOT VALID";
-  s.rollback_sql = {AlterTable(c.table) + "ADD CONSTRAINT " + model::QuoteIdent(c.constraint.name) + " " + def};
+  s.rollback_sql = {AlterTable(c.table) + "ADD CONSTRAINT " + model::QuoteIdent(c.constraint.name) +
+                    " " + def};
   // The comment goes with the constraint; undoing the drop brings both back.
   if (c.constraint.comment)
-    s.rollback_sql.push_back(sql::Comment(
-        "CONSTRAINT " + model::QuoteIdent(c.constraint.name) + " ON " + c.table.Sql(),
-        c.constraint.comment));
+    s.rollback_sql.push_back(
+        sql::Comment("CONSTRAINT " + model::QuoteIdent(c.constraint.name) + " ON " + c.table.Sql(),
+                     c.constraint.comment));
   s.lock_table = c.table.Display();
   s.removes = {ConstraintId(c.table, c.constraint.name)};
   s.releases = ConstraintNeeds(c.table, c.constraint, ctx.from);
@@ -387,8 +363,8 @@ std::vector<Step> LowerRenameConstraint(const diff::RenameConstraint& c) {
                     kRankRename);
   s.sql = {AlterTable(c.table) + "RENAME CONSTRAINT " + model::QuoteIdent(c.from) + " TO " +
            model::QuoteIdent(c.to)};
-  s.rollback_sql = {AlterTable(c.table) + "RENAME CONSTRAINT " + model::QuoteIdent(c.to) +
-                    " TO " + model::QuoteIdent(c.from)};
+  s.rollback_sql = {AlterTable(c.table) + "RENAME CONSTRAINT " + model::QuoteIdent(c.to) + " TO " +
+                    model::QuoteIdent(c.from)};
   s.lock_table = c.table.Display();
   s.needs = {TableId(c.table)};
   s.removes = {ConstraintId(c.table, c.from)};
@@ -400,9 +376,11 @@ std::vector<Step> LowerRenameConstraint(const diff::RenameConstraint& c) {
 // SHARE lock that would block writes for the whole build. It cannot run in a transaction.
 std::vector<Step> LowerCreateIndex(const diff::CreateIndex& c, const LowerContext& ctx) {
   bool online = !ctx.new_tables.count(c.index.table);
-  Step s = MakeStep(IndexId(c.index.name), "create index " + c.index.name.Display(), kRankCreateIndex);
+  Step s =
+      MakeStep(IndexId(c.index.name), "create index " + c.index.name.Display(), kRankCreateIndex);
   s.sql = {sql::CreateIndex(c.index, online)};
-  s.rollback_sql = {std::string("DROP INDEX ") + (online ? "CONCURRENTLY " : "") + c.index.name.Sql()};
+  s.rollback_sql = {std::string("DROP INDEX ") + (online ? "CONCURRENTLY " : "") +
+                    c.index.name.Sql()};
   s.transactional = !online;
   s.lock = online ? LockLevel::kShareUpdateExclusive : LockLevel::kNone;
   s.lock_table = c.index.table.Display();
@@ -430,7 +408,8 @@ std::vector<Step> LowerDropIndex(const diff::DropIndex& c, const LowerContext& c
 }
 
 std::vector<Step> LowerRenameIndex(const diff::RenameIndex& c) {
-  Step s = MakeStep(IndexId(c.to), "rename index " + c.from.Display() + " to " + c.to.name, kRankRename);
+  Step s =
+      MakeStep(IndexId(c.to), "rename index " + c.from.Display() + " to " + c.to.name, kRankRename);
   s.sql = {"ALTER INDEX " + c.from.Sql() + " RENAME TO " + model::QuoteIdent(c.to.name)};
   s.rollback_sql = {"ALTER INDEX " + c.to.Sql() + " RENAME TO " + model::QuoteIdent(c.from.name)};
   s.lock = LockLevel::kShareUpdateExclusive;
@@ -493,14 +472,16 @@ std::vector<Step> LowerAlterSequence(const diff::AlterSequence& c) {
   if (from.type != to.type || from.start != to.start || from.increment != to.increment ||
       from.min_value != to.min_value || from.max_value != to.max_value || from.cache != to.cache ||
       from.cycle != to.cycle) {
-    Step s = MakeStep(SequenceId(to.name), "alter sequence " + to.name.Display(), kRankAlterSequence);
+    Step s =
+        MakeStep(SequenceId(to.name), "alter sequence " + to.name.Display(), kRankAlterSequence);
     s.sql = {"ALTER SEQUENCE " + to.name.Sql() + sql::SequenceOptions(to, true)};
     s.rollback_sql = {"ALTER SEQUENCE " + to.name.Sql() + sql::SequenceOptions(c.from, true)};
     s.lock = LockLevel::kNone;
     s.needs = {SequenceId(to.name)};
     steps.push_back(s);
   }
-  if (c.from.owned_by_table != c.to.owned_by_table || c.from.owned_by_column != c.to.owned_by_column)
+  if (c.from.owned_by_table != c.to.owned_by_table ||
+      c.from.owned_by_column != c.to.owned_by_column)
     steps.push_back(OwnedByStep(c.to, &c.from));
   return steps;
 }
@@ -528,8 +509,9 @@ std::vector<std::string> ExpressionNeeds(const model::Expr& e, const model::Tabl
     if (end == std::string::npos) break;
     std::string name = expr.substr(start, end - start);
     auto dot = name.find('.');
-    QualifiedName qn = dot == std::string::npos ? QualifiedName{"public", name}
-                                                : QualifiedName{name.substr(0, dot), name.substr(dot + 1)};
+    QualifiedName qn = dot == std::string::npos
+                           ? QualifiedName{"public", name}
+                           : QualifiedName{name.substr(0, dot), name.substr(dot + 1)};
     needs.push_back(SequenceId(qn));
   }
   if (!table) return needs;
@@ -539,29 +521,32 @@ std::vector<std::string> ExpressionNeeds(const model::Expr& e, const model::Tabl
 }
 
 std::vector<Step> Lower(const diff::Change& change, const LowerContext& ctx) {
-  return std::visit(
-      Overloaded{
-          [](const diff::CreateSchema& c) { return LowerCreateSchema(c); },
-          [](const diff::DropSchema& c) { return LowerDropSchema(c); },
-          [](const diff::CreateTable& c) { return LowerCreateTable(c); },
-          [&](const diff::DropTable& c) { return LowerDropTable(c, ctx); },
-          [](const diff::RenameTable& c) { return LowerRenameTable(c); },
-          [&](const diff::AddColumn& c) { return LowerAddColumn(c, ctx); },
-          [&](const diff::DropColumn& c) { return LowerDropColumn(c, ctx); },
-          [](const diff::RenameColumn& c) { return LowerRenameColumn(c); },
-          [&](const diff::AlterColumn& c) { return LowerAlterColumn(c, ctx); },
-          [&](const diff::AddConstraint& c) { return LowerAddConstraint(c, ctx); },
-          [&](const diff::DropConstraint& c) { return LowerDropConstraint(c, ctx); },
-          [](const diff::RenameConstraint& c) { return LowerRenameConstraint(c); },
-          [&](const diff::CreateIndex& c) { return LowerCreateIndex(c, ctx); },
-          [&](const diff::DropIndex& c) { return LowerDropIndex(c, ctx); },
-          [](const diff::RenameIndex& c) { return LowerRenameIndex(c); },
-          [](const diff::CreateSequence& c) { return LowerCreateSequence(c); },
-          [](const diff::DropSequence& c) { return LowerDropSequence(c); },
-          [](const diff::AlterSequence& c) { return LowerAlterSequence(c); },
-          [](const diff::SetComment& c) { return LowerSetComment(c); },
-      },
-      change);
+  return std::visit(Overloaded{
+                        [](const diff::CreateSchema& c) { return LowerCreateSchema(c); },
+                        [](const diff::DropSchema& c) { return LowerDropSchema(c); },
+                        [](const diff::CreateTable& c) { return LowerCreateTable(c); },
+                        [&](const diff::DropTable& c) { return LowerDropTable(c, ctx); },
+                        [](const diff::RenameTable& c) { return LowerRenameTable(c); },
+                        [&](const diff::AddColumn& c) { return LowerAddColumn(c, ctx); },
+                        [&](const diff::DropColumn& c) { return LowerDropColumn(c, ctx); },
+                        [](const diff::RenameColumn& c) { return LowerRenameColumn(c); },
+                        [&](const diff::AlterColumn& c) { return LowerAlterColumn(c, ctx); },
+                        [&](const diff::AddConstraint& c) { return LowerAddConstraint(c, ctx); },
+                        [&](const diff::DropConstraint& c) { return LowerDropConstraint(c, ctx); },
+                        [](const diff::RenameConstraint& c) { return LowerRenameConstraint(c); },
+                        [&](const diff::CreateIndex& c) { return LowerCreateIndex(c, ctx); },
+                        [&](const diff::DropIndex& c) { return LowerDropIndex(c, ctx); },
+                        [](const diff::RenameIndex& c) { return LowerRenameIndex(c); },
+                        [](const diff::CreateSequence& c) { return LowerCreateSequence(c); },
+                        [](const diff::DropSequence& c) { return LowerDropSequence(c); },
+                        [](const diff::AlterSequence& c) { return LowerAlterSequence(c); },
+                        [](const diff::SetComment& c) { return LowerSetComment(c); },
+                        [&](const diff::TypeChange& c) { return LowerTypeChange(c, ctx); },
+                        [&](const diff::CreateView& c) { return LowerCreateView(c, ctx); },
+                        [&](const diff::DropView& c) { return LowerDropView(c, ctx); },
+                        [&](const diff::ReplaceView& c) { return LowerReplaceView(c, ctx); },
+                    },
+                    change);
 }
 
 }  // namespace keel::planner::postgres

@@ -170,7 +170,7 @@ TEST_F(IntrospectLive, ColumnsAreCanonical) {
   EXPECT_EQ(ColumnOf(users, "email").type, "character varying(200)");
   EXPECT_TRUE(ColumnOf(users, "email").not_null);
   EXPECT_EQ(ColumnOf(users, "email").comment, "login");
-  EXPECT_EQ(ColumnOf(users, "name").collation, "C");
+  EXPECT_EQ(ColumnOf(users, "name").collation, "\"C\"");
   EXPECT_EQ(ColumnOf(users, "email").collation, "");
   EXPECT_EQ(ColumnOf(users, "created_at").type, "timestamp with time zone");
   EXPECT_EQ(ColumnOf(users, "created_at").default_expr, Canon("now()"));
@@ -272,7 +272,7 @@ TEST_F(IntrospectLive, Indexes) {
   const auto& ordered = IndexOf("public", "users_name_idx");
   ASSERT_EQ(ordered.keys.size(), 2u);
   EXPECT_EQ(ordered.keys[0].expr, "name");
-  EXPECT_EQ(ordered.keys[0].collation, "POSIX");
+  EXPECT_EQ(ordered.keys[0].collation, "\"POSIX\"");
   EXPECT_TRUE(ordered.keys[0].desc);
   EXPECT_EQ(ordered.keys[0].nulls_first, std::nullopt);
   EXPECT_EQ(ordered.keys[0].opclass, "");
@@ -298,7 +298,7 @@ TEST_F(IntrospectLive, Indexes) {
   EXPECT_EQ(sum.keys[0].expr, "(" + Canon("score + 1") + ")");
   EXPECT_EQ(sum.keys[0].collation, "");
   EXPECT_EQ(sum.keys[1].expr, "(" + Canon("name || 'x'") + ")");
-  EXPECT_EQ(sum.keys[1].collation, "POSIX");
+  EXPECT_EQ(sum.keys[1].collation, "\"POSIX\"");
   EXPECT_TRUE(sum.keys[1].desc);
 }
 
@@ -442,7 +442,8 @@ TEST(IntrospectQueries, CountDoesNotGrowWithSchema) {
   EXPECT_EQ(small_log.statements, large_log.statements);
   // The session setup plus each embedded query exactly once.
   EXPECT_EQ(large_log.statements.size(), EmbeddedQueries().size() + 1);
-  EXPECT_LE(large_log.statements.size(), 10u);
+  // At most one bulk query per object kind.
+  EXPECT_LE(large_log.statements.size(), 16u);
 }
 
 TEST(IntrospectQueries, LeavesConnectionUsable) {

@@ -1,0 +1,137 @@
+#include "diff/differ_types.h"
+
+namespace keel::diff {
+namespace {
+
+using model::Catalog;
+using model::QualifiedName;
+
+bool SameDomain(const model::Domain& a, const model::Domain& b) {
+  return a.base_type == b.base_type && a.not_null == b.not_null &&
+         a.default_expr == b.default_expr && a.collation == b.collation &&
+         a.constraints == b.constraints;
+}
+
+// Columns of `catalog` whose type is `type` or an array of it.
+std::vector<TypeUser> Users(const Catalog& catalog, const QualifiedName& type) {
+  std::vector<TypeUser> users;
+  std::string spelling = TypeSpelling(type);
+  for (const auto& [qn, table] : catalog.tables)
+    for (const auto& col : table.columns)
+      if (col.type == spelling || col.type.starts_with(spelling + "["))
+        users.push_back({qn, col.name, col.type, col.default_expr});
+  return users;
+}
+
+class TypeDiffer {
+ public:
+  TypeDiffer(const Catalog& from, const Catalog& to, const DiffOptions& options, ChangeSet& out)
+      : from_(from), to_(to), options_(options), out_(out) {}
+
+  void Run() {
+    Extensions();
+    Family(
+        from_.enums, to_.enums, "TYPE ",
+        [](const model::Enum& a, const model::Enum& b) { return a.values == b.values; },
+        [](const model::Enum& t) {
+          return TypeChange{CreateEnum{t}, {}};
+        },
+        [](const model::Enum& t) {
+          return TypeChange{DropEnum{t}, {}};
+        },
+        [](const model::Enum& a, const model::Enum& b) {
+          return TypeChange{AlterEnum{a, b}, {}};
+        });
+    Family(
+        from_.domains, to_.domains, "DOMAIN ", SameDomain,
+        [](const model::Domain& t) {
+          return TypeChange{CreateDomain{t}, {}};
+        },
+        [](const model::Domain& t) {
+          return TypeChange{DropDomain{t}, {}};
+        },
+        [](const model::Domain& a, const model::Domain& b) {
+          return TypeChange{AlterDomain{a, b}, {}};
+        });
+    Family(
+        from_.composites, to_.composites, "TYPE ",
+        [](const model::CompositeType& a, const model::CompositeType& b) {
+          return a.attributes == b.attributes;
+        },
+        [](const model::CompositeType& t) {
+          return TypeChange{CreateComposite{t}, {}};
+        },
+        [](const model::CompositeType& t) {
+          return TypeChange{DropComposite{t}, {}};
+        },
+        [](const model::CompositeType& a, const model::CompositeType& b) {
+          return TypeChange{AlterComposite{a, b}, {}};
+        });
+  }
+
+ private:
+  void Comment(const std::string& target, const std::string& id,
+               const std::optional<std::string>& from, const std::optional<std::string>& to) {
+    if (from != to) out_.push_back(SetComment{target, id, from, to});
+  }
+
+  template <typename Map, typename Same, typename Create, typename Drop, typename Alter>
+  void Family(const Map& from, const Map& to, const std::string& kind, Same same, Create create,
+              Drop drop, Alter alter) {
+    for (const auto& [qn, type] : to) {
+      auto it = from.find(qn);
+      std::string target = kind + qn.Sql();
+      if (it == from.end()) {
+        out_.push_back(create(type));
+        Comment(target, UserTypeId(qn), std::nullopt, type.comment);
+        continue;
+      }
+      if (!same(it->second, type)) {
+        TypeChange c = alter(it->second, type);
+        c.users = Users(from_, qn);
+        out_.push_back(std::move(c));
+      }
+      Comment(target, UserTypeId(qn), it->second.comment, type.comment);
+    }
+    if (!options_.allow_drops) return;
+    for (const auto& [qn, type] : from)
+      if (!to.count(qn)) out_.push_back(drop(type));
+  }
+
+  void Extensions() {
+    for (const auto& [name, ext] : to_.extensions) {
+      auto it = from_.extensions.find(name);
+      if (it == from_.extensions.end()) {
+        out_.push_back(TypeChange{CreateExtension{ext}, {}});
+        Comment("EXTENSION " + model::QuoteIdent(name), ExtensionId(name), std::nullopt,
+                ext.comment);
+        continue;
+      }
+      // Version and schema count only when the desired side states them.
+      const model::Extension& cur = it->second;
+      if ((!ext.version.empty() && ext.version != cur.version) ||
+          (!ext.schema.empty() && ext.schema != cur.schema))
+        out_.push_back(TypeChange{AlterExtension{cur, ext}, {}});
+      // Extensions ship their own comment: compared only when the desired side sets one.
+      if (ext.comment)
+        Comment("EXTENSION " + model::QuoteIdent(name), ExtensionId(name), cur.comment,
+                ext.comment);
+    }
+    if (!options_.allow_drops) return;
+    for (const auto& [name, ext] : from_.extensions)
+      if (!to_.extensions.count(name)) out_.push_back(TypeChange{DropExtension{ext}, {}});
+  }
+
+  const Catalog& from_;
+  const Catalog& to_;
+  const DiffOptions& options_;
+  ChangeSet& out_;
+};
+
+}  // namespace
+
+void DiffTypes(const Catalog& from, const Catalog& to, const DiffOptions& options, ChangeSet& out) {
+  TypeDiffer(from, to, options, out).Run();
+}
+
+}  // namespace keel::diff

@@ -1,0 +1,56 @@
+// Pieces every lowering file shares: step construction and the rank order of step kinds.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/overloaded.h"
+#include "planner/plan.h"
+
+namespace keel::planner::postgres {
+
+// Ranks: the Kahn tie-break before the object name. Creates early, drops late; a view pins the
+// columns under it, so views are dropped before every other drop and created after indexes.
+enum Rank {
+  kRankCreateExtension = 0,
+  kRankCreateSchema = 0,
+  kRankCreateType = 1,
+  kRankCreateSequence = 1,
+  kRankCreateTable = 2,
+  kRankRename = 3,
+  kRankAddColumn = 4,
+  kRankAlterColumn = 5,
+  kRankAlterType = 5,
+  kRankAlterSequence = 6,
+  kRankAddConstraint = 7,
+  kRankCreateIndex = 8,
+  kRankCreateView = 9,
+  kRankAddForeignKey = 9,
+  kRankComment = 10,
+  kRankDropView = 19,
+  kRankDropForeignKey = 20,
+  kRankDropIndex = 21,
+  kRankDropConstraint = 22,
+  kRankDropColumn = 23,
+  kRankDropTable = 24,
+  kRankDropSequence = 25,
+  kRankDropSchema = 26,
+  kRankDropType = 27,
+  kRankDropExtension = 28,
+};
+
+inline void Append(std::vector<std::string>& to, const std::vector<std::string>& from) {
+  to.insert(to.end(), from.begin(), from.end());
+}
+
+inline Step MakeStep(std::string object, std::string description, int rank,
+                     LockLevel lock = LockLevel::kAccessExclusive) {
+  Step s;
+  s.object = std::move(object);
+  s.description = std::move(description);
+  s.rank = rank;
+  s.lock = lock;
+  return s;
+}
+
+}  // namespace keel::planner::postgres
