@@ -49,6 +49,14 @@ int LoadCatalog(const std::vector<std::string>& specs, const LoadOptions& option
       err << "keel: lost the connection to " << introspect::postgres::RedactUrl(db_spec) << ": "
           << e.what() << "\n";
       return kExitConnect;
+    } catch (const pqxx::sql_error& e) {
+      err << "keel: cannot read the catalogs of " << introspect::postgres::RedactUrl(db_spec)
+          << ": " << e.what() << "\n";
+      return kExitConnect;
+    } catch (const std::runtime_error& e) {
+      // A server-printed definition keel cannot read: the live side is a schema source too.
+      err << "keel: " << introspect::postgres::RedactUrl(db_spec) << ": " << e.what() << "\n";
+      return kExitInput;
     }
     out->label = introspect::postgres::RedactUrl(db_spec);
     if (out->label.empty()) out->label = "database from the environment";

@@ -67,11 +67,15 @@ Change Inverse(const Change& change) {
                           return SetComment{c.target, c.object_id, c.to, c.from};
                         },
                         [](const TypeChange& c) -> Change { return InverseTypeChange(c); },
+                        [](const SetStatistics& c) -> Change {
+                          return SetStatistics{c.target, c.object_id, c.to, c.from};
+                        },
                         [](const CreateView& c) -> Change { return DropView{c.view}; },
                         [](const DropView& c) -> Change { return CreateView{c.view}; },
                         [](const ReplaceView& c) -> Change {
                           return ReplaceView{c.to, c.from};
                         },
+                        [](const RoutineChange& c) -> Change { return InverseRoutineChange(c); },
                     },
                     change);
 }
@@ -126,6 +130,7 @@ std::string Describe(const Change& change) {
           [](const AlterSequence& c) { return "alter sequence " + c.to.name.Display(); },
           [](const SetComment& c) { return "comment on " + c.target; },
           [](const TypeChange& c) { return DescribeTypeChange(c); },
+          [](const SetStatistics& c) { return "set statistics on " + c.target; },
           [](const CreateView& c) {
             return std::string(c.view.materialized ? "create materialized view " : "create view ") +
                    c.view.name.Display();
@@ -135,6 +140,7 @@ std::string Describe(const Change& change) {
                    c.view.name.Display();
           },
           [](const ReplaceView& c) { return "replace view " + c.to.name.Display(); },
+          [](const RoutineChange& c) { return DescribeRoutineChange(c); },
       },
       change);
 }

@@ -107,6 +107,14 @@ struct SetComment {
   std::optional<std::string> to;
 };
 
+/// SET STATISTICS on a table column or an index column; -1 is the server's default.
+struct SetStatistics {
+  std::string target;     // "TABLE public.t ALTER COLUMN c", "INDEX public.i ALTER COLUMN 1"
+  std::string object_id;  // the column or index it acts on
+  int from = -1;
+  int to = -1;
+};
+
 struct CreateView {
   model::View view;
 };
@@ -121,7 +129,8 @@ struct ReplaceView {
 
 }  // namespace keel::diff
 
-#include "diff/change_types.h"  // NOLINT: user types and extensions
+#include "diff/change_routines.h"  // NOLINT: functions and triggers
+#include "diff/change_types.h"     // NOLINT: user types and extensions
 
 namespace keel::diff {
 
@@ -129,7 +138,7 @@ using Change = std::variant<CreateSchema, DropSchema, CreateTable, DropTable, Re
                             AddColumn, DropColumn, RenameColumn, AlterColumn, AddConstraint,
                             DropConstraint, RenameConstraint, CreateIndex, DropIndex, RenameIndex,
                             CreateSequence, DropSequence, AlterSequence, SetComment, CreateView,
-                            DropView, ReplaceView, TypeChange>;
+                            DropView, ReplaceView, TypeChange, RoutineChange, SetStatistics>;
 
 using ChangeSet = std::vector<Change>;
 

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "diff/differ_routines.h"
 #include "diff/differ_types.h"
 #include "diff/differ_views.h"
 
@@ -55,9 +56,11 @@ class Differ {
     DiffSchemas();
     DiffTables();
     DiffIndexes();
+    DiffStatistics();
     DiffSequences();
     DiffTypes(from_, to_, options_, out_);
     DiffViews(from_, to_, options_, out_);
+    DiffRoutines(from_, to_, options_, out_);
     return std::move(out_);
   }
 
@@ -249,6 +252,41 @@ class Differ {
       if (matched.count(name)) continue;
       if (dropped_tables_.count(index.table)) continue;  // goes with its table
       out_.push_back(DropIndex{index});
+    }
+  }
+
+  void Statistics(const std::string& target, const std::string& id, int from, int to) {
+    if (from != to) out_.push_back(SetStatistics{target, id, from, to});
+  }
+
+  // After tables and indexes: a column or index created or recreated starts at the default.
+  void DiffStatistics() {
+    for (const auto& [name, table] : to_.tables) {
+      auto old = from_.tables.find(name);
+      for (const auto& col : table.columns) {
+        const model::Column* before =
+            old == from_.tables.end() ? nullptr : old->second.FindColumn(col.name);
+        Statistics("TABLE " + name.Sql() + " ALTER COLUMN " + model::QuoteIdent(col.name),
+                   ColumnId(name, col.name), before ? before->statistics : -1, col.statistics);
+      }
+    }
+    for (const auto& [name, index] : to_.indexes) {
+      std::map<int, int> before;
+      if (auto old = from_.indexes.find(name); old != from_.indexes.end()) {
+        Index moved = old->second;
+        moved.table = CurrentTableName(moved.table);
+        if (SameIndex(moved, index)) before = old->second.statistics;
+      }
+      std::set<int> positions;
+      for (const auto& [pos, n] : before) positions.insert(pos);
+      for (const auto& [pos, n] : index.statistics) positions.insert(pos);
+      for (int pos : positions) {
+        auto f = before.find(pos);
+        auto t = index.statistics.find(pos);
+        Statistics("INDEX " + name.Sql() + " ALTER COLUMN " + std::to_string(pos), IndexId(name),
+                   f == before.end() ? -1 : f->second,
+                   t == index.statistics.end() ? -1 : t->second);
+      }
     }
   }
 

@@ -107,13 +107,16 @@ class TypeDiffer {
                 ext.comment);
         continue;
       }
-      // Version and schema count only when the desired side states them.
+      // Version and schema count only when both sides state them: a file that leaves them
+      // out accepts whatever the server chose, in either direction of the diff.
       const model::Extension& cur = it->second;
-      if ((!ext.version.empty() && ext.version != cur.version) ||
-          (!ext.schema.empty() && ext.schema != cur.schema))
+      auto differs = [](const std::string& a, const std::string& b) {
+        return !a.empty() && !b.empty() && a != b;
+      };
+      if (differs(ext.version, cur.version) || differs(ext.schema, cur.schema))
         out_.push_back(TypeChange{AlterExtension{cur, ext}, {}});
-      // Extensions ship their own comment: compared only when the desired side sets one.
-      if (ext.comment)
+      // Extensions ship their own comment: compared only when both sides have one.
+      if (ext.comment && cur.comment)
         Comment("EXTENSION " + model::QuoteIdent(name), ExtensionId(name), cur.comment,
                 ext.comment);
     }

@@ -75,6 +75,7 @@ struct Column {
   Identity identity = Identity::kNone;
   std::string collation;  // empty = the type's default
   std::optional<std::string> comment;
+  int statistics = -1;  // SET STATISTICS target; -1 = the server's default
   /// From a `-- keel:renamed-from NAME` hint in the desired files.
   std::string renamed_from;
   SourceLoc loc;
@@ -147,6 +148,9 @@ struct Index {
   std::vector<std::string> include;
   Expr where;  // partial index predicate, or empty
   std::optional<std::string> comment;
+  /// ALTER INDEX ... ALTER COLUMN n SET STATISTICS: key position (1-based) -> target. Not part
+  /// of the index's definition: a change alters it in place.
+  std::map<int, int> statistics;
   std::string renamed_from;
   bool name_generated = false;
   SourceLoc loc;
@@ -170,8 +174,9 @@ struct Sequence {
 
 }  // namespace keel::model
 
-#include "model/types.h"  // NOLINT: needs the types above
-#include "model/views.h"  // NOLINT: needs the types above
+#include "model/routines.h"  // NOLINT: needs the types above
+#include "model/types.h"     // NOLINT: needs the types above
+#include "model/views.h"     // NOLINT: needs the types above
 
 namespace keel::model {
 
@@ -186,6 +191,10 @@ struct Catalog {
   std::map<QualifiedName, Domain> domains;
   std::map<QualifiedName, CompositeType> composites;
   std::map<std::string, Extension> extensions;
+  std::map<FunctionKey, Function> functions;
+  std::map<TriggerKey, Trigger> triggers;
+  /// Operators and aggregates, keyed by Definition::ObjectSql().
+  std::map<std::string, Definition> definitions;
 
   /// Schemas that exist in every database and are never created or dropped.
   static bool IsBuiltinSchema(const std::string& schema);

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "introspect/embedded_queries.h"
+#include "introspect/postgres/introspect_routines.h"
 #include "introspect/postgres/introspect_types.h"
 #include "introspect/postgres/introspect_views.h"
 #include "introspect/postgres/query_log.h"
@@ -182,6 +183,7 @@ void ReadColumns(Session& s, model::Catalog& catalog) {
     if (identity == "a") column.identity = model::Identity::kAlways;
     if (identity == "d") column.identity = model::Identity::kByDefault;
     column.collation = Str(row, "collation");
+    column.statistics = static_cast<int>(Int(row, "statistics"));
     it->second.columns.push_back(std::move(column));
   }
 }
@@ -266,6 +268,8 @@ void ReadIndexes(Session& s, model::Catalog& catalog) {
       index.where = Canon(Str(row, "predicate"));
       current = &(catalog.indexes[name] = std::move(index));
     }
+    if (const int64_t target = Int(row, "statistics"); target >= 0)
+      current->statistics[static_cast<int>(Int(row, "pos"))] = static_cast<int>(target);
     if (Bool(row, "is_include")) {
       current->include.push_back(Str(row, "attname"));
       continue;
@@ -408,6 +412,9 @@ model::Catalog Introspect(pqxx::connection& conn, QueryLog* log) {
   ReadViewRows(session.Query("views"), catalog);
   ReadComments(session, catalog);
   ReadTypes(session.Query("types"), catalog);
+  pqxx::result functions = session.Query("functions");
+  pqxx::result triggers = session.Query("triggers");
+  ReadRoutineRows(functions, triggers, session.Query("definitions"), catalog);
   session.Commit();
   return catalog;
 }

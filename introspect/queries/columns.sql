@@ -10,7 +10,8 @@ SELECT n.nspname, c.relname, a.attname,
        CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN
          CASE WHEN cn.nspname IN ('pg_catalog', 'public') THEN pg_catalog.quote_ident(co.collname)
               ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END
-       END AS collation
+       END AS collation,
+       a.attstattarget AS statistics
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

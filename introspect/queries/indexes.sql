@@ -9,8 +9,8 @@ SELECT n.nspname, ic.relname AS index_name, c.relname AS table_name,
        a.attname,
        pg_catalog.pg_get_indexdef(i.indexrelid, k.pos::integer, true) AS key_text,
        CASE WHEN k.pos <= i.indnkeyatts AND NOT opc.opcdefault THEN
-         CASE WHEN opcn.nspname IN ('pg_catalog', 'public') THEN opc.opcname::text
-              ELSE opcn.nspname || '.' || opc.opcname END
+         CASE WHEN opcn.nspname IN ('pg_catalog', 'public') THEN pg_catalog.quote_ident(opc.opcname)
+              ELSE pg_catalog.quote_ident(opcn.nspname) || '.' || pg_catalog.quote_ident(opc.opcname) END
        END AS opclass,
        CASE WHEN k.pos <= i.indnkeyatts AND i.indcollation[k.pos - 1] <> 0
                  AND CASE WHEN i.indkey[k.pos - 1] <> 0
@@ -24,13 +24,15 @@ SELECT n.nspname, ic.relname AS index_name, c.relname AS table_name,
          CASE WHEN coln.nspname IN ('pg_catalog', 'public') THEN pg_catalog.quote_ident(col.collname)
               ELSE pg_catalog.quote_ident(coln.nspname) || '.' || pg_catalog.quote_ident(col.collname) END
        END AS collation,
-       CASE WHEN k.pos <= i.indnkeyatts THEN i.indoption[k.pos - 1] ELSE 0 END AS option
+       CASE WHEN k.pos <= i.indnkeyatts THEN i.indoption[k.pos - 1] ELSE 0 END AS option,
+       ia.attstattarget AS statistics
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
 CROSS JOIN LATERAL pg_catalog.generate_series(1, i.indnatts::integer) AS k(pos)
+JOIN pg_catalog.pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = k.pos
 LEFT JOIN pg_catalog.pg_attribute a
   ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.pos - 1] AND i.indkey[k.pos - 1] <> 0
 LEFT JOIN pg_catalog.pg_opclass opc

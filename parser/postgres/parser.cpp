@@ -215,7 +215,10 @@ class Driver {
     for (const auto& file : files) ParseFile(file);
     for (auto& p : alters_) {
       Ctx ctx{*p.unit, p.offset, out_};
-      if (p.stmt->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_STMT)
+      if (p.stmt->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_STMT &&
+          p.stmt->alter_table_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX)
+        TransformAlterIndex(ctx, p.stmt->alter_table_stmt);
+      else if (p.stmt->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_STMT)
         TransformAlterTable(ctx, p.stmt->alter_table_stmt);
       else if (p.stmt->node_case == PG_QUERY__NODE__NODE_ALTER_ENUM_STMT)
         TransformAlterEnum(ctx, p.stmt->alter_enum_stmt);
@@ -272,9 +275,17 @@ class Driver {
       case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
         if (stmt->create_table_as_stmt->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) break;
         return TransformCreateMatview(ctx, stmt->create_table_as_stmt);
+      case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+        return TransformCreateFunction(ctx, stmt->create_function_stmt);
+      case PG_QUERY__NODE__NODE_DEFINE_STMT:
+        return TransformDefine(ctx, stmt->define_stmt);
+      case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
+        return TransformCreateTrigger(ctx, stmt->create_trig_stmt);
       case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
         if (OnlyOwnerChanges(stmt->alter_table_stmt)) return;  // pg_dump noise
-        if (stmt->alter_table_stmt->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) break;
+        if (stmt->alter_table_stmt->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
+            stmt->alter_table_stmt->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_INDEX)
+          break;
         alters_.push_back({&unit, offset, stmt});
         return;
       case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:

@@ -101,6 +101,20 @@ std::string StrVal(const Node* node) {
   return node->string->sval != nullptr ? node->string->sval : "";
 }
 
+std::string DeparseStmt(Node* stmt) {
+  ParsedSql wrapper = ParseSql("SELECT 1");
+  if (wrapper.tree == nullptr) return "";
+  wrapper.tree->stmts[0]->stmt = stmt;
+  std::vector<uint8_t> buf(pg_query__parse_result__get_packed_size(wrapper.tree));
+  pg_query__parse_result__pack(wrapper.tree, buf.data());
+  PgQueryProtobuf pb{buf.size(), reinterpret_cast<char*>(buf.data())};
+  PgQueryDeparseResult result = pg_query_deparse_protobuf(pb);
+  std::string text;
+  if (result.error == nullptr && result.query != nullptr) text = result.query;
+  pg_query_free_deparse_result(result);
+  return text;
+}
+
 std::string CatalogName(std::vector<std::string> names) {
   if (names.size() == 2 && (names[0] == "pg_catalog" || names[0] == "public"))
     names.erase(names.begin());

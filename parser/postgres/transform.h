@@ -55,6 +55,7 @@ void TransformCreateIndex(Ctx& ctx, PgQuery__IndexStmt* stmt);
 void TransformCreateSequence(Ctx& ctx, PgQuery__CreateSeqStmt* stmt);
 void TransformAlterSequence(Ctx& ctx, PgQuery__AlterSeqStmt* stmt);
 void TransformAlterTable(Ctx& ctx, PgQuery__AlterTableStmt* stmt);
+void TransformAlterIndex(Ctx& ctx, PgQuery__AlterTableStmt* stmt);
 void TransformComment(Ctx& ctx, PgQuery__CommentStmt* stmt);
 void TransformCreateView(Ctx& ctx, PgQuery__ViewStmt* stmt);
 void TransformCreateMatview(Ctx& ctx, PgQuery__CreateTableAsStmt* stmt);
@@ -67,6 +68,15 @@ void TransformAlterEnum(Ctx& ctx, PgQuery__AlterEnumStmt* stmt);
 void TransformAlterDomain(Ctx& ctx, PgQuery__AlterDomainStmt* stmt);
 /// COMMENT ON TYPE / DOMAIN / EXTENSION; false when the comment is on another kind of object.
 bool TransformTypeComment(Ctx& ctx, PgQuery__CommentStmt* stmt);
+// Functions, procedures and triggers (transform_function.cpp, transform_trigger.cpp).
+void TransformCreateFunction(Ctx& ctx, PgQuery__CreateFunctionStmt* stmt);
+void TransformCreateTrigger(Ctx& ctx, PgQuery__CreateTrigStmt* stmt);
+void CommentOnFunction(Ctx& ctx, PgQuery__CommentStmt* stmt);
+void CommentOnTrigger(Ctx& ctx, PgQuery__CommentStmt* stmt);
+// CREATE OPERATOR / CREATE AGGREGATE (transform_definition.cpp).
+void TransformDefine(Ctx& ctx, PgQuery__DefineStmt* stmt);
+/// COMMENT ON OPERATOR / AGGREGATE; false when the comment is on another kind of object.
+bool CommentOnDefinition(Ctx& ctx, PgQuery__CommentStmt* stmt);
 
 // Shared by CREATE TABLE and ALTER TABLE ADD.
 void AddColumn(Ctx& ctx, model::Table& table, PgQuery__ColumnDef* def);

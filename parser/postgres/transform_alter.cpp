@@ -4,6 +4,11 @@
 namespace keel::parser::postgres {
 namespace {
 
+int StatisticsTarget(const PgQuery__AlterTableCmd* cmd) {
+  const Node* n = cmd->def;
+  return n != nullptr && n->node_case == PG_QUERY__NODE__NODE_INTEGER ? n->integer->ival : -1;
+}
+
 void AlterColumn(Ctx& ctx, model::Table& table, PgQuery__AlterTableCmd* cmd) {
   std::string name = cmd->name != nullptr ? cmd->name : "";
   model::Column* col = table.FindColumn(name);
@@ -22,6 +27,9 @@ void AlterColumn(Ctx& ctx, model::Table& table, PgQuery__AlterTableCmd* cmd) {
       break;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
       col->not_null = false;
+      break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics:
+      col->statistics = StatisticsTarget(cmd);
       break;
     default:
       break;
@@ -42,8 +50,12 @@ const char* AlterActionName(PgQuery__AlterTableType type) {
       return "ENABLE ROW LEVEL SECURITY";
     case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity:
       return "ADD GENERATED AS IDENTITY";
-    default:
-      return "this action";
+    default: {
+      // The parser's own name for the action ("AT_SetStorage"): better than nothing.
+      const ProtobufCEnumValue* v =
+          protobuf_c_enum_descriptor_get_value(&pg_query__alter_table_type__descriptor, type);
+      return v != nullptr ? v->name : "this action";
+    }
   }
 }
 
@@ -98,6 +110,7 @@ void TransformAlterTable(Ctx& ctx, PgQuery__AlterTableStmt* stmt) {
           AddTableConstraint(ctx, table, cmd->def->constraint);
         break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics:
       case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
       case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
         AlterColumn(ctx, table, cmd);
@@ -121,8 +134,33 @@ void TransformAlterTable(Ctx& ctx, PgQuery__AlterTableStmt* stmt) {
   }
 }
 
+void TransformAlterIndex(Ctx& ctx, PgQuery__AlterTableStmt* stmt) {
+  model::QualifiedName name = RangeVarName(stmt->relation);
+  auto it = ctx.catalog().indexes.find(name);
+  if (it == ctx.catalog().indexes.end()) {
+    if (!stmt->missing_ok) ctx.Error(-1, "index " + name.Display() + " does not exist");
+    return;
+  }
+  for (size_t i = 0; i < stmt->n_cmds; ++i) {
+    if (stmt->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD) continue;
+    PgQuery__AlterTableCmd* cmd = stmt->cmds[i]->alter_table_cmd;
+    if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics && cmd->num > 0) {
+      int target = StatisticsTarget(cmd);
+      if (target == -1)
+        it->second.statistics.erase(cmd->num);
+      else
+        it->second.statistics[cmd->num] = target;
+    } else if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner) {
+      ctx.Error(-1,
+                std::string("unsupported ALTER INDEX action: ") + AlterActionName(cmd->subtype));
+      return;
+    }
+  }
+}
+
 void TransformComment(Ctx& ctx, PgQuery__CommentStmt* stmt) {
   if (TransformTypeComment(ctx, stmt)) return;
+  if (CommentOnDefinition(ctx, stmt)) return;
   std::optional<std::string> text;
   if (stmt->comment != nullptr) text = stmt->comment;
   std::vector<std::string> names;
@@ -191,6 +229,11 @@ void TransformComment(Ctx& ctx, PgQuery__CommentStmt* stmt) {
       }
       return;
     }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
+      return CommentOnFunction(ctx, stmt);
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
+      return CommentOnTrigger(ctx, stmt);
     default:
       ctx.Error(-1, "unsupported statement: COMMENT ON this kind of object");
   }

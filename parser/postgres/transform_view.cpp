@@ -8,20 +8,6 @@
 namespace keel::parser::postgres {
 namespace {
 
-// Deparses one statement by placing it in a parse result of its own.
-std::string DeparseStmt(Node* stmt) {
-  ParsedSql wrapper = ParseSql("SELECT 1");
-  if (wrapper.tree == nullptr) return "";
-  wrapper.tree->stmts[0]->stmt = stmt;
-  std::vector<uint8_t> buf(pg_query__parse_result__get_packed_size(wrapper.tree));
-  pg_query__parse_result__pack(wrapper.tree, buf.data());
-  PgQueryProtobuf pb{buf.size(), reinterpret_cast<char*>(buf.data())};
-  PgQueryDeparseResult result = pg_query_deparse_protobuf(pb);
-  std::string text;
-  if (result.error == nullptr && result.query != nullptr) text = result.query;
-  pg_query_free_deparse_result(result);
-  return text;
-}
 
 // The leftmost SELECT of a set operation names the output columns.
 PgQuery__SelectStmt* OutputSelect(PgQuery__SelectStmt* s) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "model/normalize.h"
+#include "planner/postgres/lower_routines.h"
 #include "planner/postgres/lower_type.h"
 #include "planner/postgres/lower_util.h"
 #include "planner/postgres/lower_view.h"
@@ -495,6 +496,15 @@ std::vector<Step> LowerSetComment(const diff::SetComment& c) {
   return {s};
 }
 
+std::vector<Step> LowerSetStatistics(const diff::SetStatistics& c) {
+  Step s = MakeStep(c.object_id, diff::Describe(c), kRankComment);
+  s.sql = {"ALTER " + c.target + " SET STATISTICS " + std::to_string(c.to)};
+  s.rollback_sql = {"ALTER " + c.target + " SET STATISTICS " + std::to_string(c.from)};
+  s.lock = LockLevel::kShareUpdateExclusive;
+  s.needs = {c.object_id};
+  return {s};
+}
+
 }  // namespace
 
 std::vector<std::string> ExpressionNeeds(const model::Expr& e, const model::Table* table) {
@@ -514,6 +524,7 @@ std::vector<std::string> ExpressionNeeds(const model::Expr& e, const model::Tabl
                            : QualifiedName{name.substr(0, dot), name.substr(dot + 1)};
     needs.push_back(SequenceId(qn));
   }
+  Append(needs, FunctionCallNeeds(expr));  // user functions called: created first
   if (!table) return needs;
   for (const auto& col : model::ReferencedColumns(*table, expr))
     needs.push_back(ColumnId(table->name, col));
@@ -541,10 +552,12 @@ std::vector<Step> Lower(const diff::Change& change, const LowerContext& ctx) {
                         [](const diff::DropSequence& c) { return LowerDropSequence(c); },
                         [](const diff::AlterSequence& c) { return LowerAlterSequence(c); },
                         [](const diff::SetComment& c) { return LowerSetComment(c); },
+                        [](const diff::SetStatistics& c) { return LowerSetStatistics(c); },
                         [&](const diff::TypeChange& c) { return LowerTypeChange(c, ctx); },
                         [&](const diff::CreateView& c) { return LowerCreateView(c, ctx); },
                         [&](const diff::DropView& c) { return LowerDropView(c, ctx); },
                         [&](const diff::ReplaceView& c) { return LowerReplaceView(c, ctx); },
+                        [&](const diff::RoutineChange& c) { return LowerRoutineChange(c, ctx); },
                     },
                     change);
 }

@@ -1,0 +1,133 @@
+#include "diff/differ_routines.h"
+
+#include <map>
+#include <set>
+
+namespace keel::diff {
+namespace {
+
+using model::QualifiedName;
+
+void Push(ChangeSet& out, auto change) { out.push_back(RoutineChange{std::move(change)}); }
+
+void CommentChange(ChangeSet& out, const std::string& target, const std::string& id,
+                   const std::optional<std::string>& from, const std::optional<std::string>& to) {
+  if (from != to) out.push_back(SetComment{target, id, from, to});
+}
+
+std::string TriggerTarget(const model::Trigger& t) {
+  return "TRIGGER " + model::QuoteIdent(t.name) + " ON " + t.table.Sql();
+}
+
+}  // namespace
+
+bool CanReplaceFunction(const model::Function& from, const model::Function& to) {
+  if (from.returns != to.returns || from.is_procedure != to.is_procedure ||
+      from.args.size() != to.args.size())
+    return false;
+  for (size_t i = 0; i < from.args.size(); ++i) {
+    const auto& a = from.args[i];
+    const auto& b = to.args[i];
+    if (a.mode != b.mode || a.name != b.name || a.type != b.type) return false;
+    if (!a.default_expr.empty() && b.default_expr.empty()) return false;
+  }
+  return true;
+}
+
+void DiffRoutines(const model::Catalog& from, const model::Catalog& to, const DiffOptions& options,
+                  ChangeSet& out) {
+  (void)options;  // functions and triggers hold no data: dropping them needs no approval
+  std::set<model::FunctionKey> recreated;
+  for (const auto& [key, f] : to.functions) {
+    auto it = from.functions.find(key);
+    if (it == from.functions.end()) {
+      Push(out, CreateFunction{f});
+      continue;
+    }
+    const model::Function& old = it->second;
+    if (old.SameDefinition(f)) {
+      CommentChange(out, f.ObjectSql(), FunctionId(f.name), old.comment, f.comment);
+    } else if (CanReplaceFunction(old, f)) {
+      Push(out, ReplaceFunction{old, f});
+      CommentChange(out, f.ObjectSql(), FunctionId(f.name), old.comment, f.comment);
+    } else {
+      recreated.insert(key);
+      Push(out, DropFunction{old});
+      Push(out, CreateFunction{f});
+    }
+  }
+  for (const auto& [key, f] : from.functions)
+    if (!to.functions.count(key)) Push(out, DropFunction{f});
+
+  // Operators and aggregates; one that calls a recreated function goes and comes back with it.
+  auto calls_recreated = [&](const model::Definition& d) {
+    for (const auto& key : recreated)
+      for (const auto& [option, value] : d.options)
+        if (value == key.first.name || value == key.first.Display()) return true;
+    return false;
+  };
+  for (const auto& [key, d] : to.definitions) {
+    auto it = from.definitions.find(key);
+    if (it == from.definitions.end()) {
+      Push(out, CreateDefinition{d});
+    } else if (!it->second.SameDefinition(d) || calls_recreated(it->second)) {
+      if (d.kind == "AGGREGATE" && !calls_recreated(it->second)) {
+        Push(out, ReplaceDefinition{it->second, d});
+      } else {
+        Push(out, DropDefinition{it->second});
+        Push(out, CreateDefinition{d});
+      }
+    } else {
+      CommentChange(out, d.ObjectSql(), DefinitionId(d), it->second.comment, d.comment);
+    }
+  }
+  for (const auto& [key, d] : from.definitions)
+    if (!to.definitions.count(key)) Push(out, DropDefinition{d});
+
+  // Tables renamed or dropped by the changes so far.
+  std::map<QualifiedName, QualifiedName> renamed;
+  std::set<QualifiedName> dropped;
+  for (const auto& c : out) {
+    if (const auto* r = std::get_if<RenameTable>(&c)) renamed[r->from] = r->to;
+    if (const auto* d = std::get_if<DropTable>(&c)) dropped.insert(d->table.name);
+  }
+  // A trigger calling a function that is dropped and created again must go and come back.
+  auto uses_recreated = [&](const model::Trigger& t) {
+    for (const auto& key : recreated)
+      if (key.first == t.function && key.second.empty()) return true;
+    return false;
+  };
+  std::set<model::TriggerKey> matched;
+  for (const auto& [key, t] : to.triggers) {
+    const model::Trigger* old = nullptr;
+    for (const auto& [okey, ot] : from.triggers) {
+      auto rn = renamed.find(okey.first);
+      QualifiedName table = rn != renamed.end() ? rn->second : okey.first;
+      if (table == key.first && okey.second == key.second) {
+        old = &ot;
+        matched.insert(okey);
+        break;
+      }
+    }
+    if (old == nullptr) {
+      Push(out, CreateTrigger{t});
+      continue;
+    }
+    model::Trigger moved = *old;
+    moved.table = t.table;
+    if (uses_recreated(t)) {
+      Push(out, DropTrigger{moved});
+      Push(out, CreateTrigger{t});
+    } else if (!moved.SameDefinition(t)) {
+      Push(out, ReplaceTrigger{moved, t});
+    } else {
+      CommentChange(out, TriggerTarget(t), TriggerId(t.table, t.name), old->comment, t.comment);
+    }
+  }
+  for (const auto& [key, t] : from.triggers) {
+    if (matched.count(key) || dropped.count(key.first)) continue;  // goes with its table
+    Push(out, DropTrigger{t});
+  }
+}
+
+}  // namespace keel::diff

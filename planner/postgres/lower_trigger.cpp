@@ -1,0 +1,98 @@
+#include "planner/postgres/lower_routines.h"
+#include "planner/postgres/lower_util.h"
+#include "planner/sql_builder.h"
+
+namespace keel::planner::postgres {
+namespace {
+
+using diff::ColumnId;
+using diff::FunctionId;
+using diff::TableId;
+using diff::TriggerId;
+
+std::string Target(const model::Trigger& t) {
+  return "TRIGGER " + model::QuoteIdent(t.name) + " ON " + t.table.Sql();
+}
+
+std::string DropSql(const model::Trigger& t) { return "DROP " + Target(t); }
+
+// What a trigger stands on: its table, the columns of UPDATE OF, its function.
+std::vector<std::string> Uses(const model::Trigger& t) {
+  std::vector<std::string> ids = {TableId(t.table), FunctionId(t.function)};
+  for (const auto& c : t.update_columns) ids.push_back(ColumnId(t.table, c));
+  return ids;
+}
+
+Step TriggerStep(const model::Trigger& t, std::string description, int rank, LockLevel lock) {
+  Step s = MakeStep(TriggerId(t.table, t.name), std::move(description), rank, lock);
+  s.lock_table = t.table.Display();
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::string> CreateTriggerSql(const model::Trigger& t) {
+  std::string sql = std::string("CREATE ") + (t.constraint ? "CONSTRAINT " : "") + "TRIGGER " +
+                    model::QuoteIdent(t.name) + " " + t.timing + " ";
+  for (size_t i = 0; i < t.events.size(); ++i) {
+    if (i > 0) sql += " OR ";
+    sql += t.events[i];
+    if (t.events[i] == "UPDATE" && !t.update_columns.empty()) {
+      sql += " OF ";
+      for (size_t j = 0; j < t.update_columns.size(); ++j)
+        sql += (j > 0 ? ", " : "") + model::QuoteIdent(t.update_columns[j]);
+    }
+  }
+  sql += " ON " + t.table.Sql();
+  if (t.deferrable) sql += t.initially_deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
+  if (!t.old_table.empty() || !t.new_table.empty()) {
+    sql += " REFERENCING";
+    if (!t.old_table.empty()) sql += " OLD TABLE AS " + model::QuoteIdent(t.old_table);
+    if (!t.new_table.empty()) sql += " NEW TABLE AS " + model::QuoteIdent(t.new_table);
+  }
+  sql += t.for_each_row ? " FOR EACH ROW" : " FOR EACH STATEMENT";
+  if (!t.when.empty()) sql += " WHEN (" + t.when.sql + ")";
+  sql += " EXECUTE FUNCTION " + t.function.Sql() + "(";
+  for (size_t i = 0; i < t.function_args.size(); ++i)
+    sql += (i > 0 ? ", " : "") + model::QuoteLiteral(t.function_args[i]);
+  sql += ")";
+  std::vector<std::string> out = {sql};
+  if (t.comment) out.push_back(sql::Comment(Target(t), t.comment));
+  return out;
+}
+
+std::vector<Step> LowerTriggerChange(const diff::RoutineChange& change, const LowerContext&) {
+  const std::string description = diff::DescribeRoutineChange(change);
+  if (const auto* c = std::get_if<diff::CreateTrigger>(&change.change)) {
+    const auto& t = c->trigger;
+    Step s = TriggerStep(t, description, kRankCreateTrigger, LockLevel::kShareRowExclusive);
+    s.sql = CreateTriggerSql(t);
+    s.rollback_sql = {DropSql(t)};
+    s.provides = {TriggerId(t.table, t.name)};
+    s.needs = Uses(t);
+    return {s};
+  }
+  if (const auto* c = std::get_if<diff::DropTrigger>(&change.change)) {
+    const auto& t = c->trigger;
+    Step s = TriggerStep(t, description, kRankDropTrigger, LockLevel::kAccessExclusive);
+    s.sql = {DropSql(t)};
+    s.rollback_sql = CreateTriggerSql(t);
+    s.removes = {TriggerId(t.table, t.name)};
+    s.releases = Uses(t);
+    return {s};
+  }
+  const auto& r = std::get<diff::ReplaceTrigger>(change.change);
+  // Drop and create in one transaction: no moment without the trigger.
+  Step s = TriggerStep(r.to, description, kRankCreateTrigger, LockLevel::kAccessExclusive);
+  s.sql = {DropSql(r.from)};
+  for (auto& q : CreateTriggerSql(r.to)) s.sql.push_back(q);
+  s.rollback_sql = {DropSql(r.to)};
+  for (auto& q : CreateTriggerSql(r.from)) s.rollback_sql.push_back(q);
+  s.provides = {TriggerId(r.to.table, r.to.name)};
+  s.needs = Uses(r.to);
+  for (auto& id : Uses(r.from))
+    if (id.starts_with("column:")) s.releases.push_back(id);
+  return {s};
+}
+
+}  // namespace keel::planner::postgres
