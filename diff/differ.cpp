@@ -37,7 +37,7 @@ bool SameConstraint(const Constraint& a, const Constraint& b) {
 bool SameIndex(const Index& a, const Index& b) {
   return a.table == b.table && a.unique == b.unique &&
          a.nulls_not_distinct == b.nulls_not_distinct && a.method == b.method && a.keys == b.keys &&
-         a.include == b.include && a.where == b.where;
+         a.include == b.include && a.where == b.where && a.options == b.options;
 }
 
 bool SameSequence(const Sequence& a, const Sequence& b) {

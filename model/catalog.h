@@ -147,6 +147,8 @@ struct Index {
   std::vector<IndexKey> keys;
   std::vector<std::string> include;
   Expr where;  // partial index predicate, or empty
+  /// WITH (...) storage parameters as the server keeps them: lower-case name -> text.
+  std::map<std::string, std::string> options;
   std::optional<std::string> comment;
   /// ALTER INDEX ... ALTER COLUMN n SET STATISTICS: key position (1-based) -> target. Not part
   /// of the index's definition: a change alters it in place.

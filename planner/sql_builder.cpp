@@ -111,6 +111,12 @@ std::string IndexBody(const model::Index& i) {
   out += fmt::format(" ({})", fmt::join(keys, ", "));
   if (!i.include.empty()) out += " INCLUDE (" + IdentList(i.include) + ")";
   if (i.nulls_not_distinct) out += " NULLS NOT DISTINCT";
+  if (!i.options.empty()) {
+    std::string opts;
+    for (const auto& [k, v] : i.options)
+      opts += (opts.empty() ? "" : ", ") + k + " = " + model::QuoteLiteral(v);
+    out += " WITH (" + opts + ")";
+  }
   if (!i.where.empty()) out += " WHERE " + i.where.sql;
   return out;
 }
@@ -134,8 +140,7 @@ std::string SequenceOptions(const model::Sequence& s, bool for_alter) {
   else if (for_alter)
     out += " NO MAXVALUE";
   bool ascending = s.increment > 0;
-  int64_t default_start = ascending ? s.min_value.value_or(1)
-                                    : s.max_value.value_or(-1);
+  int64_t default_start = ascending ? s.min_value.value_or(1) : s.max_value.value_or(-1);
   if (s.start != default_start || for_alter) out += fmt::format(" START WITH {}", s.start);
   if (s.cache != 1 || for_alter) out += fmt::format(" CACHE {}", s.cache);
   if (s.cycle)

@@ -7,6 +7,7 @@
 #include <limits>
 #include <pqxx/pqxx>
 #include <regex>
+#include <sstream>
 #include <stdexcept>
 #include <utility>
 
@@ -235,8 +236,13 @@ void ReadConstraints(Session& s, model::Catalog& catalog) {
       }
       if (c.kind == model::ConstraintKind::kExclude) {
         const std::string def = Str(row, "definition");
-        const std::string prefix = "EXCLUDE ";
-        c.definition = def.starts_with(prefix) ? def.substr(prefix.size()) : def;
+        if (auto e = parser::postgres::CanonicalExclusion(def)) {
+          c.definition = e->first;
+          c.columns = e->second;
+        } else {
+          throw std::runtime_error("cannot read constraint " + c.name + " on " +
+                                   table_name.Display() + ": " + def);
+        }
       }
       table->constraints.push_back(std::move(c));
       current = &table->constraints.back();
@@ -266,6 +272,10 @@ void ReadIndexes(Session& s, model::Catalog& catalog) {
       index.nulls_not_distinct = Bool(row, "indnullsnotdistinct");
       index.method = Str(row, "amname");
       index.where = Canon(Str(row, "predicate"));
+      std::istringstream options(Str(row, "options"));
+      for (std::string kv; std::getline(options, kv);)
+        if (auto eq = kv.find('='); eq != std::string::npos)
+          index.options[kv.substr(0, eq)] = kv.substr(eq + 1);
       current = &(catalog.indexes[name] = std::move(index));
     }
     if (const int64_t target = Int(row, "statistics"); target >= 0)

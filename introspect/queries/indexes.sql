@@ -4,6 +4,7 @@
 SELECT n.nspname, ic.relname AS index_name, c.relname AS table_name,
        i.indisunique, i.indnullsnotdistinct, am.amname,
        pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
+       pg_catalog.array_to_string(ic.reloptions, E'\n') AS options,
        k.pos, k.pos > i.indnkeyatts AS is_include,
        i.indkey[k.pos - 1] = 0 AS is_expression,
        a.attname,

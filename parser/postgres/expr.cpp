@@ -273,6 +273,79 @@ std::optional<std::string> CanonicalExpr(const std::string& expr) {
   return out;
 }
 
+Exclusion ExclusionOf(PgQuery__Constraint* con, Arena& arena) {
+  Exclusion out;
+  std::string method =
+      con->access_method != nullptr && con->access_method[0] != '\0' ? con->access_method : "btree";
+  std::string elems;
+  for (size_t i = 0; i < con->n_exclusions; ++i) {
+    // Each exclusion is a two-item list: the index element and the operator's name list.
+    const Node* pair = con->exclusions[i];
+    if (pair->node_case != PG_QUERY__NODE__NODE_LIST || pair->list->n_items != 2) continue;
+    Node* en = pair->list->items[0];
+    const Node* op = pair->list->items[1];
+    if (en->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM) continue;
+    PgQuery__IndexElem* elem = en->index_elem;
+    std::string text;
+    if (elem->expr != nullptr) {
+      std::string name = "expr";
+      if (elem->expr->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
+        auto fn = NameList(elem->expr->func_call->funcname, elem->expr->func_call->n_funcname);
+        if (!fn.empty()) name = fn.back();
+      }
+      out.names.push_back(name);
+      text = "(" + CanonicalNode(elem->expr, arena) + ")";
+    } else {
+      out.names.push_back(elem->name != nullptr ? elem->name : "");
+      text = model::QuoteIdent(out.names.back());
+    }
+    if (std::string c = CatalogName(NameList(elem->collation, elem->n_collation)); !c.empty())
+      text += " COLLATE " + c;
+    if (std::string o = CatalogName(NameList(elem->opclass, elem->n_opclass)); !o.empty())
+      text += " " + o;
+    bool desc = elem->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+    if (desc) text += " DESC";
+    if (elem->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST && !desc)
+      text += " NULLS FIRST";
+    if (elem->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST && desc)
+      text += " NULLS LAST";
+    std::vector<std::string> op_names = op->node_case == PG_QUERY__NODE__NODE_LIST
+                                            ? NameList(op->list->items, op->list->n_items)
+                                            : std::vector<std::string>{};
+    if (op_names.size() == 2 && (op_names[0] == "pg_catalog" || op_names[0] == "public"))
+      op_names.erase(op_names.begin());
+    std::string op_text = op_names.empty() ? "" : op_names.back();
+    if (op_names.size() == 2)
+      op_text = "OPERATOR(" + model::QuoteIdent(op_names[0]) + "." + op_text + ")";
+    elems += (elems.empty() ? "" : ", ") + text + " WITH " + op_text;
+  }
+  out.definition = "USING " + method + " (" + elems + ")";
+  if (con->n_including > 0) {
+    std::string inc;
+    for (size_t i = 0; i < con->n_including; ++i)
+      inc += (i > 0 ? ", " : "") + model::QuoteIdent(StrVal(con->including[i]));
+    out.definition += " INCLUDE (" + inc + ")";
+  }
+  if (con->where_clause != nullptr)
+    out.definition += " WHERE (" + CanonicalNode(con->where_clause, arena) + ")";
+  return out;
+}
+
+std::optional<std::pair<std::string, std::vector<std::string>>> CanonicalExclusion(
+    const std::string& constraint_def) {
+  Arena arena;
+  ParsedSql parsed = ParseSql("ALTER TABLE keel_x ADD " + constraint_def, &arena);
+  if (parsed.tree == nullptr || parsed.tree->n_stmts != 1) return std::nullopt;
+  Node* stmt = parsed.tree->stmts[0]->stmt;
+  if (stmt->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_STMT) return std::nullopt;
+  auto* alter = stmt->alter_table_stmt;
+  if (alter->n_cmds != 1) return std::nullopt;
+  const Node* def = alter->cmds[0]->alter_table_cmd->def;
+  if (def == nullptr || def->node_case != PG_QUERY__NODE__NODE_CONSTRAINT) return std::nullopt;
+  Exclusion e = ExclusionOf(def->constraint, arena);
+  return std::pair(e.definition, e.names);
+}
+
 model::Expr ServerExpr(const std::string& sql) {
   if (sql.empty()) return {};
   return model::Expr(sql, CanonicalExpr(sql).value_or(sql));

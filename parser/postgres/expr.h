@@ -19,6 +19,11 @@ std::optional<std::string> CanonicalExpr(const std::string& expr);
 /// canonical key.
 model::Expr ServerExpr(const std::string& sql);
 
+/// An EXCLUDE constraint as pg_get_constraintdef prints it, read into the same canonical form
+/// the parser gives a file's; nullopt when it does not parse.
+std::optional<std::pair<std::string, std::vector<std::string>>> CanonicalExclusion(
+    const std::string& constraint_def);
+
 /// Canonical spelling of a type name as format_type() prints it with search_path = public
 /// ("int4" / "int" -> "integer", "varchar(20)" -> "character varying(20)", "_int4" -> "integer[]").
 /// Returns the input unchanged when it cannot be parsed.

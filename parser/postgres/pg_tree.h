@@ -74,6 +74,14 @@ model::QualifiedName QualifiedFromList(const std::vector<std::string>& names);
 
 /// Canonical expression text of a node of the tree (mutates the node).
 std::string CanonicalNode(Node* expr, Arena& arena);
+/// The canonical text of an EXCLUDE constraint after the keyword ("USING gist (a WITH =,
+/// (tstzrange(s, e)) WITH &&) WHERE (...)"), valid SQL, and the names the server derives
+/// its name from (columns; a called function's name or "expr" for expressions).
+struct Exclusion {
+  std::string definition;
+  std::vector<std::string> names;
+};
+Exclusion ExclusionOf(PgQuery__Constraint* con, Arena& arena);
 /// format_type() spelling of a TypeName.
 std::string TypeNameToString(const PgQuery__TypeName* type);
 

@@ -46,16 +46,21 @@ bool FillConstraint(Ctx& ctx, PgQuery__Constraint* con, model::Constraint& c) {
         return false;
       }
       break;
-    case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
-      ctx.Error(con->location, "unsupported constraint: EXCLUDE");
-      return false;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION: {
+      c.kind = model::ConstraintKind::kExclude;
+      Exclusion e = ExclusionOf(con, *ctx.unit.parsed.arena);
+      c.definition = std::move(e.definition);
+      c.columns = std::move(e.names);
+      break;
+    }
     default:
       ctx.Error(con->location, "unsupported constraint");
       return false;
   }
   bool named_index = con->indexname != nullptr && con->indexname[0] != '\0';
   bool tablespace = con->indexspace != nullptr && con->indexspace[0] != '\0';
-  if (named_index || tablespace || con->n_including > 0 || con->n_options > 0) {
+  bool including = con->n_including > 0 && c.kind != model::ConstraintKind::kExclude;
+  if (named_index || tablespace || including || con->n_options > 0) {
     ctx.Error(con->location, "unsupported constraint option: INCLUDE / WITH / USING INDEX");
     return false;
   }
@@ -207,7 +212,7 @@ void AddTableConstraint(Ctx& ctx, model::Table& table, PgQuery__Constraint* con)
   if (!FillConstraint(ctx, con, c)) return;
   if (c.kind == model::ConstraintKind::kForeignKey)
     c.columns = KeyNames(con->fk_attrs, con->n_fk_attrs);
-  else if (c.kind != model::ConstraintKind::kCheck)
+  else if (c.kind != model::ConstraintKind::kCheck && c.kind != model::ConstraintKind::kExclude)
     c.columns = KeyNames(con->keys, con->n_keys);
   if (!c.name.empty() && table.FindConstraint(c.name) != nullptr) {
     ctx.Error(con->location, "constraint \"" + c.name + "\" for relation " + table.name.Display() +
