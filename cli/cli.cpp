@@ -5,12 +5,14 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <pqxx/pqxx>
 
 #include "cli/exit_codes.h"
 #include "cli/options.h"
 #include "cli/sources.h"
 #include "diff/differ.h"
 #include "emit/emit.h"
+#include "introspect/postgres/align.h"
 #include "planner/planner.h"
 
 #ifndef KEEL_VERSION
@@ -21,9 +23,9 @@ namespace keel::cli {
 namespace {
 
 std::string Usage() {
-  std::string out =
-      "keel " KEEL_VERSION " - declarative schema migrations with online-safe plans\n\n"
-      "Usage: keel COMMAND [OPTIONS]\n\nCommands:\n";
+  std::string out = "keel " KEEL_VERSION
+                    " - declarative schema migrations with online-safe plans\n\n"
+                    "Usage: keel COMMAND [OPTIONS]\n\nCommands:\n";
   for (const auto& c : Commands()) out += fmt::format("  {:<10} {}\n", c.name, c.summary);
   out += "\nRun 'keel help COMMAND' for a command's options.\n";
   out +=
@@ -120,6 +122,16 @@ int PlanBetween(const ParsedArgs& args, const std::vector<std::string>& from_spe
   LoadedCatalog from, to;
   if (int rc = LoadCatalog(from_specs, load, &from, err)) return rc;
   if (int rc = LoadCatalog(to_specs, load, &to, err)) return rc;
+  if (from.db_spec.empty() != to.db_spec.empty()) {
+    LoadedCatalog& files = from.db_spec.empty() ? from : to;
+    const LoadedCatalog& live = from.db_spec.empty() ? to : from;
+    try {
+      auto conn = introspect::postgres::Connect(live.db_spec);
+      introspect::postgres::AlignWithServer(*conn, files.catalog, live.catalog);
+    } catch (...) {
+      // Alignment only spares spurious changes; the plan stands without it.
+    }
+  }
 
   auto changes = diff::Diff(from.catalog, to.catalog);
   auto result = planner::BuildPlan(changes, from.catalog, to.catalog, settings);

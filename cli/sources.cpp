@@ -58,6 +58,7 @@ int LoadCatalog(const std::vector<std::string>& specs, const LoadOptions& option
       err << "keel: " << introspect::postgres::RedactUrl(db_spec) << ": " << e.what() << "\n";
       return kExitInput;
     }
+    out->db_spec = db_spec;
     out->label = introspect::postgres::RedactUrl(db_spec);
     if (out->label.empty()) out->label = "database from the environment";
     model::Normalize(out->catalog);

@@ -11,7 +11,8 @@ namespace keel::cli {
 
 struct LoadedCatalog {
   model::Catalog catalog;
-  std::string label;  // for headers; passwords redacted
+  std::string label;    // for headers; passwords redacted
+  std::string db_spec;  // the database it was read from; empty for files
 };
 
 struct LoadOptions {

@@ -174,7 +174,8 @@ void ReadColumns(Session& s, model::Catalog& catalog) {
     column.name = Str(row, "attname");
     column.type = Str(row, "type");
     column.not_null = Bool(row, "attnotnull");
-    const model::Expr expr = Canon(Str(row, "default_expr"));
+    model::Expr expr = Canon(Str(row, "default_expr"));
+    if (expr.key == "NULL") expr = {};  // DEFAULT NULL is no default, as in a file
     if (Str(row, "generated") == "s") {
       column.generated = expr;
     } else {

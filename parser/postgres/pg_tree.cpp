@@ -47,6 +47,14 @@ ParsedSql ParseSql(const std::string& sql, Arena* into) {
 }
 
 std::string DeparseExpr(Node* expr) {
+  // The deparser prints a cast of `x AT TIME ZONE y` without parentheses, which binds the cast
+  // to y; the plain call timezone(y, x) means the same and survives the round trip.
+  VisitNodes(&expr->base, [](Node* n) {
+    if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && n->type_cast->arg != nullptr &&
+        n->type_cast->arg->node_case == PG_QUERY__NODE__NODE_FUNC_CALL &&
+        n->type_cast->arg->func_call->funcformat == PG_QUERY__COERCION_FORM__COERCE_SQL_SYNTAX)
+      n->type_cast->arg->func_call->funcformat = PG_QUERY__COERCION_FORM__COERCE_EXPLICIT_CALL;
+  });
   ParsedSql wrapper = ParseSql("SELECT 1");
   if (wrapper.tree == nullptr) return "";
   PgQuery__SelectStmt* select = wrapper.tree->stmts[0]->stmt->select_stmt;
