@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "parser/postgres/expr.h"
+#include "parser/postgres/view.h"
 
 namespace keel::introspect::postgres {
 namespace {
@@ -10,8 +11,26 @@ namespace {
 struct Candidates {
   std::vector<std::pair<model::Column*, const model::Column*>> defaults;
   std::vector<std::pair<model::Constraint*, const model::Constraint*>> checks;
-  bool empty() const { return defaults.empty() && checks.empty(); }
+  std::vector<std::pair<model::Index*, const model::Index*>> indexes;
+  bool empty() const { return defaults.empty() && checks.empty() && indexes.empty(); }
 };
+
+// Same index but for how its key expressions or predicate are spelled.
+bool OnlyExpressionsDiffer(const model::Index& a, const model::Index& b) {
+  if (a.table != b.table || a.unique != b.unique || a.method != b.method ||
+      a.keys.size() != b.keys.size() || a.include != b.include || a.options != b.options)
+    return false;
+  bool differs = !(a.where == b.where);
+  for (size_t i = 0; i < a.keys.size(); ++i) {
+    const auto& x = a.keys[i];
+    const auto& y = b.keys[i];
+    if (x.is_expression != y.is_expression || x.opclass != y.opclass ||
+        x.collation != y.collation || x.desc != y.desc || x.nulls_first != y.nulls_first)
+      return false;
+    differs = differs || !(x.expr == y.expr);
+  }
+  return differs;
+}
 
 Candidates Find(model::Table& file, const model::Table& live) {
   Candidates c;
@@ -56,6 +75,37 @@ int AlignTable(pqxx::dbtransaction& txn, model::Table& file, Candidates& c) {
     TryExec(txn, "ALTER TABLE keel_align ADD CONSTRAINT " + model::QuoteIdent(con->name) +
                      " CHECK (" + con->check_expr.sql + ") NOT VALID");
   int aligned = 0;
+  for (auto& [index, live] : c.indexes) {
+    std::string keys;
+    for (const auto& k : index->keys) keys += (keys.empty() ? "" : ", ") + k.expr.sql;
+    std::string sql =
+        "CREATE INDEX keel_align_i ON keel_align USING " + index->method + " (" + keys + ")";
+    if (!index->where.empty()) sql += " WHERE " + index->where.sql;
+    if (!TryExec(txn, sql)) continue;
+    pqxx::result rows = txn.exec(
+        "SELECT k, pg_catalog.pg_get_indexdef(i.indexrelid, k, true), "
+        "pg_catalog.pg_get_expr(i.indpred, i.indrelid) FROM pg_catalog.pg_index i, "
+        "pg_catalog.generate_series(1, i.indnatts::integer) k "
+        "WHERE i.indexrelid = 'keel_align_i'::regclass ORDER BY k");
+    model::Index server = *index;
+    for (const auto& row : rows) {
+      auto& key = server.keys[row[0].as<size_t>() - 1];
+      if (!key.is_expression) continue;
+      model::Expr e = parser::postgres::ServerExpr(row[1].as<std::string>());
+      key.expr = model::Expr("(" + e.sql + ")", "(" + e.key + ")");
+    }
+    if (!rows.empty() && !rows[0][2].is_null())
+      server.where = parser::postgres::ServerExpr(rows[0][2].as<std::string>());
+    bool same = server.where == live->where;
+    for (size_t i = 0; i < server.keys.size(); ++i)
+      same = same && server.keys[i].expr == live->keys[i].expr;
+    if (same) {
+      index->keys = live->keys;
+      index->where = live->where;
+      ++aligned;
+    }
+    txn.exec("DROP INDEX keel_align_i");
+  }
   for (const auto& row :
        txn.exec("SELECT a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid) FROM "
                 "pg_catalog.pg_attrdef d JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid "
@@ -86,17 +136,49 @@ int AlignTable(pqxx::dbtransaction& txn, model::Table& file, Candidates& c) {
 int AlignWithServer(pqxx::connection& conn, model::Catalog& files, const model::Catalog& live) {
   int aligned = 0;
   std::unique_ptr<pqxx::work> txn;
-  for (auto& [name, table] : files.tables) {
-    auto other = live.tables.find(name);
-    if (other == live.tables.end()) continue;
-    Candidates c = Find(table, other->second);
-    if (c.empty()) continue;
+  auto begin = [&]() -> pqxx::work& {
     if (!txn) {
       txn = std::make_unique<pqxx::work>(conn, "keel_align");
       // Types and regclass literals print relative to public, as introspection reads them.
       txn->exec("SET LOCAL search_path = public");
     }
-    aligned += AlignTable(*txn, table, c);
+    return *txn;
+  };
+  std::map<model::QualifiedName, std::vector<std::pair<model::Index*, const model::Index*>>>
+      indexes;
+  for (auto& [name, index] : files.indexes) {
+    auto other = live.indexes.find(name);
+    if (other != live.indexes.end() && OnlyExpressionsDiffer(index, other->second))
+      indexes[index.table].push_back({&index, &other->second});
+  }
+  for (auto& [name, table] : files.tables) {
+    auto other = live.tables.find(name);
+    if (other == live.tables.end()) continue;
+    Candidates c = Find(table, other->second);
+    if (auto it = indexes.find(name); it != indexes.end()) c.indexes = it->second;
+    if (c.empty()) continue;
+    aligned += AlignTable(begin(), table, c);
+  }
+  // Views: the server expands * and rewrites the query; a temporary view shows how.
+  for (auto& [name, view] : files.views) {
+    auto other = live.views.find(name);
+    if (other == live.views.end() || other->second.materialized != view.materialized ||
+        view.query == other->second.query)
+      continue;
+    pqxx::work& t = begin();
+    if (!TryExec(t, "CREATE TEMP VIEW keel_align_v AS " + view.query.sql)) continue;
+    pqxx::result def = t.exec("SELECT pg_catalog.pg_get_viewdef('keel_align_v'::regclass, true)");
+    model::View server;
+    if (parser::postgres::AnalyzeViewBody(def[0][0].as<std::string>(), {}, server) &&
+        server.query == other->second.query) {
+      view.query = other->second.query;
+      view.columns = other->second.columns;
+      view.relations = other->second.relations;
+      view.functions = other->second.functions;
+      view.column_refs = other->second.column_refs;
+      ++aligned;
+    }
+    t.exec("DROP VIEW keel_align_v");
   }
   if (txn) txn->abort();
   return aligned;
