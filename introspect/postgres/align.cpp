@@ -15,7 +15,8 @@ struct Candidates {
   bool empty() const { return defaults.empty() && checks.empty() && indexes.empty(); }
 };
 
-// Same index but for how its key expressions or predicate are spelled.
+// Same index but for how its key expressions or predicate are spelled, or for an operator
+// class the file names that may be the type's default (the server then does not print it).
 bool OnlyExpressionsDiffer(const model::Index& a, const model::Index& b) {
   if (a.table != b.table || a.unique != b.unique || a.method != b.method ||
       a.keys.size() != b.keys.size() || a.include != b.include || a.options != b.options)
@@ -24,8 +25,11 @@ bool OnlyExpressionsDiffer(const model::Index& a, const model::Index& b) {
   for (size_t i = 0; i < a.keys.size(); ++i) {
     const auto& x = a.keys[i];
     const auto& y = b.keys[i];
-    if (x.is_expression != y.is_expression || x.opclass != y.opclass ||
-        x.collation != y.collation || x.desc != y.desc || x.nulls_first != y.nulls_first)
+    bool opclass_differs = x.opclass != y.opclass;
+    if (opclass_differs && !y.opclass.empty()) return false;
+    differs = differs || opclass_differs;
+    if (x.is_expression != y.is_expression || x.collation != y.collation || x.desc != y.desc ||
+        x.nulls_first != y.nulls_first)
       return false;
     differs = differs || !(x.expr == y.expr);
   }
@@ -77,19 +81,22 @@ int AlignTable(pqxx::dbtransaction& txn, model::Table& file, Candidates& c) {
   int aligned = 0;
   for (auto& [index, live] : c.indexes) {
     std::string keys;
-    for (const auto& k : index->keys) keys += (keys.empty() ? "" : ", ") + k.expr.sql;
+    for (const auto& k : index->keys)
+      keys += (keys.empty() ? "" : ", ") + k.expr.sql + (k.opclass.empty() ? "" : " " + k.opclass);
     std::string sql =
         "CREATE INDEX keel_align_i ON keel_align USING " + index->method + " (" + keys + ")";
     if (!index->where.empty()) sql += " WHERE " + index->where.sql;
     if (!TryExec(txn, sql)) continue;
     pqxx::result rows = txn.exec(
         "SELECT k, pg_catalog.pg_get_indexdef(i.indexrelid, k, true), "
-        "pg_catalog.pg_get_expr(i.indpred, i.indrelid) FROM pg_catalog.pg_index i, "
-        "pg_catalog.generate_series(1, i.indnatts::integer) k "
+        "pg_catalog.pg_get_expr(i.indpred, i.indrelid), opc.opcdefault "
+        "FROM pg_catalog.pg_index i CROSS JOIN pg_catalog.generate_series(1, "
+        "i.indnatts::integer) k JOIN pg_catalog.pg_opclass opc ON opc.oid = i.indclass[k - 1] "
         "WHERE i.indexrelid = 'keel_align_i'::regclass ORDER BY k");
     model::Index server = *index;
     for (const auto& row : rows) {
       auto& key = server.keys[row[0].as<size_t>() - 1];
+      if (row[3].as<bool>()) key.opclass.clear();
       if (!key.is_expression) continue;
       model::Expr e = parser::postgres::ServerExpr(row[1].as<std::string>());
       key.expr = model::Expr("(" + e.sql + ")", "(" + e.key + ")");
@@ -98,7 +105,8 @@ int AlignTable(pqxx::dbtransaction& txn, model::Table& file, Candidates& c) {
       server.where = parser::postgres::ServerExpr(rows[0][2].as<std::string>());
     bool same = server.where == live->where;
     for (size_t i = 0; i < server.keys.size(); ++i)
-      same = same && server.keys[i].expr == live->keys[i].expr;
+      same = same && server.keys[i].expr == live->keys[i].expr &&
+             server.keys[i].opclass == live->keys[i].opclass;
     if (same) {
       index->keys = live->keys;
       index->where = live->where;

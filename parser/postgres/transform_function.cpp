@@ -48,13 +48,14 @@ std::string SetValue(const Node* n) {
 }
 
 std::string SetClause(const PgQuery__VariableSetStmt* s) {
+  // Setting names are case-insensitive; the server prints some in their own case ("TimeZone").
   std::string name = s->name;
+  for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   if (s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_CURRENT) return name + " FROM CURRENT";
   std::string out = name + " TO ";
   for (size_t i = 0; i < s->n_args; ++i) out += (i > 0 ? ", " : "") + SetValue(s->args[i]);
   return out;
 }
-
 
 // The SQL-standard body (RETURN x / BEGIN ATOMIC … END) in libpg_query's spelling.
 std::string StandardBody(PgQuery__CreateFunctionStmt* stmt, Arena& arena) {
