@@ -12,7 +12,10 @@ struct Candidates {
   std::vector<std::pair<model::Column*, const model::Column*>> defaults;
   std::vector<std::pair<model::Constraint*, const model::Constraint*>> checks;
   std::vector<std::pair<model::Index*, const model::Index*>> indexes;
-  bool empty() const { return defaults.empty() && checks.empty() && indexes.empty(); }
+  std::vector<std::pair<model::Column*, const model::Column*>> generated;
+  bool empty() const {
+    return defaults.empty() && checks.empty() && indexes.empty() && generated.empty();
+  }
 };
 
 // Same index but for how its key expressions or predicate are spelled, or for an operator
@@ -40,6 +43,9 @@ Candidates Find(model::Table& file, const model::Table& live) {
   Candidates c;
   for (auto& col : file.columns) {
     const model::Column* other = live.FindColumn(col.name);
+    if (other != nullptr && other->type == col.type && !col.generated.empty() &&
+        !other->generated.empty() && !(col.generated == other->generated))
+      c.generated.push_back({&col, other});
     if (other == nullptr || other->type != col.type || col.default_expr.empty() ||
         other->default_expr.empty() || col.default_expr == other->default_expr)
       continue;
@@ -78,6 +84,12 @@ int AlignTable(pqxx::dbtransaction& txn, model::Table& file, Candidates& c) {
   for (auto& [con, live] : c.checks)
     TryExec(txn, "ALTER TABLE keel_align ADD CONSTRAINT " + model::QuoteIdent(con->name) +
                      " CHECK (" + con->check_expr.sql + ") NOT VALID");
+  // Generated expressions go on columns of their own: the file's are plain here.
+  for (size_t i = 0; i < c.generated.size(); ++i) {
+    const model::Column* col = c.generated[i].first;
+    TryExec(txn, "ALTER TABLE keel_align ADD COLUMN keel_g" + std::to_string(i) + " " + col->type +
+                     " GENERATED ALWAYS AS (" + col->generated.sql + ") STORED");
+  }
   int aligned = 0;
   for (auto& [index, live] : c.indexes) {
     std::string keys;
@@ -119,6 +131,13 @@ int AlignTable(pqxx::dbtransaction& txn, model::Table& file, Candidates& c) {
                 "pg_catalog.pg_attrdef d JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid "
                 "AND a.attnum = d.adnum WHERE d.adrelid = 'keel_align'::regclass")) {
     model::Expr server = parser::postgres::ServerExpr(row[1].as<std::string>());
+    for (size_t i = 0; i < c.generated.size(); ++i) {
+      auto& [col, live] = c.generated[i];
+      if (row[0].as<std::string>() == "keel_g" + std::to_string(i) && server == live->generated) {
+        col->generated = live->generated;
+        ++aligned;
+      }
+    }
     for (auto& [col, live] : c.defaults)
       if (col->name == row[0].as<std::string>() && server == live->default_expr) {
         col->default_expr = live->default_expr;

@@ -49,7 +49,11 @@ std::string BuiltinSpelling(const std::string& name, const PgQuery__TypeName* ty
   if (name == "bool") return "boolean";
   if (name == "varchar") return "character varying" + mods;
   if (name == "bpchar") return mods.empty() ? "bpchar" : "character" + mods;
-  if (name == "numeric" || name == "decimal") return "numeric" + mods;
+  if (name == "numeric" || name == "decimal") {
+    // numeric(p) is numeric(p,0): format_type() prints the scale.
+    if (type->n_typmods == 1) return "numeric(" + std::to_string(IntConst(type->typmods[0])) + ",0)";
+    return "numeric" + mods;
+  }
   if (name == "timestamp") return "timestamp" + mods + " without time zone";
   if (name == "timestamptz") return "timestamp" + mods + " with time zone";
   if (name == "time") return "time" + mods + " without time zone";

@@ -80,6 +80,7 @@ TEST(CanonicalType, FormatTypeSpellings) {
       {"char", "character(1)"},
       {"numeric(10,2)", "numeric(10,2)"},
       {"decimal", "numeric"},
+      {"decimal(12)", "numeric(12,0)"},
       {"timestamp", "timestamp without time zone"},
       {"timestamptz", "timestamp with time zone"},
       {"timestamp(3)", "timestamp(3) without time zone"},
