@@ -23,6 +23,13 @@ using diff::TableId;
 using model::ConstraintKind;
 using model::QualifiedName;
 
+bool IsEnum(const model::Catalog& catalog, const std::string& type) {
+  for (const auto& id : diff::ColumnTypeNeeds(type))
+    for (const auto& [name, e] : catalog.enums)
+      if (id == diff::UserTypeId(name)) return true;
+  return false;
+}
+
 // The NOT NULL marking of a column, as an object of its own: a primary key uses it, so it can
 // only be dropped after the primary key over the column is.
 std::string NotNullId(const QualifiedName& t, const std::string& column) {
@@ -243,9 +250,10 @@ bool IsBinaryCoercible(const std::string& from, const std::string& to) {
   return false;
 }
 
-// The ALTER COLUMN subcommands that turn `from` into `to` for the bits in `what`.
+// The ALTER COLUMN subcommands that turn `from` into `to` for the bits in `what`; `via_text`
+// converts through text (enums have no casts to other types).
 std::vector<std::string> AlterColumnActions(const model::Column& from, const model::Column& to,
-                                            uint32_t what) {
+                                            uint32_t what, bool via_text) {
   std::string col = "ALTER COLUMN " + model::QuoteIdent(to.name) + " ";
   std::vector<std::string> actions;
   if (what & diff::kColumnIdentity && from.identity != model::Identity::kNone &&
@@ -257,7 +265,9 @@ std::vector<std::string> AlterColumnActions(const model::Column& from, const mod
   if (what & (diff::kColumnType | diff::kColumnCollation)) {
     std::string a = col + "TYPE " + to.type;
     if (!to.collation.empty()) a += " COLLATE " + to.collation;
-    if (what & diff::kColumnType) a += " USING " + model::QuoteIdent(to.name) + "::" + to.type;
+    std::string via = via_text ? "::text" : "";
+    if (what & diff::kColumnType)
+      a += " USING " + model::QuoteIdent(to.name) + via + "::" + to.type;
     actions.push_back(a);
   }
   if (what & (diff::kColumnDefault | diff::kColumnType) && !to.default_expr.empty() &&
@@ -280,8 +290,11 @@ std::vector<std::string> AlterColumnActions(const model::Column& from, const mod
 
 std::vector<Step> LowerAlterColumn(const diff::AlterColumn& c, const LowerContext& ctx) {
   Step s = MakeStep(ColumnId(c.table, c.to.name), diff::Describe(c), kRankAlterColumn);
-  auto forward = AlterColumnActions(c.from, c.to, c.what);
-  auto backward = AlterColumnActions(c.to, c.from, c.what);
+  bool via_text = false;
+  for (const auto* catalog : {&ctx.from, &ctx.to})
+    via_text = via_text || IsEnum(*catalog, c.from.type) || IsEnum(*catalog, c.to.type);
+  auto forward = AlterColumnActions(c.from, c.to, c.what, via_text);
+  auto backward = AlterColumnActions(c.to, c.from, c.what, via_text);
   s.sql = {AlterTable(c.table) + fmt::format("{}", fmt::join(forward, ", "))};
   s.rollback_sql = {AlterTable(c.table) + fmt::format("{}", fmt::join(backward, ", "))};
   s.lock_table = c.table.Display();
