@@ -3,10 +3,14 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <pqxx/pqxx>
 
+#include "cli/dump_split.h"
 #include "cli/exit_codes.h"
 #include "cli/options.h"
 #include "cli/sources.h"
@@ -21,6 +25,8 @@
 
 namespace keel::cli {
 namespace {
+
+namespace fs = std::filesystem;
 
 std::string Usage() {
   std::string out = "keel " KEEL_VERSION
@@ -171,7 +177,68 @@ int RunDiff(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
 }
 
 // The live schema as plain DDL: the plan from an empty catalog, without transactions.
+// Refuses a non-empty DIR before touching the database; see WriteSplit for --force.
+int CheckSplitDir(const ParsedArgs& args, std::ostream& err) {
+  if (args.Has("out")) {
+    err << "keel dump: --split and --out cannot be used together\n";
+    return kExitUsage;
+  }
+  fs::path dir = args.Get("split");
+  std::error_code ec;
+  if (dir.empty()) {
+    err << "keel dump: --split needs a directory\n";
+    return kExitUsage;
+  }
+  if (!fs::exists(dir, ec)) return kExitOk;
+  if (!fs::is_directory(dir, ec)) {
+    err << "keel dump: " << dir.string() << " exists and is not a directory\n";
+    return kExitUsage;
+  }
+  if (!fs::is_empty(dir, ec) && !args.Has("force")) {
+    err << "keel dump: " << dir.string()
+        << " is not empty; dump into a new or empty directory, or pass --force to replace the "
+           "*.sql files in it\n";
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+// Writes the tree. With --force, *.sql files below DIR that the new dump does not write are
+// removed, so a directory of dropped objects does not come back on the next plan.
+int WriteSplit(const ParsedArgs& args, const std::map<std::string, std::string>& files,
+               std::ostream& err) {
+  fs::path dir = args.Get("split");
+  std::error_code ec;
+  if (args.Has("force") && fs::is_directory(dir, ec)) {
+    std::vector<fs::path> stale;
+    for (const auto& e : fs::recursive_directory_iterator(dir, ec))
+      if (e.is_regular_file() && e.path().extension() == ".sql" &&
+          !files.count(fs::relative(e.path(), dir).generic_string()))
+        stale.push_back(e.path());
+    std::sort(stale.begin(), stale.end());
+    for (const auto& p : stale) {
+      if (!args.Has("quiet")) err << "keel dump: removing " << p.string() << "\n";
+      fs::remove(p, ec);
+    }
+  }
+  for (const auto& [rel, text] : files) {
+    fs::path p = dir / rel;
+    fs::create_directories(p.parent_path(), ec);
+    std::ofstream file(p, std::ios::binary | std::ios::trunc);
+    file << text;
+    if (!file) {
+      err << "keel dump: cannot write " << p.string() << "\n";
+      return kExitUsage;
+    }
+  }
+  if (!args.Has("quiet"))
+    err << "keel dump: wrote " << files.size() << " files below " << dir.string() << "\n";
+  return kExitOk;
+}
+
 int RunDump(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
+  if (args.Has("split"))
+    if (int rc = CheckSplitDir(args, err)) return rc;
   std::string db = args.Get("db");
   if (db.empty()) db = "postgresql://";
   if (const char* url = std::getenv("DATABASE_URL"); url && !args.Has("db")) db = url;
@@ -184,6 +251,7 @@ int RunDump(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
     err << "keel: " << result.error << "\n";
     return kExitInput;
   }
+  if (args.Has("split")) return WriteSplit(args, SplitDump(result.plan, live.catalog), err);
   std::string text = "-- keel dump of " + live.label + "\n";
   for (const auto& step : result.plan.steps)
     for (const auto& stmt : step.sql) text += "\n" + stmt + ";\n";
