@@ -76,6 +76,9 @@ Change Inverse(const Change& change) {
                           return ReplaceView{c.to, c.from};
                         },
                         [](const RoutineChange& c) -> Change { return InverseRoutineChange(c); },
+                        [](const AlterTable& c) -> Change {
+                          return AlterTable{c.to, c.from, c.what};
+                        },
                     },
                     change);
 }
@@ -141,6 +144,14 @@ std::string Describe(const Change& change) {
           },
           [](const ReplaceView& c) { return "replace view " + c.to.name.Display(); },
           [](const RoutineChange& c) { return DescribeRoutineChange(c); },
+          [](const AlterTable& c) {
+            std::vector<std::string> what;
+            if (c.what & kTableUnlogged) what.push_back(c.to.unlogged ? "unlogged" : "logged");
+            if (c.what & kTableOptions) what.push_back("storage parameters");
+            if (c.what & kTablePartition) what.push_back("partition bound");
+            if (c.what & kTableInherits) what.push_back("inherits");
+            return fmt::format("alter table {} ({})", c.to.name.Display(), fmt::join(what, ", "));
+          },
       },
       change);
 }

@@ -30,6 +30,21 @@ struct RenameTable {
   model::QualifiedName to;
 };
 
+/// What changed in an AlterTable.
+enum TableChange : uint32_t {
+  kTableUnlogged = 1u << 0,   // SET LOGGED / SET UNLOGGED
+  kTableOptions = 1u << 1,    // storage parameters: SET (...) / RESET (...)
+  kTablePartition = 1u << 2,  // partition parent or bound: DETACH and/or ATTACH PARTITION
+  kTableInherits = 1u << 3,   // INHERIT / NO INHERIT
+};
+
+/// Table-level properties of a table that stays; `from` and `to` carry the whole table.
+struct AlterTable {
+  model::Table from;
+  model::Table to;
+  uint32_t what = 0;  // TableChange bits
+};
+
 struct AddColumn {
   model::QualifiedName table;
   model::Column column;
@@ -134,11 +149,12 @@ struct ReplaceView {
 
 namespace keel::diff {
 
-using Change = std::variant<CreateSchema, DropSchema, CreateTable, DropTable, RenameTable,
-                            AddColumn, DropColumn, RenameColumn, AlterColumn, AddConstraint,
-                            DropConstraint, RenameConstraint, CreateIndex, DropIndex, RenameIndex,
-                            CreateSequence, DropSequence, AlterSequence, SetComment, CreateView,
-                            DropView, ReplaceView, TypeChange, RoutineChange, SetStatistics>;
+using Change =
+    std::variant<CreateSchema, DropSchema, CreateTable, DropTable, RenameTable, AddColumn,
+                 DropColumn, RenameColumn, AlterColumn, AddConstraint, DropConstraint,
+                 RenameConstraint, CreateIndex, DropIndex, RenameIndex, CreateSequence,
+                 DropSequence, AlterSequence, SetComment, CreateView, DropView, ReplaceView,
+                 TypeChange, RoutineChange, SetStatistics, AlterTable>;
 
 using ChangeSet = std::vector<Change>;
 

@@ -47,6 +47,12 @@ bool SameSequence(const Sequence& a, const Sequence& b) {
          a.owned_by_column == b.owned_by_column;
 }
 
+// The columns a table has on the server: a partition's are its root's (see model::Table).
+const std::vector<Column>& ServerColumns(const Catalog& catalog, const Table& table) {
+  const Table* root = catalog.PartitionRoot(table);
+  return root != nullptr ? root->columns : table.columns;
+}
+
 class Differ {
  public:
   Differ(const Catalog& from, const Catalog& to, const DiffOptions& options)
@@ -100,11 +106,35 @@ class Differ {
     return &old_it->second;
   }
 
+  // Tables whose partition key changes cannot be altered: they are dropped and created again,
+  // and so are their partitions.
+  void FindRecreatedTables() {
+    for (const auto& [name, table] : to_.tables) {
+      auto it = from_.tables.find(name);
+      if (it != from_.tables.end() && !(it->second.partition_by == table.partition_by))
+        recreated_.insert(name);
+    }
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (const auto& [name, table] : to_.tables)
+        if (recreated_.count(table.partition_of) && from_.tables.count(name) &&
+            recreated_.insert(name).second)
+          grew = true;
+    }
+  }
+
   void DiffTables() {
+    FindRecreatedTables();
     std::set<QualifiedName> matched;
     for (const auto& [name, table] : to_.tables) {
       bool renamed = false;
       const Table* old = MatchTable(table, &renamed);
+      if (old && recreated_.count(name)) {
+        matched.insert(old->name);
+        dropped_tables_.insert(old->name);
+        out_.push_back(DropTable{*old});
+        old = nullptr;
+      }
       if (!old) {
         CreateNewTable(table);
         continue;
@@ -144,7 +174,27 @@ class Differ {
               ConstraintId(table.name, c.name), std::nullopt, c.comment);
   }
 
-  void DiffTable(const Table& from, const Table& to) {
+  void DiffTableLevel(const Table& from, const Table& to) {
+    uint32_t what = 0;
+    if (from.unlogged != to.unlogged) what |= kTableUnlogged;
+    if (from.options != to.options) what |= kTableOptions;
+    if (CurrentTableName(from.partition_of) != to.partition_of ||
+        from.partition_bound != to.partition_bound)
+      what |= kTablePartition;
+    std::vector<QualifiedName> from_parents;
+    for (const auto& p : from.inherits) from_parents.push_back(CurrentTableName(p));
+    if (from_parents != to.inherits) what |= kTableInherits;
+    if (what) out_.push_back(AlterTable{from, to, what});
+  }
+
+  void DiffTable(const Table& from_table, const Table& to_table) {
+    DiffTableLevel(from_table, to_table);
+    Table from = from_table, to = to_table;
+    // A table becoming a partition (or leaving its parent) keeps its columns on the server.
+    if (from.partition_of.name.empty() != to.partition_of.name.empty()) {
+      from.columns = ServerColumns(from_, from_table);
+      to.columns = ServerColumns(to_, to_table);
+    }
     const QualifiedName& tn = to.name;
     Comment("TABLE " + tn.Sql(), TableId(tn), from.comment, to.comment);
 
@@ -235,6 +285,12 @@ class Differ {
           out_.push_back(RenameIndex{hint, name});
         }
       }
+      // A recreated table's indexes are dropped explicitly, so that its rollback has them.
+      if (old && recreated_.count(old->table)) {
+        matched.insert(old->name);
+        out_.push_back(DropIndex{*old});
+        old = nullptr;
+      }
       if (old) {
         matched.insert(old->name);
         Index moved = *old;
@@ -250,7 +306,8 @@ class Differ {
     }
     for (const auto& [name, index] : from_.indexes) {
       if (matched.count(name)) continue;
-      if (dropped_tables_.count(index.table)) continue;  // goes with its table
+      if (dropped_tables_.count(index.table) && !recreated_.count(index.table))
+        continue;  // goes with its table
       out_.push_back(DropIndex{index});
     }
   }
@@ -322,6 +379,7 @@ class Differ {
   ChangeSet out_;
   std::map<QualifiedName, QualifiedName> renamed_tables_;
   std::set<QualifiedName> dropped_tables_;
+  std::set<QualifiedName> recreated_;
   std::set<std::string> dropped_columns_;
 };
 

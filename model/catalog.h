@@ -109,11 +109,29 @@ struct Constraint {
   SourceLoc loc;
 };
 
+/// Canonical form of partitions and inheritance children: a table keeps only what is its own.
+/// Columns, NOT NULLs, defaults and constraints a child gets from its parent (attislocal /
+/// conislocal false on the server), and indexes attached to a parent's index (pg_inherits), are
+/// not in the catalog: the server recreates them when the child is created or attached. So a
+/// partition has no columns, and a pg_dump-style partition (full column list, then ATTACH
+/// PARTITION and ALTER INDEX ... ATTACH PARTITION) compares equal to the live one.
 struct Table {
   QualifiedName name;
-  std::vector<Column> columns;  // in declaration order
+  std::vector<Column> columns;  // in declaration order; only local ones (see above)
   std::vector<Constraint> constraints;
   bool unlogged = false;
+  /// PARTITION BY as pg_get_partkeydef() prints it: "RANGE (created_at)"; compared with
+  /// canonical key expressions. Empty: not partitioned.
+  Expr partition_by;
+  /// The parent of a partition (empty name: not a partition) and its bound as
+  /// pg_get_expr(relpartbound) prints it: "FOR VALUES FROM ('2022-01-01') TO ('2022-02-01')",
+  /// "FOR VALUES IN (1, 2)", "FOR VALUES WITH (modulus 4, remainder 0)", "DEFAULT".
+  QualifiedName partition_of;
+  std::string partition_bound;
+  /// INHERITS (...) parents, in order (not the parent of a partition).
+  std::vector<QualifiedName> inherits;
+  /// Storage parameters (reloptions), sorted: "autovacuum_enabled=false", "fillfactor=70".
+  std::vector<std::string> options;
   std::optional<std::string> comment;
   std::string renamed_from;
   SourceLoc loc;
@@ -200,6 +218,9 @@ struct Catalog {
 
   /// Schemas that exist in every database and are never created or dropped.
   static bool IsBuiltinSchema(const std::string& schema);
+  /// The table a partition's columns come from: the top of its partition_of chain (the table
+  /// itself when it is no partition); nullptr when a parent is missing.
+  const Table* PartitionRoot(const Table& table) const;
 };
 
 }  // namespace keel::model

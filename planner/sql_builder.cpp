@@ -92,8 +92,20 @@ std::string CreateTable(const model::Table& t) {
   for (const auto& c : t.columns) items.push_back("    " + ColumnDefinition(c));
   for (const auto& c : t.constraints)
     items.push_back("    CONSTRAINT " + model::QuoteIdent(c.name) + " " + ConstraintDefinition(c));
-  return fmt::format("CREATE {}TABLE {} (\n{}\n)", t.unlogged ? "UNLOGGED " : "", t.name.Sql(),
-                     fmt::join(items, ",\n"));
+  std::string out = fmt::format("CREATE {}TABLE {}", t.unlogged ? "UNLOGGED " : "", t.name.Sql());
+  bool partition = !t.partition_of.name.empty();
+  if (partition) out += " PARTITION OF " + t.partition_of.Sql();
+  // A partition's columns come from its parent: only its own constraints are listed.
+  if (!partition || !items.empty()) out += fmt::format(" (\n{}\n)", fmt::join(items, ",\n"));
+  if (partition) out += "\n" + t.partition_bound;
+  if (!t.inherits.empty()) {
+    std::vector<std::string> parents;
+    for (const auto& p : t.inherits) parents.push_back(p.Sql());
+    out += fmt::format("\nINHERITS ({})", fmt::join(parents, ", "));
+  }
+  if (!t.partition_by.empty()) out += "\nPARTITION BY " + t.partition_by.sql;
+  if (!t.options.empty()) out += fmt::format("\nWITH ({})", fmt::join(t.options, ", "));
+  return out;
 }
 
 std::string IndexBody(const model::Index& i) {

@@ -17,6 +17,7 @@
 #include "introspect/postgres/introspect_views.h"
 #include "introspect/postgres/query_log.h"
 #include "parser/postgres/expr.h"
+#include "parser/postgres/partition.h"
 
 namespace keel::introspect::postgres {
 namespace {
@@ -97,8 +98,9 @@ using ReadTxn = pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::
 class Session {
  public:
   Session(pqxx::connection& conn, QueryLog* log) : txn_(conn, "keel_introspect"), log_(log) {
-    // Types and regclass literals print relative to public, as in a schema file.
-    Exec("SET LOCAL search_path = public");
+    // Types and regclass literals print relative to public, as in a schema file; timestamps
+    // (partition bounds) print in UTC, as the file side spells them.
+    Exec("SET LOCAL search_path = public; SET LOCAL TimeZone = 'UTC'");
   }
 
   pqxx::result Query(const std::string& stem) {
@@ -135,6 +137,17 @@ int64_t Int(const pqxx::row& row, const char* column) {
   return field.is_null() ? 0 : field.as<int64_t>();
 }
 
+std::vector<std::string> Split(const std::string& text, char separator) {
+  std::vector<std::string> out;
+  if (text.empty()) return out;
+  for (size_t start = 0;;) {
+    size_t end = text.find(separator, start);
+    out.push_back(text.substr(start, end - start));
+    if (end == std::string::npos) return out;
+    start = end + 1;
+  }
+}
+
 // Every expression goes through the same canonicalizer as the file side; text the parser
 // cannot read is kept verbatim rather than lost.
 model::Expr Canon(const std::string& expr) { return parser::postgres::ServerExpr(expr); }
@@ -156,6 +169,17 @@ void ReadTables(Session& s, model::Catalog& catalog) {
     model::Table table;
     table.name = Name(row, "nspname", "relname");
     table.unlogged = Bool(row, "unlogged");
+    table.partition_by = parser::postgres::ServerPartitionKey(Str(row, "partition_by"));
+    table.partition_bound = parser::postgres::CanonicalPartitionBound(Str(row, "partition_bound"));
+    for (const auto& parent : Split(Str(row, "parents"), '\x1e')) {
+      auto unit = parent.find('\x1f');
+      QualifiedName qn{parent.substr(0, unit), parent.substr(unit + 1)};
+      if (table.partition_bound.empty())
+        table.inherits.push_back(qn);
+      else
+        table.partition_of = qn;
+    }
+    table.options = Split(Str(row, "options"), '\x1e');
     catalog.tables[table.name] = std::move(table);
   }
   for (const auto& row : s.Query("stats")) {

@@ -1,6 +1,6 @@
 -- Columns of every table, in declaration order. format_type() runs with search_path = public,
 -- so public types print unqualified. The collation is reported only when it differs from the
--- type's default.
+-- type's default. Columns a child inherits (attislocal false) are left out: see model::Table.
 SELECT n.nspname, c.relname, a.attname,
        pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
        a.attnotnull,
@@ -20,7 +20,7 @@ LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.a
 LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
 LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
 WHERE c.relkind IN ('r', 'p')
-  AND a.attnum > 0 AND NOT a.attisdropped
+  AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal
   AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'keel')
   AND n.nspname NOT LIKE 'pg\_toast%'
   AND n.nspname NOT LIKE 'pg\_temp%'

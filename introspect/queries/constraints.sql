@@ -1,5 +1,6 @@
 -- Table constraints (p, u, c, f, x), one row per constrained column position (one row with
 -- NULL position for CHECK and EXCLUDE). Local and referenced columns share the position.
+-- Constraints a child inherits (conislocal false) are left out: see model::Table.
 SELECT n.nspname, c.relname, con.conname, con.contype::text AS contype,
        k.pos, la.attname AS column_name, ra.attname AS ref_column,
        rn.nspname AS ref_schema, rc.relname AS ref_table,
@@ -24,7 +25,7 @@ LEFT JOIN LATERAL ROWS FROM (
   WITH ORDINALITY AS k(attnum, refnum, pos) ON true
 LEFT JOIN pg_catalog.pg_attribute la ON la.attrelid = con.conrelid AND la.attnum = k.attnum
 LEFT JOIN pg_catalog.pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.refnum
-WHERE con.contype IN ('p', 'u', 'c', 'f', 'x')
+WHERE con.contype IN ('p', 'u', 'c', 'f', 'x') AND con.conislocal
   AND c.relkind IN ('r', 'p')
   AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'keel')
   AND n.nspname NOT LIKE 'pg\_toast%'

@@ -1,6 +1,7 @@
 -- Indexes that do not back a PRIMARY KEY / UNIQUE / EXCLUDE constraint, one row per index
 -- column (key columns first, then INCLUDE columns). Key expressions come from
--- pg_get_indexdef(index, k, true), which prints the bare column or expression.
+-- pg_get_indexdef(index, k, true), which prints the bare column or expression. Indexes attached
+-- to a parent's index (partitions) are left out: see model::Table.
 SELECT n.nspname, ic.relname AS index_name, c.relname AS table_name,
        i.indisunique, i.indnullsnotdistinct, am.amname,
        pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
@@ -52,4 +53,5 @@ WHERE c.relkind IN ('r', 'p', 'm')
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                   WHERE d.classid = 'pg_catalog.pg_class'::regclass
                     AND d.objid IN (c.oid, ic.oid) AND d.deptype = 'e')
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = i.indexrelid)
 ORDER BY n.nspname COLLATE "C", ic.relname COLLATE "C", k.pos

@@ -1,5 +1,17 @@
--- Ordinary and partitioned tables in user schemas, not owned by an extension.
-SELECT n.nspname, c.relname, c.relpersistence = 'u' AS unlogged
+-- Ordinary and partitioned tables in user schemas, not owned by an extension, with their
+-- partition key, partition parent and bound, INHERITS parents (schema and name joined by chr(31),
+-- parents by chr(30), in order) and storage parameters (sorted, joined by chr(30)).
+SELECT n.nspname, c.relname, c.relpersistence = 'u' AS unlogged,
+       pg_catalog.pg_get_partkeydef(c.oid) AS partition_by,
+       pg_catalog.pg_get_expr(c.relpartbound, c.oid) AS partition_bound,
+       (SELECT pg_catalog.string_agg(pn.nspname || chr(31) || pc.relname, chr(30)
+                                     ORDER BY i.inhseqno)
+        FROM pg_catalog.pg_inherits i
+        JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
+        JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+        WHERE i.inhrelid = c.oid) AS parents,
+       (SELECT pg_catalog.string_agg(o, chr(30) ORDER BY o COLLATE "C")
+        FROM pg_catalog.unnest(c.reloptions) AS o) AS options
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p')

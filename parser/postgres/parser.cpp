@@ -217,7 +217,7 @@ class Driver {
       Ctx ctx{*p.unit, p.offset, out_};
       if (p.stmt->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_STMT &&
           p.stmt->alter_table_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX)
-        TransformAlterIndex(ctx, p.stmt->alter_table_stmt);
+        TransformAlterIndex(ctx, p.stmt->alter_table_stmt, index_attaches_);
       else if (p.stmt->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_STMT)
         TransformAlterTable(ctx, p.stmt->alter_table_stmt);
       else if (p.stmt->node_case == PG_QUERY__NODE__NODE_ALTER_ENUM_STMT)
@@ -231,6 +231,7 @@ class Driver {
       Ctx ctx{*p.unit, p.offset, out_};
       TransformComment(ctx, p.stmt->comment_stmt);
     }
+    ResolveInheritance(out_.catalog, index_attaches_, out_.errors);
     if (data_count_ > 0) {
       first_data_.message = "ignored " + std::to_string(data_count_) + " data statement" +
                             (data_count_ == 1 ? "" : "s") +
@@ -331,6 +332,7 @@ class Driver {
   std::vector<std::unique_ptr<FileUnit>> units_;
   std::vector<Pending> alters_;
   std::vector<Pending> comments_;
+  std::vector<IndexAttach> index_attaches_;
   size_t data_count_ = 0;
   Diagnostic first_data_;
 };

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "parser/diagnostic.h"
 #include "parser/postgres/parser.h"
@@ -55,7 +56,6 @@ void TransformCreateIndex(Ctx& ctx, PgQuery__IndexStmt* stmt);
 void TransformCreateSequence(Ctx& ctx, PgQuery__CreateSeqStmt* stmt);
 void TransformAlterSequence(Ctx& ctx, PgQuery__AlterSeqStmt* stmt);
 void TransformAlterTable(Ctx& ctx, PgQuery__AlterTableStmt* stmt);
-void TransformAlterIndex(Ctx& ctx, PgQuery__AlterTableStmt* stmt);
 void TransformComment(Ctx& ctx, PgQuery__CommentStmt* stmt);
 void TransformCreateView(Ctx& ctx, PgQuery__ViewStmt* stmt);
 void TransformCreateMatview(Ctx& ctx, PgQuery__CreateTableAsStmt* stmt);
@@ -77,6 +77,28 @@ void CommentOnTrigger(Ctx& ctx, PgQuery__CommentStmt* stmt);
 void TransformDefine(Ctx& ctx, PgQuery__DefineStmt* stmt);
 /// COMMENT ON OPERATOR / AGGREGATE; false when the comment is on another kind of object.
 bool CommentOnDefinition(Ctx& ctx, PgQuery__CommentStmt* stmt);
+
+// Partitioning and inheritance (transform_partition.cpp).
+/// `ALTER INDEX parent ATTACH PARTITION child`, resolved once every file is read.
+struct IndexAttach {
+  model::QualifiedName parent;
+  model::QualifiedName child;
+  model::SourceLoc loc;
+};
+/// ALTER INDEX: SET STATISTICS, and ATTACH PARTITION (recorded in `attaches`).
+void TransformAlterIndex(Ctx& ctx, PgQuery__AlterTableStmt* stmt,
+                         std::vector<IndexAttach>& attaches);
+/// PARTITION BY key: sql as written, key with canonical expressions.
+model::Expr PartitionKey(PgQuery__PartitionSpec* spec, Arena& arena);
+/// FOR VALUES ... / DEFAULT in the server's spelling; key_types as in CanonicalPartitionBound.
+std::string PartitionBound(PgQuery__PartitionBoundSpec* bound,
+                           const std::vector<std::string>& key_types);
+/// WITH (k = v, ...) as sorted "k=v" (or only "k" for RESET).
+std::vector<std::string> StorageOptions(Ctx& ctx, Node* const* items, size_t n, bool reset);
+/// After every statement: drops what partitions inherit and attached child indexes (see
+/// model::Table), and spells partition bounds for the parent's key types.
+void ResolveInheritance(model::Catalog& catalog, const std::vector<IndexAttach>& attaches,
+                        std::vector<Diagnostic>& errors);
 
 // Shared by CREATE TABLE and ALTER TABLE ADD.
 void AddColumn(Ctx& ctx, model::Table& table, PgQuery__ColumnDef* def);

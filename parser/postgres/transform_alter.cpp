@@ -1,4 +1,6 @@
 // CREATE SCHEMA, ALTER TABLE and COMMENT ON: statements that shape or annotate existing objects.
+#include <algorithm>
+
 #include "parser/postgres/transform.h"
 
 namespace keel::parser::postgres {
@@ -65,6 +67,59 @@ model::Constraint* FindConstraint(model::Table& table, const std::string& name) 
   return nullptr;
 }
 
+// ALTER TABLE parent ATTACH PARTITION child FOR VALUES ... / DETACH PARTITION child.
+void AttachPartition(Ctx& ctx, model::Table& parent, PgQuery__AlterTableCmd* cmd) {
+  if (cmd->def == nullptr || cmd->def->node_case != PG_QUERY__NODE__NODE_PARTITION_CMD) return;
+  PgQuery__PartitionCmd* part = cmd->def->partition_cmd;
+  model::QualifiedName name = RangeVarName(part->name);
+  auto it = ctx.catalog().tables.find(name);
+  if (it == ctx.catalog().tables.end()) {
+    ctx.Error(-1, "table " + name.Display() + " does not exist");
+    return;
+  }
+  model::Table& child = it->second;
+  if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition) {
+    child.partition_of = {};
+    child.partition_bound.clear();
+    return;
+  }
+  child.partition_of = parent.name;
+  child.partition_bound = part->bound != nullptr ? PartitionBound(part->bound, {}) : "";
+}
+
+void SetOptions(Ctx& ctx, model::Table& table, PgQuery__AlterTableCmd* cmd) {
+  if (cmd->def == nullptr || cmd->def->node_case != PG_QUERY__NODE__NODE_LIST) return;
+  bool reset = cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions;
+  auto items = StorageOptions(ctx, cmd->def->list->items, cmd->def->list->n_items, reset);
+  auto key = [](const std::string& option) { return option.substr(0, option.find('=')); };
+  for (const auto& item : items) {
+    std::erase_if(table.options, [&](const std::string& o) { return key(o) == key(item); });
+    if (!reset) table.options.push_back(item);
+  }
+  std::sort(table.options.begin(), table.options.end());
+}
+
+// ALTER INDEX parent ATTACH PARTITION child: recorded, resolved once every file is read (the
+// parent may back a constraint, the child be created later). False for other ALTER INDEX.
+bool AttachIndexPartitions(Ctx& ctx, PgQuery__AlterTableStmt* stmt, std::vector<IndexAttach>& out) {
+  if (stmt->n_cmds == 0 || stmt->cmds[0]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD ||
+      stmt->cmds[0]->alter_table_cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition)
+    return false;
+  model::QualifiedName parent = RangeVarName(stmt->relation);
+  for (size_t i = 0; i < stmt->n_cmds; ++i) {
+    const Node* node = stmt->cmds[i];
+    if (node->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD) continue;
+    const PgQuery__AlterTableCmd* cmd = node->alter_table_cmd;
+    if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition || cmd->def == nullptr ||
+        cmd->def->node_case != PG_QUERY__NODE__NODE_PARTITION_CMD) {
+      ctx.Error(-1, "unsupported ALTER INDEX action: ATTACH PARTITION with other actions");
+      return true;
+    }
+    out.push_back({parent, RangeVarName(cmd->def->partition_cmd->name), ctx.Loc(-1)});
+  }
+  return true;
+}
+
 }  // namespace
 
 void TransformCreateSchema(Ctx& ctx, PgQuery__CreateSchemaStmt* stmt) {
@@ -126,6 +181,27 @@ void TransformAlterTable(Ctx& ctx, PgQuery__AlterTableStmt* stmt) {
       }
       case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
         break;  // ownership is not part of the schema keel manages
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
+        AttachPartition(ctx, table, cmd);
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged:
+        table.unlogged = cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged;
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions:
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions:
+        SetOptions(ctx, table, cmd);
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DropInherit:
+        if (cmd->def != nullptr && cmd->def->node_case == PG_QUERY__NODE__NODE_RANGE_VAR) {
+          model::QualifiedName parent = RangeVarName(cmd->def->range_var);
+          std::erase(table.inherits, parent);
+          if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit)
+            table.inherits.push_back(parent);
+        }
+        break;
       default:
         ctx.Error(-1,
                   std::string("unsupported ALTER TABLE action: ") + AlterActionName(cmd->subtype));
@@ -134,7 +210,9 @@ void TransformAlterTable(Ctx& ctx, PgQuery__AlterTableStmt* stmt) {
   }
 }
 
-void TransformAlterIndex(Ctx& ctx, PgQuery__AlterTableStmt* stmt) {
+void TransformAlterIndex(Ctx& ctx, PgQuery__AlterTableStmt* stmt,
+                         std::vector<IndexAttach>& attaches) {
+  if (AttachIndexPartitions(ctx, stmt, attaches)) return;
   model::QualifiedName name = RangeVarName(stmt->relation);
   auto it = ctx.catalog().indexes.find(name);
   if (it == ctx.catalog().indexes.end()) {

@@ -225,9 +225,6 @@ void AddTableConstraint(Ctx& ctx, model::Table& table, PgQuery__Constraint* con)
 
 void TransformCreateTable(Ctx& ctx, PgQuery__CreateStmt* stmt) {
   const char* feature = nullptr;
-  if (stmt->partbound != nullptr) feature = "PARTITION OF";
-  if (stmt->partspec != nullptr) feature = "PARTITION BY";
-  if (stmt->n_inh_relations > 0) feature = "INHERITS";
   if (stmt->of_typename != nullptr) feature = "OF type";
   std::string persistence = CharField(stmt->relation->relpersistence, 'p');
   if (persistence == "t") feature = "TEMPORARY";
@@ -238,6 +235,19 @@ void TransformCreateTable(Ctx& ctx, PgQuery__CreateStmt* stmt) {
   model::Table table;
   table.name = RangeVarName(stmt->relation);
   table.unlogged = persistence == "u";
+  if (stmt->partspec != nullptr)
+    table.partition_by = PartitionKey(stmt->partspec, *ctx.unit.parsed.arena);
+  for (size_t i = 0; i < stmt->n_inh_relations; ++i) {
+    const Node* parent = stmt->inh_relations[i];
+    if (parent->node_case != PG_QUERY__NODE__NODE_RANGE_VAR) continue;
+    if (stmt->partbound != nullptr)
+      table.partition_of = RangeVarName(parent->range_var);
+    else
+      table.inherits.push_back(RangeVarName(parent->range_var));
+  }
+  // Spelled for the parent's key types once every file is read (ResolveInheritance).
+  if (stmt->partbound != nullptr) table.partition_bound = PartitionBound(stmt->partbound, {});
+  table.options = StorageOptions(ctx, stmt->options, stmt->n_options, false);
   table.loc = ctx.Loc(-1);
   table.renamed_from = ctx.RenameHint(-1);
   if (auto it = ctx.catalog().tables.find(table.name); it != ctx.catalog().tables.end()) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "model/normalize.h"
+#include "planner/postgres/lower_partition.h"
 #include "planner/postgres/lower_routines.h"
 #include "planner/postgres/lower_type.h"
 #include "planner/postgres/lower_util.h"
@@ -51,8 +52,6 @@ std::vector<std::string> TypeIds(const std::vector<std::string>& ids) {
 // A table has one primary key: a new one (under another name) is added after the old one is
 // dropped ("multiple primary keys for table are not allowed").
 std::string PrimaryKeyId(const QualifiedName& t) { return "primary-key:" + TableId(t); }
-
-std::string AlterTable(const QualifiedName& t) { return "ALTER TABLE " + t.Sql() + " "; }
 
 const model::Table* FindTable(const model::Catalog& c, const QualifiedName& t) {
   auto it = c.tables.find(t);
@@ -128,7 +127,7 @@ std::vector<Step> LowerDropSchema(const diff::DropSchema& c) {
 }
 
 // A new table is empty and unseen by the application: plain DDL, no online patterns needed.
-std::vector<Step> LowerCreateTable(const diff::CreateTable& c) {
+std::vector<Step> LowerCreateTable(const diff::CreateTable& c, const LowerContext& ctx) {
   const auto& t = c.table;
   Step s = MakeStep(TableId(t.name), "create table " + t.name.Display(), kRankCreateTable);
   s.sql = {sql::CreateTable(t)};
@@ -136,6 +135,13 @@ std::vector<Step> LowerCreateTable(const diff::CreateTable& c) {
   s.lock = LockLevel::kNone;
   s.provides = {TableId(t.name)};
   s.needs = {SchemaId(t.name.schema)};
+  Append(s.needs, ParentNeeds(t));
+  // A new partition of an existing table locks the parent (ACCESS EXCLUSIVE) while it attaches.
+  if (!t.partition_of.name.empty() && !ctx.new_tables.count(t.partition_of)) {
+    s.lock = LockLevel::kAccessExclusive;
+    s.lock_table = t.partition_of.Display();
+  }
+  for (const auto& col : InheritedColumns(ctx.to, t)) s.provides.push_back(ColumnId(t.name, col));
   for (const auto& col : t.columns) {
     s.provides.push_back(ColumnId(t.name, col.name));
     for (auto& n : ColumnNeeds(t.name, col, &t))
@@ -164,6 +170,7 @@ std::vector<Step> LowerDropTable(const diff::DropTable& c, const LowerContext& c
     Append(s.releases, ConstraintNeeds(t.name, con, ctx.from));
   }
   s.releases.push_back(SchemaId(t.name.schema));
+  Append(s.releases, ParentNeeds(t));
   return {s};
 }
 
@@ -388,8 +395,11 @@ std::vector<Step> LowerRenameConstraint(const diff::RenameConstraint& c) {
 
 // An index on an existing table is built CONCURRENTLY: SHARE UPDATE EXCLUSIVE instead of a
 // SHARE lock that would block writes for the whole build. It cannot run in a transaction.
+// A partitioned table's index cannot be built CONCURRENTLY: it is built on every partition
+// under a SHARE lock, which blocks writes.
 std::vector<Step> LowerCreateIndex(const diff::CreateIndex& c, const LowerContext& ctx) {
-  bool online = !ctx.new_tables.count(c.index.table);
+  bool partitioned = IsPartitioned(ctx.to, c.index.table);
+  bool online = !ctx.new_tables.count(c.index.table) && !partitioned;
   Step s =
       MakeStep(IndexId(c.index.name), "create index " + c.index.name.Display(), kRankCreateIndex);
   s.sql = {sql::CreateIndex(c.index, online)};
@@ -402,18 +412,26 @@ std::vector<Step> LowerCreateIndex(const diff::CreateIndex& c, const LowerContex
   s.needs = IndexNeeds(c.index, ctx.to);
   Append(s.needs, TypeIds(s.needs));
   if (online) s.hazards.push_back({HazardCode::kIndexBuild, "on " + c.index.table.Display()});
+  if (partitioned && !ctx.new_tables.count(c.index.table)) {
+    s.lock = LockLevel::kShare;
+    s.hazards.push_back({HazardCode::kIndexBuild, "on every partition of " +
+                                                      c.index.table.Display() +
+                                                      ", blocking writes (no CONCURRENTLY)"});
+  }
   return {s};
 }
 
 // DROP INDEX CONCURRENTLY waits for running transactions instead of blocking new ones.
+// (Not on a partitioned table, where only a plain DROP INDEX works.)
 std::vector<Step> LowerDropIndex(const diff::DropIndex& c, const LowerContext& ctx) {
+  bool online = !IsPartitioned(ctx.from, c.index.table);
   Step s = MakeStep(IndexId(c.index.name), "drop index " + c.index.name.Display(), kRankDropIndex);
-  s.sql = {"DROP INDEX CONCURRENTLY " + c.index.name.Sql()};
-  s.rollback_sql = {sql::CreateIndex(c.index, true)};
+  s.sql = {std::string("DROP INDEX ") + (online ? "CONCURRENTLY " : "") + c.index.name.Sql()};
+  s.rollback_sql = {sql::CreateIndex(c.index, online)};
   if (c.index.comment)
     s.rollback_sql.push_back(sql::Comment("INDEX " + c.index.name.Sql(), c.index.comment));
-  s.transactional = false;
-  s.lock = LockLevel::kShareUpdateExclusive;
+  s.transactional = !online;
+  s.lock = online ? LockLevel::kShareUpdateExclusive : LockLevel::kAccessExclusive;
   s.lock_table = c.index.table.Display();
   s.removes = {IndexId(c.index.name)};
   s.releases = IndexNeeds(c.index, ctx.from);
@@ -548,7 +566,7 @@ std::vector<Step> Lower(const diff::Change& change, const LowerContext& ctx) {
   return std::visit(Overloaded{
                         [](const diff::CreateSchema& c) { return LowerCreateSchema(c); },
                         [](const diff::DropSchema& c) { return LowerDropSchema(c); },
-                        [](const diff::CreateTable& c) { return LowerCreateTable(c); },
+                        [&](const diff::CreateTable& c) { return LowerCreateTable(c, ctx); },
                         [&](const diff::DropTable& c) { return LowerDropTable(c, ctx); },
                         [](const diff::RenameTable& c) { return LowerRenameTable(c); },
                         [&](const diff::AddColumn& c) { return LowerAddColumn(c, ctx); },
@@ -571,6 +589,7 @@ std::vector<Step> Lower(const diff::Change& change, const LowerContext& ctx) {
                         [&](const diff::DropView& c) { return LowerDropView(c, ctx); },
                         [&](const diff::ReplaceView& c) { return LowerReplaceView(c, ctx); },
                         [&](const diff::RoutineChange& c) { return LowerRoutineChange(c, ctx); },
+                        [&](const diff::AlterTable& c) { return LowerAlterTable(c, ctx); },
                     },
                     change);
 }

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "model/catalog.h"
 #include "model/overloaded.h"
 #include "planner/plan.h"
 
@@ -45,6 +46,10 @@ enum Rank {
 
 inline void Append(std::vector<std::string>& to, const std::vector<std::string>& from) {
   to.insert(to.end(), from.begin(), from.end());
+}
+
+inline std::string AlterTable(const model::QualifiedName& t) {
+  return "ALTER TABLE " + t.Sql() + " ";
 }
 
 inline Step MakeStep(std::string object, std::string description, int rank,

@@ -1,0 +1,160 @@
+#include "planner/postgres/lower_partition.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "planner/postgres/lower_util.h"
+
+namespace keel::planner::postgres {
+namespace {
+
+using diff::TableId;
+using model::QualifiedName;
+
+std::string OptionKey(const std::string& option) { return option.substr(0, option.find('=')); }
+
+// SET (...) for options of `to` that `from` lacks or spells differently, RESET (...) for keys
+// only `from` has.
+std::string OptionActions(const std::vector<std::string>& from,
+                          const std::vector<std::string>& to) {
+  std::vector<std::string> set, reset;
+  for (const auto& o : to)
+    if (std::find(from.begin(), from.end(), o) == from.end()) set.push_back(o);
+  for (const auto& o : from) {
+    bool kept = std::any_of(to.begin(), to.end(),
+                            [&](const std::string& t) { return OptionKey(t) == OptionKey(o); });
+    if (!kept) reset.push_back(OptionKey(o));
+  }
+  std::vector<std::string> actions;
+  if (!reset.empty()) actions.push_back(fmt::format("RESET ({})", fmt::join(reset, ", ")));
+  if (!set.empty()) actions.push_back(fmt::format("SET ({})", fmt::join(set, ", ")));
+  return fmt::format("{}", fmt::join(actions, ", "));
+}
+
+// DETACH from the old parent and/or ATTACH to the new one, turning `from` into `to`.
+std::vector<std::string> PartitionSql(const model::Table& from, const model::Table& to) {
+  std::vector<std::string> out;
+  if (!from.partition_of.name.empty())
+    out.push_back(AlterTable(from.partition_of) + "DETACH PARTITION " + from.name.Sql());
+  if (!to.partition_of.name.empty())
+    out.push_back(AlterTable(to.partition_of) + "ATTACH PARTITION " + to.name.Sql() + " " +
+                  to.partition_bound);
+  return out;
+}
+
+std::vector<std::string> InheritSql(const model::Table& from, const model::Table& to) {
+  std::vector<std::string> actions;
+  for (const auto& p : from.inherits)
+    if (std::find(to.inherits.begin(), to.inherits.end(), p) == to.inherits.end())
+      actions.push_back("NO INHERIT " + p.Sql());
+  for (const auto& p : to.inherits)
+    if (std::find(from.inherits.begin(), from.inherits.end(), p) == from.inherits.end())
+      actions.push_back("INHERIT " + p.Sql());
+  return {AlterTable(to.name) + fmt::format("{}", fmt::join(actions, ", "))};
+}
+
+// SET LOGGED / SET UNLOGGED rewrite the table (and write it to WAL) under ACCESS EXCLUSIVE.
+Step PersistenceStep(const diff::AlterTable& c) {
+  Step s =
+      MakeStep(TableId(c.to.name),
+               std::string(c.to.unlogged ? "set unlogged " : "set logged ") + c.to.name.Display(),
+               kRankAlterColumn);
+  auto spell = [](bool unlogged) { return unlogged ? "SET UNLOGGED" : "SET LOGGED"; };
+  s.sql = {AlterTable(c.to.name) + spell(c.to.unlogged)};
+  s.rollback_sql = {AlterTable(c.to.name) + spell(c.from.unlogged)};
+  s.lock_table = c.to.name.Display();
+  s.hazards = {{HazardCode::kTableRewrite,
+                std::string(spell(c.to.unlogged)) + " rewrites " + c.to.name.Display()}};
+  s.needs = {TableId(c.to.name)};
+  return s;
+}
+
+// Storage parameters: SHARE UPDATE EXCLUSIVE for fillfactor and autovacuum settings; they apply
+// to rows written from now on, nothing is rewritten.
+Step OptionsStep(const diff::AlterTable& c) {
+  Step s = MakeStep(TableId(c.to.name), "set storage parameters of " + c.to.name.Display(),
+                    kRankAlterColumn, LockLevel::kShareUpdateExclusive);
+  s.sql = {AlterTable(c.to.name) + OptionActions(c.from.options, c.to.options)};
+  s.rollback_sql = {AlterTable(c.to.name) + OptionActions(c.to.options, c.from.options)};
+  s.lock_table = c.to.name.Display();
+  s.needs = {TableId(c.to.name)};
+  return s;
+}
+
+// A changed bound: DETACH then ATTACH. ATTACH scans the partition to check its rows against the
+// new bound (SHARE UPDATE EXCLUSIVE on the parent); between the two, rows of the range have no
+// partition (or go to the default one).
+Step PartitionStep(const diff::AlterTable& c) {
+  std::string what = c.from.partition_of.name.empty() ? "attach partition "
+                     : c.to.partition_of.name.empty() ? "detach partition "
+                                                      : "change partition bound of ";
+  Step s = MakeStep(TableId(c.to.name), what + c.to.name.Display(), kRankAlterColumn);
+  s.sql = PartitionSql(c.from, c.to);
+  s.rollback_sql = PartitionSql(c.to, c.from);
+  const QualifiedName& parent =
+      c.to.partition_of.name.empty() ? c.from.partition_of : c.to.partition_of;
+  s.lock_table = parent.Display();
+  if (!c.from.partition_of.name.empty() && !c.to.partition_of.name.empty())
+    s.hazards.push_back({HazardCode::kAccessExclusiveLock,
+                         "DETACH and ATTACH " + c.to.name.Display() + ": its rows are outside " +
+                             parent.Display() + " in between"});
+  if (!c.to.partition_of.name.empty())
+    s.hazards.push_back(
+        {HazardCode::kValidatesData, "ATTACH checks every row of " + c.to.name.Display()});
+  s.needs = {TableId(c.to.name)};
+  if (!c.to.partition_of.name.empty()) s.needs.push_back(TableId(c.to.partition_of));
+  if (!c.from.partition_of.name.empty()) s.releases.push_back(TableId(c.from.partition_of));
+  return s;
+}
+
+Step InheritStep(const diff::AlterTable& c, const LowerContext& ctx) {
+  Step s =
+      MakeStep(TableId(c.to.name), "change parents of " + c.to.name.Display(), kRankAlterColumn);
+  s.sql = InheritSql(c.from, c.to);
+  s.rollback_sql = InheritSql(c.to, c.from);
+  s.lock_table = c.to.name.Display();
+  s.needs = {TableId(c.to.name)};
+  // INHERIT needs the child to have every column of the parent already.
+  for (const auto& p : c.to.inherits) {
+    s.needs.push_back(TableId(p));
+    if (auto it = ctx.to.tables.find(p); it != ctx.to.tables.end())
+      for (const auto& col : it->second.columns)
+        s.needs.push_back(diff::ColumnId(c.to.name, col.name));
+  }
+  for (const auto& p : c.from.inherits) s.releases.push_back(TableId(p));
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::string> ParentNeeds(const model::Table& table) {
+  std::vector<std::string> out;
+  if (!table.partition_of.name.empty()) out.push_back(TableId(table.partition_of));
+  for (const auto& p : table.inherits) out.push_back(TableId(p));
+  return out;
+}
+
+std::vector<std::string> InheritedColumns(const model::Catalog& catalog, const model::Table& t) {
+  std::vector<std::string> out;
+  const model::Table* root = catalog.PartitionRoot(t);
+  if (root == nullptr || root == &t) return out;
+  for (const auto& col : root->columns) out.push_back(col.name);
+  return out;
+}
+
+bool IsPartitioned(const model::Catalog& catalog, const QualifiedName& table) {
+  auto it = catalog.tables.find(table);
+  return it != catalog.tables.end() && !it->second.partition_by.empty();
+}
+
+std::vector<Step> LowerAlterTable(const diff::AlterTable& c, const LowerContext& ctx) {
+  std::vector<Step> steps;
+  if (c.what & diff::kTableUnlogged) steps.push_back(PersistenceStep(c));
+  if (c.what & diff::kTableOptions) steps.push_back(OptionsStep(c));
+  if (c.what & diff::kTablePartition) steps.push_back(PartitionStep(c));
+  if (c.what & diff::kTableInherits) steps.push_back(InheritStep(c, ctx));
+  return steps;
+}
+
+}  // namespace keel::planner::postgres
