@@ -124,10 +124,10 @@ std::string FormatTimestamp(Timestamp ts, bool with_zone, bool time) {
   return out;
 }
 
-bool IsNumericType(const std::string& type) {
-  static const std::set<std::string> kNumeric = {"smallint", "integer",          "bigint",
-                                                 "real",     "double precision", "numeric"};
-  return kNumeric.count(type.substr(0, type.find('('))) > 0;
+// The server prints integer and numeric values bare and every other type's quoted, smallint
+// and bigint included (get_const_expr).
+bool IsBareNumberType(const std::string& type) {
+  return type == "integer" || type.substr(0, type.find('(')) == "numeric";
 }
 
 // One bound value as the server prints a value of `type` ("" = unknown: keep the literal kind).
@@ -143,7 +143,7 @@ std::string FormatDatum(const Datum& d, const std::string& type) {
     default:
       break;
   }
-  if (IsNumericType(type) || (type.empty() && d.kind == Datum::kNumber)) return d.text;
+  if (IsBareNumberType(type) || (type.empty() && d.kind == Datum::kNumber)) return d.text;
   if (type == "boolean") return d.text == "t" || d.text == "true" ? "true" : "false";
   Timestamp ts;
   bool zone = type == "timestamp with time zone";
