@@ -400,6 +400,12 @@ std::vector<Step> LowerRenameConstraint(const diff::RenameConstraint& c) {
 std::vector<Step> LowerCreateIndex(const diff::CreateIndex& c, const LowerContext& ctx) {
   bool partitioned = IsPartitioned(ctx.to, c.index.table);
   bool online = !ctx.new_tables.count(c.index.table) && !partitioned;
+  if (partitioned && !ctx.new_tables.count(c.index.table)) {
+    std::vector<std::string> needs = IndexNeeds(c.index, ctx.to);
+    Append(needs, TypeIds(needs));
+    auto steps = LowerCreatePartitionedIndex(c.index, ctx, needs);
+    if (!steps.empty()) return steps;
+  }
   Step s =
       MakeStep(IndexId(c.index.name), "create index " + c.index.name.Display(), kRankCreateIndex);
   s.sql = {sql::CreateIndex(c.index, online)};

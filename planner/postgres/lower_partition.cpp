@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "model/normalize.h"
 #include "planner/postgres/lower_util.h"
+#include "planner/sql_builder.h"
 
 namespace keel::planner::postgres {
 namespace {
@@ -89,7 +91,10 @@ Step PartitionStep(const diff::AlterTable& c) {
   std::string what = c.from.partition_of.name.empty() ? "attach partition "
                      : c.to.partition_of.name.empty() ? "detach partition "
                                                       : "change partition bound of ";
-  Step s = MakeStep(TableId(c.to.name), what + c.to.name.Display(), kRankAlterColumn);
+  // A detached partition keeps the columns its parent has at that moment: it leaves before
+  // the parent gains new ones.
+  int rank = c.to.partition_of.name.empty() ? kRankRename : kRankAlterColumn;
+  Step s = MakeStep(TableId(c.to.name), what + c.to.name.Display(), rank);
   s.sql = PartitionSql(c.from, c.to);
   s.rollback_sql = PartitionSql(c.to, c.from);
   const QualifiedName& parent =
@@ -146,6 +151,59 @@ std::vector<std::string> InheritedColumns(const model::Catalog& catalog, const m
 bool IsPartitioned(const model::Catalog& catalog, const QualifiedName& table) {
   auto it = catalog.tables.find(table);
   return it != catalog.tables.end() && !it->second.partition_by.empty();
+}
+
+std::vector<Step> LowerCreatePartitionedIndex(const model::Index& index, const LowerContext& ctx,
+                                              const std::vector<std::string>& needs) {
+  std::vector<const model::Table*> partitions;
+  for (const auto& [qn, t] : ctx.to.tables) {
+    if (t.partition_of != index.table) continue;
+    if (ctx.new_tables.count(qn) || !t.partition_by.empty()) return {};
+    partitions.push_back(&t);
+  }
+  if (partitions.empty()) return {};
+  const std::string id = diff::IndexId(index.name);
+  const std::string shell = "only:" + id;
+  std::string create = std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX ";
+  // The parent's index is invalid until every partition's is attached: nothing uses it before.
+  Step only = MakeStep(
+      id, "create index " + index.name.Display() + " on " + index.table.Display() + " only",
+      kRankCreateIndex, LockLevel::kShare);
+  only.sql = {create + model::QuoteIdent(index.name.name) + " ON ONLY " +
+              sql::IndexBody(index).substr(3)};
+  only.rollback_sql = {"DROP INDEX IF EXISTS " + index.name.Sql()};
+  only.lock_table = index.table.Display();
+  only.provides = {shell};
+  only.needs = needs;
+  Step attach = MakeStep(id, "attach the partitions' indexes to " + index.name.Display(),
+                         kRankCreateIndex, LockLevel::kShareUpdateExclusive);
+  attach.lock_table = index.table.Display();
+  attach.needs = {shell};
+  attach.provides = {id};
+  // Dropping the parent's index drops the attached ones with it.
+  attach.rollback_sql = {"DROP INDEX IF EXISTS " + index.name.Sql()};
+  std::vector<Step> steps = {only};
+  for (const model::Table* p : partitions) {
+    model::Index child = index;
+    child.table = p->name;
+    child.name = {p->name.schema, model::MakeObjectName(p->name.name, index.name.name, "")};
+    Step s =
+        MakeStep(id, "create index " + child.name.Display() + " on partition " + p->name.Display(),
+                 kRankCreateIndex, LockLevel::kShareUpdateExclusive);
+    s.sql = {sql::CreateIndex(child, true)};
+    s.rollback_sql = {"DROP INDEX CONCURRENTLY IF EXISTS " + child.name.Sql()};
+    s.transactional = false;
+    s.lock_table = p->name.Display();
+    s.hazards = {{HazardCode::kIndexBuild, "on " + p->name.Display()}};
+    s.needs = {shell, TableId(p->name)};
+    s.provides = {"part:" + diff::IndexId(child.name)};
+    attach.needs.push_back(s.provides.front());
+    attach.sql.push_back("ALTER INDEX " + index.name.Sql() + " ATTACH PARTITION " +
+                         child.name.Sql());
+    steps.push_back(s);
+  }
+  steps.push_back(attach);
+  return steps;
 }
 
 std::vector<Step> LowerAlterTable(const diff::AlterTable& c, const LowerContext& ctx) {
