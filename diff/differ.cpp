@@ -228,7 +228,9 @@ class Differ {
         if (old && SameConstraint(*old, c)) out_.push_back(RenameConstraint{tn, old->name, c.name});
       }
       if (old) matched_constraints.insert(old->name);
-      if (old && SameConstraint(*old, c)) {
+      // A foreign key to a recreated table goes before its DROP TABLE and comes back after.
+      bool ref_recreated = c.kind == ConstraintKind::kForeignKey && recreated_.count(c.ref_table);
+      if (old && SameConstraint(*old, c) && !ref_recreated) {
         Comment("CONSTRAINT " + model::QuoteIdent(c.name) + " ON " + tn.Sql(),
                 ConstraintId(tn, c.name), old->comment, c.comment);
         continue;
@@ -350,6 +352,9 @@ class Differ {
   void DiffSequences() {
     for (const auto& [name, seq] : to_.sequences) {
       auto it = from_.sequences.find(name);
+      // DROP TABLE takes the sequences it owns along: a recreated table's come back.
+      if (it != from_.sequences.end() && recreated_.count(it->second.owned_by_table))
+        it = from_.sequences.end();
       if (it == from_.sequences.end()) {
         out_.push_back(CreateSequence{seq});
         Comment("SEQUENCE " + name.Sql(), SequenceId(name), std::nullopt, seq.comment);

@@ -171,6 +171,9 @@ std::vector<Step> LowerDropTable(const diff::DropTable& c, const LowerContext& c
   }
   s.releases.push_back(SchemaId(t.name.schema));
   Append(s.releases, ParentNeeds(t));
+  // The sequences the table owns go with it.
+  for (const auto& [qn, seq] : ctx.from.sequences)
+    if (seq.owned_by_table == t.name) s.removes.push_back(SequenceId(qn));
   return {s};
 }
 
