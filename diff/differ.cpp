@@ -1,5 +1,6 @@
 #include "diff/differ.h"
 
+#include <algorithm>
 #include <set>
 
 #include "diff/differ_routines.h"
@@ -194,6 +195,18 @@ class Differ {
     if (from.partition_of.name.empty() != to.partition_of.name.empty()) {
       from.columns = ServerColumns(from_, from_table);
       to.columns = ServerColumns(to_, to_table);
+    }
+    // NO INHERIT leaves the parent's columns and CHECKs on the child as its own.
+    for (const auto& p : from_table.inherits) {
+      auto parent = from_.tables.find(p);
+      if (parent == from_.tables.end() || std::find(to.inherits.begin(), to.inherits.end(),
+                                                    CurrentTableName(p)) != to.inherits.end())
+        continue;
+      for (const auto& col : parent->second.columns)
+        if (!from.FindColumn(col.name)) from.columns.push_back(col);
+      for (const auto& c : parent->second.constraints)
+        if (c.kind == ConstraintKind::kCheck && !c.no_inherit && !from.FindConstraint(c.name))
+          from.constraints.push_back(c);
     }
     const QualifiedName& tn = to.name;
     Comment("TABLE " + tn.Sql(), TableId(tn), from.comment, to.comment);

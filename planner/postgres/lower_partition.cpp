@@ -127,7 +127,14 @@ Step InheritStep(const diff::AlterTable& c, const LowerContext& ctx) {
       for (const auto& col : it->second.columns)
         s.needs.push_back(diff::ColumnId(c.to.name, col.name));
   }
-  for (const auto& p : c.from.inherits) s.releases.push_back(TableId(p));
+  for (const auto& p : c.from.inherits) {
+    s.releases.push_back(TableId(p));
+    // The server cannot mark a column or CHECK inherited again once it is the child's own.
+    if (std::find(c.to.inherits.begin(), c.to.inherits.end(), p) == c.to.inherits.end()) {
+      s.reversibility = Reversibility::kIrreversible;
+      s.rollback_note = "after NO INHERIT the parent's columns and CHECKs stay the child's own";
+    }
+  }
   return s;
 }
 
