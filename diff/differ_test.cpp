@@ -32,8 +32,8 @@ TEST(Diff, EqualCatalogsGiveNoChanges) {
 
 TEST(Diff, ColumnsAddedDroppedAndAltered) {
   Catalog from, to;
-  from.tables[{"public", "t"}] = MakeTable(
-      "t", {{.name = "a", .type = "integer"}, {.name = "b", .type = "text"}});
+  from.tables[{"public", "t"}] =
+      MakeTable("t", {{.name = "a", .type = "integer"}, {.name = "b", .type = "text"}});
   to.tables[{"public", "t"}] = MakeTable(
       "t", {{.name = "a", .type = "bigint", .not_null = true}, {.name = "c", .type = "text"}});
   auto changes = Diff(from, to);
@@ -57,7 +57,8 @@ TEST(Diff, RenameHintRenamesInsteadOfDropAndAdd) {
 TEST(Diff, ChangedConstraintIsDroppedAndAdded) {
   Catalog from, to;
   Table t = MakeTable("t", {{.name = "a", .type = "integer"}});
-  t.constraints.push_back({.name = "t_a_check", .kind = ConstraintKind::kCheck, .check_expr = "a > 0"});
+  t.constraints.push_back(
+      {.name = "t_a_check", .kind = ConstraintKind::kCheck, .check_expr = "a > 0"});
   from.tables[t.name] = t;
   t.constraints[0].check_expr = "a > 1";
   to.tables[t.name] = t;
@@ -72,9 +73,8 @@ TEST(Diff, IndexesOfADroppedTableGoWithIt) {
   from.tables[t.name] = t;
   model::Index i{.name = {"public", "t_a_idx"}, .table = t.name, .keys = {{.expr = "a"}}};
   from.indexes[i.name] = i;
-  from.sequences[{"public", "t_a_seq"}] = {.name = {"public", "t_a_seq"},
-                                          .owned_by_table = t.name,
-                                          .owned_by_column = "a"};
+  from.sequences[{"public", "t_a_seq"}] = {
+      .name = {"public", "t_a_seq"}, .owned_by_table = t.name, .owned_by_column = "a"};
   EXPECT_EQ(Descriptions(Diff(from, to)), std::vector<std::string>{"drop table public.t"});
 }
 
@@ -102,6 +102,36 @@ TEST(Diff, InverseUndoesEveryChangeKind) {
     EXPECT_EQ(Describe(back), Describe(c));
   }
   EXPECT_EQ(Describe(Inverse(DropTable{from.tables.begin()->second})), "create table public.t");
+}
+
+TEST(Diff, TableLevelPropertiesAreOneAlterTable) {
+  Catalog from, to;
+  Table parent = MakeTable("p", {{.name = "id", .type = "integer"}});
+  parent.partition_by = "LIST (id)";
+  Table part = MakeTable("p1", {});
+  part.partition_of = parent.name;
+  part.partition_bound = "FOR VALUES IN (1)";
+  Table t = MakeTable("t", {{.name = "id", .type = "integer"}});
+  t.options = {"fillfactor=70"};
+  for (Catalog* c : {&from, &to}) {
+    c->tables[parent.name] = parent;
+    c->tables[part.name] = part;
+    c->tables[t.name] = t;
+  }
+  to.tables[part.name].partition_bound = "FOR VALUES IN (1, 2)";
+  to.tables[t.name].unlogged = true;
+  to.tables[t.name].options = {};
+  auto changes = Diff(from, to);
+  EXPECT_EQ(Descriptions(changes),
+            (std::vector<std::string>{"alter table public.p1 (partition bound)",
+                                      "alter table public.t (unlogged, storage parameters)"}));
+  // A new partition key recreates the table and its partitions; no column changes.
+  to = from;
+  to.tables[parent.name].partition_by = "HASH (id)";
+  to.tables[part.name].partition_bound = "FOR VALUES WITH (modulus 2, remainder 0)";
+  EXPECT_EQ(Descriptions(Diff(from, to)),
+            (std::vector<std::string>{"drop table public.p", "create table public.p",
+                                      "drop table public.p1", "create table public.p1"}));
 }
 
 }  // namespace
