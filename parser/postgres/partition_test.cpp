@@ -49,6 +49,24 @@ TEST(ParsePartitions, KeysAndBoundsInServerSpelling) {
   EXPECT_TRUE(t.at({"public", "p1"}).columns.empty());
 }
 
+TEST(ParsePartitions, ValuesPrintAsTheServerPrintsTheirType) {
+  auto r = Parse(
+      "CREATE TABLE n (v numeric) PARTITION BY LIST (v);\n"
+      "CREATE TABLE n1 PARTITION OF n FOR VALUES IN (1.50, 2, '3');\n"
+      "CREATE TABLE i (v int, t timestamp, r real) PARTITION BY RANGE (v, t, r);\n"
+      "CREATE TABLE i1 PARTITION OF i FOR VALUES FROM (-10, '2022-01-01', 1.5)\n"
+      "  TO (5, '2022-01-02 12:30', 2);\n"
+      "CREATE TABLE b (v boolean) PARTITION BY LIST (v);\n"
+      "CREATE TABLE b1 PARTITION OF b FOR VALUES IN (true);\n");
+  ASSERT_TRUE(r.ok()) << Errors(r);
+  const auto& t = r.catalog.tables;
+  EXPECT_EQ(t.at({"public", "n1"}).partition_bound, "FOR VALUES IN (1.50, '2', '3')");
+  EXPECT_EQ(t.at({"public", "i1"}).partition_bound,
+            "FOR VALUES FROM ('-10', '2022-01-01 00:00:00', '1.5') "
+            "TO (5, '2022-01-02 12:30:00', '2')");
+  EXPECT_EQ(t.at({"public", "b1"}).partition_bound, "FOR VALUES IN (true)");
+}
+
 TEST(ParsePartitions, ServerSpellingIsAFixedPoint) {
   for (const char* bound :
        {"FOR VALUES FROM ('2022-03-01 00:00:00+00') TO ('2022-04-01 00:00:00+00')",

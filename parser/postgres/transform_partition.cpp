@@ -124,10 +124,13 @@ std::string FormatTimestamp(Timestamp ts, bool with_zone, bool time) {
   return out;
 }
 
-// The server prints integer and numeric values bare and every other type's quoted, smallint
-// and bigint included (get_const_expr).
-bool IsBareNumberType(const std::string& type) {
-  return type == "integer" || type.substr(0, type.find('(')) == "numeric";
+// Whether the server prints a value of `type` bare (get_const_expr): integers unless negative,
+// numerics with a decimal point or exponent; everything else (smallint, bigint too) quoted.
+bool PrintsBare(const std::string& type, const std::string& value) {
+  if (value.empty() || !std::isdigit(static_cast<unsigned char>(value[0]))) return false;
+  if (type == "integer") return true;
+  return type.substr(0, type.find('(')) == "numeric" &&
+         value.find_first_of("eE.") != std::string::npos;
 }
 
 // One bound value as the server prints a value of `type` ("" = unknown: keep the literal kind).
@@ -143,7 +146,7 @@ std::string FormatDatum(const Datum& d, const std::string& type) {
     default:
       break;
   }
-  if (IsBareNumberType(type) || (type.empty() && d.kind == Datum::kNumber)) return d.text;
+  if (type.empty() ? d.kind == Datum::kNumber : PrintsBare(type, d.text)) return d.text;
   if (type == "boolean") return d.text == "t" || d.text == "true" ? "true" : "false";
   Timestamp ts;
   bool zone = type == "timestamp with time zone";

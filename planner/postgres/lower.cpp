@@ -140,6 +140,12 @@ std::vector<Step> LowerCreateTable(const diff::CreateTable& c, const LowerContex
   if (!t.partition_of.name.empty() && !ctx.new_tables.count(t.partition_of)) {
     s.lock = LockLevel::kAccessExclusive;
     s.lock_table = t.partition_of.Display();
+    for (const auto& [qn, other] : ctx.to.tables)
+      if (other.partition_of == t.partition_of && other.partition_bound == "DEFAULT" &&
+          !ctx.new_tables.count(qn))
+        s.hazards.push_back(
+            {HazardCode::kValidatesData, "scans the default partition " + qn.Display() +
+                                             " for rows that belong to the new one"});
   }
   for (const auto& col : InheritedColumns(ctx.to, t)) s.provides.push_back(ColumnId(t.name, col));
   for (const auto& col : t.columns) {
