@@ -2,9 +2,13 @@
 // schema are equal after normalization, however pg_dump spells it.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <pqxx/pqxx>
+#include <sstream>
 #include <string>
 
+#include "cli/cli.h"
 #include "diff/differ.h"
 #include "introspect/postgres/introspect.h"
 #include "model/normalize.h"
@@ -110,6 +114,36 @@ TEST(PartitionLive, FileAndServerAgree) {
   diff::ChangeSet changes = diff::Diff(live, files);
   EXPECT_TRUE(changes.empty()) << changes.size()
                                << " changes, first: " << diff::Describe(changes.front());
+}
+
+// pagila (../shared/realworld), payment partitioned by month with bounds dumped in a +01
+// session, round-trips: plan and diff against the loaded database are empty. Its GRANT/REVOKE
+// lines on schema public are left out: privileges are not part of the catalog yet.
+TEST(PartitionLive, PagilaRoundTrips) {
+  KEEL_REQUIRE_SERVER();
+  namespace fs = std::filesystem;
+  const fs::path source =
+      fs::path(KEEL_SOURCE_DIR) / ".." / "shared" / "realworld" / "postgresql" / "pagila.sql";
+  if (!fs::exists(source)) GTEST_SKIP() << source << " is absent";
+  std::ifstream in(source);
+  std::string line, text;
+  while (std::getline(in, line))
+    if (!line.starts_with("GRANT ") && !line.starts_with("REVOKE ")) text += line + "\n";
+  const fs::path file = fs::temp_directory_path() / "keel_pagila_partitions.sql";
+  std::ofstream(file) << text;
+  testing::ScratchDatabase db("keel_pagila");
+  std::string output;
+  ASSERT_EQ(db.RunFile(file.string(), &output), 0) << output;
+  for (const std::string command : {"plan", "diff"}) {
+    std::vector<std::string> args = {command, "--exit-code", "--quiet", "--format", "sql"};
+    if (command == "plan")
+      args.insert(args.end(), {"--schema", file.string(), "--db", db.conninfo()});
+    else
+      args.insert(args.end(), {"--from", file.string(), "--to", db.conninfo()});
+    std::ostringstream out, err;
+    EXPECT_EQ(cli::Main(args, out, err), 0) << command << ": " << out.str() << err.str();
+  }
+  fs::remove(file);
 }
 
 }  // namespace
