@@ -139,7 +139,9 @@ int PlanBetween(const ParsedArgs& args, const std::vector<std::string>& from_spe
     }
   }
 
-  auto changes = diff::Diff(from.catalog, to.catalog);
+  diff::DiffOptions diff_options;
+  diff_options.privileges = args.Has("privileges");
+  auto changes = diff::Diff(from.catalog, to.catalog, diff_options);
   auto result = planner::BuildPlan(changes, from.catalog, to.catalog, settings);
   if (!result.error.empty()) {
     err << "keel: " << result.error << "\n";

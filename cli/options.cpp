@@ -15,6 +15,8 @@ const OptionSpec kNoColor{"no-color", false, false, "no ANSI colours (also NO_CO
 const OptionSpec kQuiet{"quiet", false, false, "print nothing but errors and the output"};
 const OptionSpec kVerbose{"verbose", false, false, "print what keel reads and how long it takes"};
 const OptionSpec kLockTimeout{"lock-timeout", true, false, "lock_timeout of each step (default 2s)"};
+const OptionSpec kPrivileges{"privileges", false, false,
+                             "also plan GRANT/REVOKE: the files' privileges are the desired ones"};
 const OptionSpec kStatementTimeout{"statement-timeout", true, false,
                                    "statement_timeout of each transactional step (default 60s)"};
 
@@ -41,14 +43,14 @@ const std::vector<CommandSpec>& Commands() {
        "plan the changes that bring a live database to the desired schema files",
        {{"schema", true, true, "desired schema: file, directory or git:REV:path (repeatable)"},
         {"db", true, false, "the live database (default $DATABASE_URL, then the PG* environment)"},
-        kFormat, kOut, kExitCodeOpt, kExplain, kRollback, kStrict, kNoColor, kQuiet, kVerbose,
-        kLockTimeout, kStatementTimeout}},
+        kFormat, kOut, kExitCodeOpt, kExplain, kRollback, kStrict, kPrivileges, kNoColor, kQuiet,
+        kVerbose, kLockTimeout, kStatementTimeout}},
       {"diff", "keel diff --from SRC --to SRC",
        "the changes between any two sources (files, git:REV:path, live database)",
        {{"from", true, false, "the current schema"},
         {"to", true, false, "the desired schema"},
-        kFormat, kOut, kExitCodeOpt, kExplain, kRollback, kStrict, kNoColor, kQuiet, kVerbose,
-        kLockTimeout, kStatementTimeout}},
+        kFormat, kOut, kExitCodeOpt, kExplain, kRollback, kStrict, kPrivileges, kNoColor, kQuiet,
+        kVerbose, kLockTimeout, kStatementTimeout}},
       {"dump", "keel dump [--db URL] [--split DIR [--force]]",
        "print the live schema as desired-state SQL (one script, or one file per object)",
        {{"db", true, false, "the live database (default $DATABASE_URL, then the PG* environment)"},

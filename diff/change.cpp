@@ -70,6 +70,7 @@ Change Inverse(const Change& change) {
                         [](const SetStatistics& c) -> Change {
                           return SetStatistics{c.target, c.object_id, c.to, c.from};
                         },
+                        [](const SecurityChange& c) -> Change { return InverseSecurityChange(c); },
                         [](const CreateView& c) -> Change { return DropView{c.view}; },
                         [](const DropView& c) -> Change { return CreateView{c.view}; },
                         [](const ReplaceView& c) -> Change {
@@ -134,6 +135,7 @@ std::string Describe(const Change& change) {
           [](const SetComment& c) { return "comment on " + c.target; },
           [](const TypeChange& c) { return DescribeTypeChange(c); },
           [](const SetStatistics& c) { return "set statistics on " + c.target; },
+          [](const SecurityChange& c) { return DescribeSecurityChange(c); },
           [](const CreateView& c) {
             return std::string(c.view.materialized ? "create materialized view " : "create view ") +
                    c.view.name.Display();

@@ -145,6 +145,7 @@ struct ReplaceView {
 }  // namespace keel::diff
 
 #include "diff/change_routines.h"  // NOLINT: functions and triggers
+#include "diff/change_security.h"  // NOLINT: policies, row-level security, privileges
 #include "diff/change_types.h"     // NOLINT: user types and extensions
 
 namespace keel::diff {
@@ -154,7 +155,8 @@ using Change =
                  DropColumn, RenameColumn, AlterColumn, AddConstraint, DropConstraint,
                  RenameConstraint, CreateIndex, DropIndex, RenameIndex, CreateSequence,
                  DropSequence, AlterSequence, SetComment, CreateView, DropView, ReplaceView,
-                 TypeChange, RoutineChange, SetStatistics, AlterTable>;
+                 TypeChange, RoutineChange, SetStatistics, AlterTable,
+                 SecurityChange>;
 
 using ChangeSet = std::vector<Change>;
 

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "diff/differ_routines.h"
+#include "diff/differ_security.h"
 #include "diff/differ_types.h"
 #include "diff/differ_views.h"
 
@@ -68,6 +69,7 @@ class Differ {
     DiffTypes(from_, to_, options_, out_);
     DiffViews(from_, to_, options_, out_);
     DiffRoutines(from_, to_, options_, out_);
+    DiffSecurity(from_, to_, options_, out_);
     return std::move(out_);
   }
 

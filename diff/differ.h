@@ -9,6 +9,9 @@ namespace keel::diff {
 struct DiffOptions {
   /// Drops of schemas, tables, columns… are emitted (they are hazards, reported by the planner).
   bool allow_drops = true;
+  /// GRANT/REVOKE: privileges are compared only when asked (--privileges); otherwise both
+  /// sides' privileges are ignored.
+  bool privileges = false;
 };
 
 /// Changes that turn `from` into `to`, in a stable order (by object identity). Renames only

@@ -30,19 +30,6 @@ bool Replaceable(const View& a, const View& b) {
          std::equal(a.columns.begin(), a.columns.end(), b.columns.begin());
 }
 
-// Table columns the change set retypes, drops or renames: a view over them must be dropped
-// before and created again after ("cannot alter type of a column used by a view").
-std::set<std::pair<QualifiedName, std::string>> ColumnsUnderChange(const ChangeSet& out) {
-  std::set<std::pair<QualifiedName, std::string>> cols;
-  for (const auto& c : out) {
-    if (const auto* a = std::get_if<AlterColumn>(&c); a && (a->what & kColumnType))
-      cols.insert({a->table, a->from.name});
-    if (const auto* d = std::get_if<DropColumn>(&c)) cols.insert({d->table, d->column.name});
-    if (const auto* r = std::get_if<RenameColumn>(&c)) cols.insert({r->table, r->from});
-  }
-  return cols;
-}
-
 bool HasIndexChange(const ChangeSet& out, const QualifiedName& index, bool create) {
   for (const auto& c : out) {
     if (create) {
@@ -55,6 +42,17 @@ bool HasIndexChange(const ChangeSet& out, const QualifiedName& index, bool creat
 }
 
 }  // namespace
+
+std::set<std::pair<QualifiedName, std::string>> ColumnsUnderChange(const ChangeSet& out) {
+  std::set<std::pair<QualifiedName, std::string>> cols;
+  for (const auto& c : out) {
+    if (const auto* a = std::get_if<AlterColumn>(&c); a && (a->what & kColumnType))
+      cols.insert({a->table, a->from.name});
+    if (const auto* d = std::get_if<DropColumn>(&c)) cols.insert({d->table, d->column.name});
+    if (const auto* r = std::get_if<RenameColumn>(&c)) cols.insert({r->table, r->from});
+  }
+  return cols;
+}
 
 void DiffViews(const model::Catalog& from, const model::Catalog& to, const DiffOptions& options,
                ChangeSet& out) {

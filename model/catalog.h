@@ -132,6 +132,8 @@ struct Table {
   std::vector<QualifiedName> inherits;
   /// Storage parameters (reloptions), sorted: "autovacuum_enabled=false", "fillfactor=70".
   std::vector<std::string> options;
+  bool rls_enabled = false;  // ENABLE ROW LEVEL SECURITY
+  bool rls_forced = false;   // FORCE ROW LEVEL SECURITY (applies to the owner too)
   std::optional<std::string> comment;
   std::string renamed_from;
   SourceLoc loc;
@@ -195,6 +197,7 @@ struct Sequence {
 }  // namespace keel::model
 
 #include "model/routines.h"  // NOLINT: needs the types above
+#include "model/security.h"  // NOLINT: needs the types above
 #include "model/types.h"     // NOLINT: needs the types above
 #include "model/views.h"     // NOLINT: needs the types above
 
@@ -215,6 +218,9 @@ struct Catalog {
   std::map<TriggerKey, Trigger> triggers;
   /// Operators and aggregates, keyed by Definition::ObjectSql().
   std::map<std::string, Definition> definitions;
+  std::map<PolicyKey, Policy> policies;
+  /// Privilege -> WITH GRANT OPTION. Diffed only when asked (--privileges).
+  std::map<Privilege, bool> privileges;
 
   /// Schemas that exist in every database and are never created or dropped.
   static bool IsBuiltinSchema(const std::string& schema);

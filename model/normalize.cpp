@@ -290,6 +290,15 @@ void Normalize(Catalog& catalog) {
   for (auto& [qn, index] : catalog.indexes) {
     if (!index.unique) index.nulls_not_distinct = false;
   }
+  // A policy's roles are a set; PUBLIC (also the default) absorbs any other role, as on the
+  // server.
+  for (auto& [key, policy] : catalog.policies) {
+    auto& roles = policy.roles;
+    std::sort(roles.begin(), roles.end());
+    roles.erase(std::unique(roles.begin(), roles.end()), roles.end());
+    if (roles.empty() || std::find(roles.begin(), roles.end(), "PUBLIC") != roles.end())
+      roles = {"PUBLIC"};
+  }
 }
 
 }  // namespace keel::model

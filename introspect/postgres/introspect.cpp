@@ -13,6 +13,7 @@
 
 #include "introspect/embedded_queries.h"
 #include "introspect/postgres/introspect_routines.h"
+#include "introspect/postgres/introspect_security.h"
 #include "introspect/postgres/introspect_types.h"
 #include "introspect/postgres/introspect_views.h"
 #include "introspect/postgres/query_log.h"
@@ -180,6 +181,8 @@ void ReadTables(Session& s, model::Catalog& catalog) {
         table.partition_of = qn;
     }
     table.options = Split(Str(row, "options"), '\x1e');
+    table.rls_enabled = Bool(row, "relrowsecurity");
+    table.rls_forced = Bool(row, "relforcerowsecurity");
     catalog.tables[table.name] = std::move(table);
   }
   for (const auto& row : s.Query("stats")) {
@@ -450,6 +453,8 @@ model::Catalog Introspect(pqxx::connection& conn, QueryLog* log) {
   pqxx::result functions = session.Query("functions");
   pqxx::result triggers = session.Query("triggers");
   ReadRoutineRows(functions, triggers, session.Query("definitions"), catalog);
+  ReadPolicyRows(session.Query("policies"), catalog);
+  ReadPrivilegeRows(session.Query("privileges"), catalog);
   session.Commit();
   return catalog;
 }

@@ -11,7 +11,8 @@ SELECT n.nspname, c.relname, c.relpersistence = 'u' AS unlogged,
         JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
         WHERE i.inhrelid = c.oid) AS parents,
        (SELECT pg_catalog.string_agg(o, chr(30) ORDER BY o COLLATE "C")
-        FROM pg_catalog.unnest(c.reloptions) AS o) AS options
+        FROM pg_catalog.unnest(c.reloptions) AS o) AS options,
+       c.relrowsecurity, c.relforcerowsecurity
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p')

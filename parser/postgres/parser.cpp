@@ -227,6 +227,15 @@ class Driver {
       else
         TransformAlterSequence(ctx, p.stmt->alter_seq_stmt);
     }
+    for (auto& p : security_) {
+      Ctx ctx{*p.unit, p.offset, out_};
+      if (p.stmt->node_case == PG_QUERY__NODE__NODE_CREATE_POLICY_STMT)
+        TransformCreatePolicy(ctx, p.stmt->create_policy_stmt);
+      else if (p.stmt->node_case == PG_QUERY__NODE__NODE_ALTER_POLICY_STMT)
+        TransformAlterPolicy(ctx, p.stmt->alter_policy_stmt);
+      else
+        TransformGrant(ctx, p.stmt->grant_stmt);
+    }
     for (auto& p : comments_) {
       Ctx ctx{*p.unit, p.offset, out_};
       TransformComment(ctx, p.stmt->comment_stmt);
@@ -305,6 +314,11 @@ class Driver {
       case PG_QUERY__NODE__NODE_COMMENT_STMT:
         comments_.push_back({&unit, offset, stmt});
         return;
+      case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
+      case PG_QUERY__NODE__NODE_ALTER_POLICY_STMT:
+      case PG_QUERY__NODE__NODE_GRANT_STMT:
+        security_.push_back({&unit, offset, stmt});
+        return;
       // pg_dump preamble and transaction wrappers: not schema, nothing to warn about.
       case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
       case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
@@ -331,6 +345,7 @@ class Driver {
   ParseResult out_;
   std::vector<std::unique_ptr<FileUnit>> units_;
   std::vector<Pending> alters_;
+  std::vector<Pending> security_;  // policies, GRANT, REVOKE: after every ALTER, in file order
   std::vector<Pending> comments_;
   std::vector<IndexAttach> index_attaches_;
   size_t data_count_ = 0;

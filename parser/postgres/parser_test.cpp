@@ -224,7 +224,7 @@ TEST(ParsePostgres, SyntaxErrorHasLocationAndCaret) {
 TEST(ParsePostgres, UnsupportedStatementIsAnError) {
   auto r = Parse(
       "CREATE TABLE t (a int);\n\n  create rule r as on insert to t do nothing;\n"
-      "GRANT SELECT ON t TO x;");
+      "GRANT admin TO x;");
   ASSERT_EQ(r.errors.size(), 2u);
   EXPECT_EQ(r.errors[0].message, "unsupported statement: CREATE RULE");
   EXPECT_EQ(r.errors[0].loc.ToString(), "schema.sql:3:3");

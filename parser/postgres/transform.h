@@ -99,6 +99,12 @@ std::vector<std::string> StorageOptions(Ctx& ctx, Node* const* items, size_t n, 
 /// model::Table), and spells partition bounds for the parent's key types.
 void ResolveInheritance(model::Catalog& catalog, const std::vector<IndexAttach>& attaches,
                         std::vector<Diagnostic>& errors);
+// Row-level security and privileges (transform_security.cpp).
+void TransformCreatePolicy(Ctx& ctx, PgQuery__CreatePolicyStmt* stmt);
+void TransformAlterPolicy(Ctx& ctx, PgQuery__AlterPolicyStmt* stmt);
+void TransformGrant(Ctx& ctx, PgQuery__GrantStmt* stmt);
+/// COMMENT ON POLICY; false when the comment is on another kind of object.
+bool TransformPolicyComment(Ctx& ctx, PgQuery__CommentStmt* stmt);
 
 // Shared by CREATE TABLE and ALTER TABLE ADD.
 void AddColumn(Ctx& ctx, model::Table& table, PgQuery__ColumnDef* def);

@@ -48,8 +48,6 @@ const char* AlterActionName(PgQuery__AlterTableType type) {
       return "ALTER COLUMN TYPE";
     case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
       return "ATTACH PARTITION";
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRowSecurity:
-      return "ENABLE ROW LEVEL SECURITY";
     case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity:
       return "ADD GENERATED AS IDENTITY";
     default: {
@@ -179,6 +177,14 @@ void TransformAlterTable(Ctx& ctx, PgQuery__AlterTableStmt* stmt) {
           c->not_valid = false;
         break;
       }
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRowSecurity:
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableRowSecurity:
+        table.rls_enabled = cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRowSecurity;
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_ForceRowSecurity:
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_NoForceRowSecurity:
+        table.rls_forced = cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ForceRowSecurity;
+        break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
         break;  // ownership is not part of the schema keel manages
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
@@ -239,6 +245,7 @@ void TransformAlterIndex(Ctx& ctx, PgQuery__AlterTableStmt* stmt,
 void TransformComment(Ctx& ctx, PgQuery__CommentStmt* stmt) {
   if (TransformTypeComment(ctx, stmt)) return;
   if (CommentOnDefinition(ctx, stmt)) return;
+  if (TransformPolicyComment(ctx, stmt)) return;
   std::optional<std::string> text;
   if (stmt->comment != nullptr) text = stmt->comment;
   std::vector<std::string> names;

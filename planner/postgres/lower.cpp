@@ -5,6 +5,7 @@
 #include "model/normalize.h"
 #include "planner/postgres/lower_partition.h"
 #include "planner/postgres/lower_routines.h"
+#include "planner/postgres/lower_security.h"
 #include "planner/postgres/lower_type.h"
 #include "planner/postgres/lower_util.h"
 #include "planner/postgres/lower_view.h"
@@ -35,18 +36,6 @@ bool IsEnum(const model::Catalog& catalog, const std::string& type) {
 // only be dropped after the primary key over the column is.
 std::string NotNullId(const QualifiedName& t, const std::string& column) {
   return "not-null:" + ColumnId(t, column);
-}
-
-// The type of a column, as an object of its own: constraints and indexes over the column are
-// built for it, so the ones being dropped go before the type changes ("cannot be implemented",
-// "operator does not exist"), and new ones come after.
-std::string TypeId(const std::string& column_id) { return "type:" + column_id; }
-
-std::vector<std::string> TypeIds(const std::vector<std::string>& ids) {
-  std::vector<std::string> out;
-  for (const auto& id : ids)
-    if (id.rfind("column:", 0) == 0) out.push_back(TypeId(id));
-  return out;
 }
 
 // A table has one primary key: a new one (under another name) is added after the old one is
@@ -166,6 +155,8 @@ std::vector<Step> LowerDropTable(const diff::DropTable& c, const LowerContext& c
   s.rollback_note = "the table comes back empty";
   s.lock_table = t.name.Display();
   s.hazards = {{HazardCode::kDataLoss, "drops table " + t.name.Display() + " and its rows"}};
+  if (t.rls_enabled) s.rollback_sql.push_back(AlterTable(t.name) + "ENABLE ROW LEVEL SECURITY");
+  if (t.rls_forced) s.rollback_sql.push_back(AlterTable(t.name) + "FORCE ROW LEVEL SECURITY");
   s.removes = {TableId(t.name)};
   for (const auto& col : t.columns) {
     s.removes.push_back(ColumnId(t.name, col.name));
@@ -600,6 +591,7 @@ std::vector<Step> Lower(const diff::Change& change, const LowerContext& ctx) {
                         [](const diff::SetComment& c) { return LowerSetComment(c); },
                         [](const diff::SetStatistics& c) { return LowerSetStatistics(c); },
                         [&](const diff::TypeChange& c) { return LowerTypeChange(c, ctx); },
+                        [&](const diff::SecurityChange& c) { return LowerSecurityChange(c, ctx); },
                         [&](const diff::CreateView& c) { return LowerCreateView(c, ctx); },
                         [&](const diff::DropView& c) { return LowerDropView(c, ctx); },
                         [&](const diff::ReplaceView& c) { return LowerReplaceView(c, ctx); },

@@ -28,9 +28,13 @@ enum Rank {
   kRankCreateIndex = 8,
   kRankCreateView = 9,
   kRankAddForeignKey = 9,
+  kRankCreatePolicy = 9,
   kRankComment = 10,
   kRankCreateTrigger = 10,
+  kRankRowSecurity = 10,
+  kRankGrant = 11,
   kRankDropView = 19,
+  kRankDropPolicy = 19,
   kRankDropTrigger = 20,
   kRankDropForeignKey = 20,
   kRankDropIndex = 21,
@@ -50,6 +54,18 @@ inline void Append(std::vector<std::string>& to, const std::vector<std::string>&
 
 inline std::string AlterTable(const model::QualifiedName& t) {
   return "ALTER TABLE " + t.Sql() + " ";
+}
+
+// The type of a column, as an object of its own: constraints, indexes and policies over the
+// column are built for it, so the ones being dropped go before the type changes ("cannot be
+// implemented", "operator does not exist"), and new ones come after.
+inline std::string TypeId(const std::string& column_id) { return "type:" + column_id; }
+
+inline std::vector<std::string> TypeIds(const std::vector<std::string>& ids) {
+  std::vector<std::string> out;
+  for (const auto& id : ids)
+    if (id.rfind("column:", 0) == 0) out.push_back(TypeId(id));
+  return out;
 }
 
 inline Step MakeStep(std::string object, std::string description, int rank,

@@ -7,6 +7,8 @@
 //   stderr of a successful run (warnings), when not empty                   -> warnings
 //   exit code and stderr of a failing run ("exit N" line, then stderr)      -> error
 //
+// An optional `args` section holds extra options for every run, one per line (`--privileges`).
+//
 // keel runs in-process (keel::cli::Main) inside a temporary directory holding the two files, so
 // messages say "desired.sql:3:5" whatever the machine. No server is needed.
 //
@@ -103,9 +105,21 @@ class ScratchDir {
 
 const std::vector<std::string> kDiff = {"diff", "--from", "current.sql", "--to", "desired.sql"};
 
+// The case's `args` section: options added to every run.
+std::vector<std::string> g_case_args;
+
 std::vector<std::string> DiffArgs(std::initializer_list<std::string> extra) {
   std::vector<std::string> args = kDiff;
+  args.insert(args.end(), g_case_args.begin(), g_case_args.end());
   args.insert(args.end(), extra);
+  return args;
+}
+
+std::vector<std::string> CaseArgs(const CaseFile& file) {
+  std::vector<std::string> args;
+  std::istringstream in(file.Get("args").value_or(""));
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) args.push_back(line);
   return args;
 }
 
@@ -171,7 +185,10 @@ void CheckInvariants(const Actual& actual) {
   RunResult again = Keel(DiffArgs({"--format", "sql"}));
   EXPECT_EQ(actual.plan.out, again.out) << "the plan is not deterministic";
   for (const char* side : {"current.sql", "desired.sql"}) {
-    RunResult self = Keel({"diff", "--from", side, "--to", side, "--exit-code", "--format", "sql"});
+    std::vector<std::string> args = {"diff", "--from",      side,       "--to",
+                                     side,   "--exit-code", "--format", "sql"};
+    args.insert(args.end(), g_case_args.begin(), g_case_args.end());
+    RunResult self = Keel(args);
     EXPECT_EQ(0, self.exit) << side << " diffed against itself is not empty:\n"
                             << self.out << self.err;
   }
@@ -187,6 +204,7 @@ TEST_P(GoldenTest, Case) {
   auto desired = file->Get("desired.sql");
   ASSERT_TRUE(desired) << path.string() << ": no desired.sql section";
 
+  g_case_args = CaseArgs(*file);
   ScratchDir dir;
   WriteFile("current.sql", file->Get("current.sql").value_or(""));
   WriteFile("desired.sql", *desired);
