@@ -265,6 +265,49 @@ CREATE TABLE "Odd Name/x" (id integer);
   Result forced = Keel("dump --db " + conn + " --split tree2 --force");
   EXPECT_EQ(forced.code, 0) << forced.err;
   EXPECT_EQ(ReadTree(dir_ / "tree2"), tree);
+
+// Privileges are planned only with --privileges: then the files' GRANTs are applied, a grant the
+// files lack is revoked, and the result converges; without it they are left alone.
+TEST_F(CliTest, PrivilegesArePlannedOnlyWhenAsked) {
+  KEEL_REQUIRE_SERVER();
+  keel::testing::ScratchDatabase db("keel_e2e_privileges");
+  std::string output;
+  ASSERT_EQ(db.RunSql("DO $$ BEGIN CREATE ROLE keel_e2e_reader; EXCEPTION WHEN duplicate_object "
+                      "THEN NULL; END $$;\n"
+                      "DO $$ BEGIN CREATE ROLE keel_e2e_writer; EXCEPTION WHEN duplicate_object "
+                      "THEN NULL; END $$;\n"
+                      "CREATE TABLE docs (id int, body text);\n"
+                      "GRANT DELETE ON docs TO keel_e2e_writer;\n",
+                      &output),
+            0)
+      << output;
+  Write("schema.sql",
+        "CREATE TABLE docs (id int, body text);\n"
+        "ALTER TABLE docs ENABLE ROW LEVEL SECURITY;\n"
+        "CREATE POLICY readers ON docs FOR SELECT TO keel_e2e_reader USING (id > 0);\n"
+        "GRANT SELECT ON docs TO keel_e2e_reader;\n"
+        "GRANT UPDATE (body) ON docs TO keel_e2e_writer WITH GRANT OPTION;\n");
+  std::string conn = " --db '" + db.conninfo() + "'";
+  Result without = Keel("plan --schema schema.sql --format sql" + conn);
+  ASSERT_EQ(without.code, 0) << without.err;
+  EXPECT_EQ(without.out.find("GRANT"), std::string::npos) << without.out;
+  EXPECT_NE(without.out.find("CREATE POLICY readers"), std::string::npos) << without.out;
+
+  Result with = Keel("plan --schema schema.sql --format sql --privileges" + conn);
+  ASSERT_EQ(with.code, 0) << with.err;
+  EXPECT_NE(with.out.find("GRANT SELECT ON TABLE public.docs TO keel_e2e_reader;"),
+            std::string::npos)
+      << with.out;
+  EXPECT_NE(with.out.find("GRANT UPDATE (body) ON TABLE public.docs TO keel_e2e_writer WITH "
+                          "GRANT OPTION;"),
+            std::string::npos)
+      << with.out;
+  EXPECT_NE(with.out.find("REVOKE DELETE ON TABLE public.docs FROM keel_e2e_writer;"),
+            std::string::npos)
+      << with.out;
+  ASSERT_EQ(db.RunSql(with.out, &output), 0) << output << with.out;
+  Result again = Keel("plan --schema schema.sql --exit-code --privileges" + conn);
+  EXPECT_EQ(again.code, 0) << again.out << again.err;
 }
 
 }  // namespace
