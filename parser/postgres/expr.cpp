@@ -156,6 +156,18 @@ bool IsStringArrayType(const std::string& t) {
   return t == "text" || t == "character varying" || t == "text[]" || t == "character varying[]";
 }
 
+// Built-in functions that return text: a ::text cast of their result is a no-op the server
+// drops from the stored expression (current_setting('x')::text prints as current_setting('x')).
+bool ReturnsText(const Node* node) {
+  static const std::set<std::string> kTextFunctions = {
+      "btrim",   "concat", "concat_ws", "current_setting", "format",        "initcap",   "left",
+      "lower",   "ltrim",  "md5",       "quote_ident",     "quote_literal", "repeat",    "replace",
+      "reverse", "right",  "rtrim",     "substr",          "to_char",       "translate", "upper"};
+  if (node->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) return false;
+  const PgQuery__FuncCall* f = node->func_call;
+  return f->n_funcname == 1 && kTextFunctions.count(StrVal(f->funcname[0])) > 0;
+}
+
 void RewriteCast(Node* node, Arena& arena) {
   PgQuery__TypeCast* tc = node->type_cast;
   Node* arg = tc->arg;
@@ -190,6 +202,10 @@ void RewriteCast(Node* node, Arena& arena) {
   if (IsStringArrayType(type) && (arg->node_case == PG_QUERY__NODE__NODE_COLUMN_REF ||
                                   (arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&
                                    arg->a_array_expr->n_elements > 0))) {
+    *node = *arg;
+    return;
+  }
+  if (type == "text" && ReturnsText(arg)) {
     *node = *arg;
     return;
   }

@@ -44,7 +44,9 @@ INSTANTIATE_TEST_SUITE_P(
              "varying])::text[]))"},
         Pair{"k between 1 and 3", "((k >= 1) AND (k <= 3))"},
         Pair{"l is not null and length(l) > 2", "((l IS NOT NULL) AND (length(l) > 2))"},
-        Pair{"(k > 1 and a is not null)", "((k > 1) AND (a IS NOT NULL))"}));
+        Pair{"(k > 1 and a is not null)", "((k > 1) AND (a IS NOT NULL))"},
+        Pair{"t::text = current_setting('app.t', true)::text",
+             "((t)::text = current_setting('app.t'::text, true))"}));
 
 TEST(CanonicalExpr, Forms) {
   EXPECT_EQ(CanonicalExpr("nextval('public.t_id_seq'::regclass)"), "nextval('t_id_seq')");
