@@ -126,7 +126,9 @@ std::vector<Case> SuiteCases(const fs::path& root, const std::string& suite) {
 }
 
 // Golden cases as files in `scratch`; error cases are not applicable.
-std::vector<Case> GoldenCases(const fs::path& dir, const fs::path& scratch) {
+// Golden cases, and the roles they name in a `roles` section (created on the server).
+std::vector<Case> GoldenCases(const fs::path& dir, const fs::path& scratch,
+                              std::vector<std::string>* roles) {
   std::vector<Case> cases;
   for (const auto& rel : golden::ListCaseFiles(dir.string())) {
     std::string error;
@@ -144,6 +146,8 @@ std::vector<Case> GoldenCases(const fs::path& dir, const fs::path& scratch) {
       std::ofstream(c.current_path) << file->Get("current.sql").value_or("");
       std::ofstream(c.desired_path) << file->Get("desired.sql").value_or("");
       if (file->Get("error")) c.not_applicable = "expects an error";
+      c.args = file->Lines("args");
+      for (auto& role : file->Lines("roles")) roles->push_back(role);
     }
     cases.push_back(std::move(c));
   }
@@ -191,7 +195,9 @@ int Main(const Options& o) {
     char pattern[] = "/tmp/keel-golden-live-XXXXXX";
     if (mkdtemp(pattern) == nullptr) return 1;
     scratch = pattern;
-    cases = GoldenCases(o.golden_dir, scratch);
+    std::vector<std::string> roles;
+    cases = GoldenCases(o.golden_dir, scratch, &roles);
+    CreateRoles(server, roles);
   } else {
     fs::path root = fs::path(o.dir) / o.suite;
     if (!fs::exists(root / "suite.json")) {
@@ -200,6 +206,7 @@ int Main(const Options& o) {
       return kSkip;
     }
     cases = SuiteCases(root, o.suite);
+    for (auto& c : cases) c.args = {"--privileges"};
     CreateRoles(server, JsonStrings(ReadFile(root / "suite.json"), "roles"));
   }
   if (!o.filter.empty())

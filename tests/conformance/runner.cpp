@@ -242,9 +242,12 @@ std::string ApplyError(const std::string& error) {
 }
 
 // Empty when `a` and `b` hold the same schema; otherwise the failure with `stage`.
-std::optional<Result> Compare(const std::string& stage, const std::string& a,
-                              const std::string& b) {
-  KeelRun diff = Keel({"diff", "--from", a, "--to", b, "--exit-code", "--format", "sql"});
+std::optional<Result> Compare(const std::string& stage, const std::string& a, const std::string& b,
+                              const std::vector<std::string>& args) {
+  std::vector<std::string> diff_args = {"diff", "--from",      a,          "--to",
+                                        b,      "--exit-code", "--format", "sql"};
+  diff_args.insert(diff_args.end(), args.begin(), args.end());
+  KeelRun diff = Keel(diff_args);
   if (diff.exit == 0) return std::nullopt;
   if (diff.exit != 10) return KeelFailure(stage + ": keel diff", diff);
   auto steps = StepDescriptions(diff.out);
@@ -272,6 +275,7 @@ Result Run(Workspace& workspace, const Case& c) {
       c.golden ? std::vector<std::string>{"diff", "--from", c.current_path, "--to", c.desired_path}
                : std::vector<std::string>{"plan", "--schema", c.desired_path, "--db", a};
   plan_args.insert(plan_args.end(), {"--format", "sql", "--quiet"});
+  plan_args.insert(plan_args.end(), c.args.begin(), c.args.end());
   KeelRun plan = Keel(plan_args);
   if (plan.exit != 0) return KeelFailure("keel plan", plan);
   std::string rollback_sql;
@@ -285,9 +289,11 @@ Result Run(Workspace& workspace, const Case& c) {
   TempFile plan_file(plan.out);
   if (auto e = Load(a, plan_file.path()); !e.empty()) return Failure(ApplyError(e), e);
   if (b_error.empty())
-    if (auto f = Compare("not converged", a, b)) return *f;
-  KeelRun again = Keel(
-      {"plan", "--schema", c.desired_path, "--db", a, "--exit-code", "--format", "sql", "--quiet"});
+    if (auto f = Compare("not converged", a, b, c.args)) return *f;
+  std::vector<std::string> again_args = {"plan",        "--schema", c.desired_path, "--db",   a,
+                                         "--exit-code", "--format", "sql",          "--quiet"};
+  again_args.insert(again_args.end(), c.args.begin(), c.args.end());
+  KeelRun again = Keel(again_args);
   if (again.exit == 10) {
     auto steps = StepDescriptions(again.out);
     std::string first = steps.empty() ? "?" : steps.front();
@@ -303,7 +309,7 @@ Result Run(Workspace& workspace, const Case& c) {
     const std::string original = workspace.Acquire("c");
     if (auto e = Load(original, c.current_path); !e.empty())
       return Failure("current.sql does not reload", e);
-    if (auto f = Compare("rollback not converged", a, original)) return *f;
+    if (auto f = Compare("rollback not converged", a, original, c.args)) return *f;
   }
   return {};
 }

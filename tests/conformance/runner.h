@@ -19,6 +19,9 @@ struct Case {
   std::string current_path;  // files keel and psql read
   std::string desired_path;
   bool golden = false;         // plan from files and check the rollback too
+  /// Options added to every keel plan and diff of the case: --privileges for the third-party
+  /// suites (their GRANTs are meant), a golden case's `args` section.
+  std::vector<std::string> args;
   std::string not_applicable;  // non-empty: skipped, with the reason
 };
 

@@ -23,6 +23,14 @@ std::optional<std::string> CaseFile::Get(const std::string& name) const {
   return std::nullopt;
 }
 
+std::vector<std::string> CaseFile::Lines(const std::string& name) const {
+  std::vector<std::string> lines;
+  std::istringstream in(Get(name).value_or(""));
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
 void CaseFile::Set(const std::string& name, const std::string& text) {
   for (auto& [n, t] : sections) {
     if (n == name) {

@@ -23,6 +23,8 @@ struct CaseFile {
 
   /// The section's text, or nullopt when the file has no such section.
   std::optional<std::string> Get(const std::string& name) const;
+  /// The non-empty lines of a section (empty when there is no such section): `args`, `roles`.
+  std::vector<std::string> Lines(const std::string& name) const;
   /// Replaces the section's text, or appends a new section.
   void Set(const std::string& name, const std::string& text);
   void Remove(const std::string& name);

@@ -7,7 +7,8 @@
 //   stderr of a successful run (warnings), when not empty                   -> warnings
 //   exit code and stderr of a failing run ("exit N" line, then stderr)      -> error
 //
-// An optional `args` section holds extra options for every run, one per line (`--privileges`).
+// An optional `args` section holds extra options for every run, one per line (`--privileges`);
+// a `roles` section names roles the live conformance run creates first (policies, grants).
 //
 // keel runs in-process (keel::cli::Main) inside a temporary directory holding the two files, so
 // messages say "desired.sql:3:5" whatever the machine. No server is needed.
@@ -115,13 +116,6 @@ std::vector<std::string> DiffArgs(std::initializer_list<std::string> extra) {
   return args;
 }
 
-std::vector<std::string> CaseArgs(const CaseFile& file) {
-  std::vector<std::string> args;
-  std::istringstream in(file.Get("args").value_or(""));
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) args.push_back(line);
-  return args;
-}
 
 // The outputs of one case, keyed like the sections that hold them.
 struct Actual {
@@ -204,7 +198,7 @@ TEST_P(GoldenTest, Case) {
   auto desired = file->Get("desired.sql");
   ASSERT_TRUE(desired) << path.string() << ": no desired.sql section";
 
-  g_case_args = CaseArgs(*file);
+  g_case_args = file->Lines("args");
   ScratchDir dir;
   WriteFile("current.sql", file->Get("current.sql").value_or(""));
   WriteFile("desired.sql", *desired);
