@@ -17,7 +17,9 @@ std::string PrivilegeObjectId(const std::string& object, const std::string& colu
   for (char c : object.substr(space + 1))
     if (c != '"') name += c;
   for (char& c : kind) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (kind == "procedure") kind = "function";
+  // Functions are ordered by name alone (diff::FunctionId): overloads share it.
+  if (kind == "procedure" || kind == "function")
+    return "function:" + name.substr(0, name.find('('));
   if (!column.empty()) return "column:" + name + "." + column;
   return kind + ":" + name;
 }

@@ -55,7 +55,7 @@ std::string DescribeSecurityChange(const SecurityChange& change);
 /// "policy:public.t.p".
 std::string PolicyId(const model::QualifiedName& table, const std::string& policy);
 /// The ordering identity of a privilege's object: "table:public.t", "column:public.t.c",
-/// "sequence:public.s", "schema:app", "function:public.f(integer)".
+/// "sequence:public.s", "schema:app", "function:public.f" (overloads share it, as in FunctionId).
 std::string PrivilegeObjectId(const std::string& object, const std::string& column);
 
 }  // namespace keel::diff

@@ -103,7 +103,10 @@ bool ObjectDropped(const model::Privilege& p, const Catalog& to) {
              return p.object == "SCHEMA " + model::QuoteIdent(s.first);
            });
   if (p.object.starts_with("SEQUENCE ")) return !relation(to.sequences, "SEQUENCE ");
-  if (!p.object.starts_with("TABLE ")) return false;  // functions: not modelled here yet
+  if (p.object.starts_with("FUNCTION ") || p.object.starts_with("PROCEDURE "))
+    return std::none_of(to.functions.begin(), to.functions.end(),
+                        [&](const auto& f) { return f.second.ObjectSql() == p.object; });
+  if (!p.object.starts_with("TABLE ")) return false;
   for (const auto& [name, t] : to.tables)
     if (p.object == "TABLE " + name.Sql()) return !p.column.empty() && !t.FindColumn(p.column);
   return !relation(to.views, "TABLE ");

@@ -66,6 +66,9 @@ TEST(ParseSecurity, PolicyOnMissingTableIsAnError) {
 TEST(ParseSecurity, GrantsExpandAndRevokesSubtract) {
   auto r = Parse(
       "CREATE TABLE t (a int, b int);\nCREATE SEQUENCE s;\nCREATE SCHEMA app;\n"
+      "CREATE FUNCTION app.f(a int, b varchar) RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
+      "CREATE PROCEDURE app.p() LANGUAGE sql AS 'SELECT 1';\n"
+      "GRANT EXECUTE ON ROUTINE app.p TO reader;\n"
       "GRANT ALL ON t TO \"Web\" WITH GRANT OPTION;\n"
       "REVOKE TRUNCATE, TRIGGER, REFERENCES ON TABLE t FROM \"Web\";\n"
       "REVOKE GRANT OPTION FOR DELETE ON t FROM \"Web\";\n"
@@ -81,6 +84,7 @@ TEST(ParseSecurity, GrantsExpandAndRevokesSubtract) {
                   " " + k.privilege + (grantable ? " *" : ""));
   EXPECT_EQ(got, (std::vector<std::string>{
                      "FUNCTION app.f(integer, character varying) reader EXECUTE",
+                     "PROCEDURE app.p() reader EXECUTE",
                      "SCHEMA app PUBLIC USAGE",
                      "SEQUENCE public.s reader SELECT",
                      "SEQUENCE public.s reader USAGE",
@@ -103,10 +107,11 @@ TEST(ParseSecurity, GrantsOnOtherObjectsWarnAndOwnersAreIgnored) {
   EXPECT_EQ(r.warnings[0].loc.ToString(), "schema.sql:2:1");
 }
 
-TEST(ParseSecurity, GrantOnMissingRelationIsAnError) {
-  auto r = Parse("GRANT SELECT ON nowhere TO x;");
-  ASSERT_EQ(r.errors.size(), 1u);
+TEST(ParseSecurity, GrantOnMissingObjectIsAnError) {
+  auto r = Parse("GRANT SELECT ON nowhere TO x;\nGRANT EXECUTE ON FUNCTION f(int) TO x;");
+  ASSERT_EQ(r.errors.size(), 2u);
   EXPECT_EQ(r.errors[0].message, "relation public.nowhere does not exist");
+  EXPECT_EQ(r.errors[1].message, "function public.f(integer) does not exist");
 }
 
 }  // namespace

@@ -58,15 +58,27 @@ std::vector<std::string> AllPrivileges(const std::string& kind, bool columns) {
   return {"EXECUTE"};
 }
 
-// FUNCTION public.f(integer, text): the identity the live side spells the same way.
-std::string FunctionIdentity(PgQuery__ObjectWithArgs* f) {
-  std::string out = QualifiedFromList(NameList(f->objname, f->n_objname)).Sql() + "(";
+// The function a GRANT names: "FUNCTION public.f(integer, text)" as Function::ObjectSql()
+// spells it (PROCEDURE for procedures, whichever keyword the GRANT used); empty when the files
+// define no such function.
+std::string FunctionObject(Ctx& ctx, PgQuery__ObjectWithArgs* f) {
+  model::QualifiedName name = QualifiedFromList(NameList(f->objname, f->n_objname));
+  std::string signature;
   for (size_t i = 0; i < f->n_objargs; ++i) {
-    if (i > 0) out += ", ";
-    if (f->objargs[i]->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
-      out += TypeNameToString(f->objargs[i]->type_name);
+    if (f->objargs[i]->node_case != PG_QUERY__NODE__NODE_TYPE_NAME) continue;
+    signature += (signature.empty() ? "" : ", ") + TypeNameToString(f->objargs[i]->type_name);
   }
-  return out + ")";
+  const model::Function* found = nullptr;
+  for (const auto& [key, fn] : ctx.catalog().functions) {
+    if (key.first != name || (!f->args_unspecified && key.second != signature)) continue;
+    if (found != nullptr) return "";  // f without arguments names an overloaded function
+    found = &fn;
+  }
+  if (found == nullptr) {
+    ctx.Error(-1, "function " + name.Display() + "(" + signature + ") does not exist");
+    return "";
+  }
+  return found->ObjectSql();
 }
 
 // The objects of a GRANT as (kind, spelling), or an error for kinds keel does not manage.
@@ -103,12 +115,17 @@ std::vector<std::pair<std::string, std::string>> GrantObjects(Ctx& ctx, PgQuery_
       }
       case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
       case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
-      case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+      case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: {
         if (o->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS) break;
-        out.push_back(
-            {s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? "PROCEDURE" : "FUNCTION",
-             FunctionIdentity(o->object_with_args)});
+        std::string object = FunctionObject(ctx, o->object_with_args);
+        if (object.empty()) {
+          *ok = false;
+          continue;
+        }
+        auto space = object.find(' ');
+        out.push_back({object.substr(0, space), object.substr(space + 1)});
         break;
+      }
       default:
         break;
     }
