@@ -265,6 +265,7 @@ CREATE TABLE "Odd Name/x" (id integer);
   Result forced = Keel("dump --db " + conn + " --split tree2 --force");
   EXPECT_EQ(forced.code, 0) << forced.err;
   EXPECT_EQ(ReadTree(dir_ / "tree2"), tree);
+}
 
 // Privileges are planned only with --privileges: then the files' GRANTs are applied, a grant the
 // files lack is revoked, and the result converges; without it they are left alone.
