@@ -76,6 +76,9 @@ struct Trigger {
   bool initially_deferred = false;
   std::string old_table;  // REFERENCING OLD TABLE AS
   std::string new_table;
+  /// pg_trigger.tgenabled: O (fires in origin and local sessions: the default), D (disabled),
+  /// R (replica only), A (always).
+  char enabled = 'O';
   std::optional<std::string> comment;
   SourceLoc loc;
 
@@ -84,7 +87,7 @@ struct Trigger {
            for_each_row == o.for_each_row && when == o.when && function == o.function &&
            function_args == o.function_args && constraint == o.constraint &&
            deferrable == o.deferrable && initially_deferred == o.initially_deferred &&
-           old_table == o.old_table && new_table == o.new_table;
+           old_table == o.old_table && new_table == o.new_table && enabled == o.enabled;
   }
 };
 

@@ -138,8 +138,42 @@ void TransformCreateSchema(Ctx& ctx, PgQuery__CreateSchemaStmt* stmt) {
   ctx.catalog().schemas.emplace(name, std::move(schema));
 }
 
+// ENABLE [ALWAYS | REPLICA] / DISABLE TRIGGER name: a state of the trigger, which needs only
+// the trigger (introspection reads triggers without their tables). False for other actions.
+bool TriggerState(Ctx& ctx, const model::QualifiedName& table, PgQuery__AlterTableCmd* cmd) {
+  char state = 0;
+  switch (cmd->subtype) {
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
+      state = 'O';
+      break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig:
+      state = 'A';
+      break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
+      state = 'R';
+      break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
+      state = 'D';
+      break;
+    default:
+      return false;
+  }
+  std::string name = cmd->name != nullptr ? cmd->name : "";
+  auto it = ctx.catalog().triggers.find({table, name});
+  if (it == ctx.catalog().triggers.end())
+    ctx.Error(-1, "trigger \"" + name + "\" for table " + table.Display() + " does not exist");
+  else
+    it->second.enabled = state;
+  return true;
+}
+
 void TransformAlterTable(Ctx& ctx, PgQuery__AlterTableStmt* stmt) {
   model::QualifiedName name = RangeVarName(stmt->relation);
+  bool only_triggers = stmt->n_cmds > 0;
+  for (size_t i = 0; i < stmt->n_cmds && only_triggers; ++i)
+    only_triggers = stmt->cmds[i]->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_CMD &&
+                    TriggerState(ctx, name, stmt->cmds[i]->alter_table_cmd);
+  if (only_triggers) return;
   auto it = ctx.catalog().tables.find(name);
   if (it == ctx.catalog().tables.end()) {
     if (!stmt->missing_ok) ctx.Error(-1, "table " + name.Display() + " does not exist");

@@ -122,7 +122,7 @@ std::vector<Step> LowerCreateTable(const diff::CreateTable& c, const LowerContex
   s.sql = {sql::CreateTable(t)};
   s.rollback_sql = {"DROP TABLE " + t.name.Sql()};
   s.lock = LockLevel::kNone;
-  s.provides = {TableId(t.name)};
+  s.provides = {TableId(t.name), diff::UserTypeId(t.name)};  // and its row type
   s.needs = {SchemaId(t.name.schema)};
   Append(s.needs, ParentNeeds(t));
   // A new partition of an existing table locks the parent (ACCESS EXCLUSIVE) while it attaches.
@@ -157,7 +157,7 @@ std::vector<Step> LowerDropTable(const diff::DropTable& c, const LowerContext& c
   s.hazards = {{HazardCode::kDataLoss, "drops table " + t.name.Display() + " and its rows"}};
   if (t.rls_enabled) s.rollback_sql.push_back(AlterTable(t.name) + "ENABLE ROW LEVEL SECURITY");
   if (t.rls_forced) s.rollback_sql.push_back(AlterTable(t.name) + "FORCE ROW LEVEL SECURITY");
-  s.removes = {TableId(t.name)};
+  s.removes = {TableId(t.name), diff::UserTypeId(t.name)};
   for (const auto& col : t.columns) {
     s.removes.push_back(ColumnId(t.name, col.name));
     Append(s.releases, ColumnNeeds(t.name, col, &t));

@@ -16,6 +16,15 @@ std::string Target(const model::Trigger& t) {
 
 std::string DropSql(const model::Trigger& t) { return "DROP " + Target(t); }
 
+// ALTER TABLE ... ENABLE [ALWAYS | REPLICA] / DISABLE TRIGGER for the trigger's firing mode.
+std::string StateSql(const model::Trigger& t) {
+  const char* how = t.enabled == 'A'   ? "ENABLE ALWAYS"
+                    : t.enabled == 'R' ? "ENABLE REPLICA"
+                    : t.enabled == 'D' ? "DISABLE"
+                                       : "ENABLE";
+  return "ALTER TABLE " + t.table.Sql() + " " + how + " TRIGGER " + model::QuoteIdent(t.name);
+}
+
 // What a trigger stands on: its table, the columns of UPDATE OF, its function.
 std::vector<std::string> Uses(const model::Trigger& t) {
   std::vector<std::string> ids = {TableId(t.table), FunctionId(t.function)};
@@ -52,11 +61,16 @@ std::vector<std::string> CreateTriggerSql(const model::Trigger& t) {
   }
   sql += t.for_each_row ? " FOR EACH ROW" : " FOR EACH STATEMENT";
   if (!t.when.empty()) sql += " WHEN (" + t.when.sql + ")";
-  sql += " EXECUTE FUNCTION " + t.function.Sql() + "(";
+  // An unqualified name in a file may be a built-in (tsvector_update_trigger): it resolves
+  // through the search path, as it did there.
+  sql += " EXECUTE FUNCTION " +
+         (t.function.schema == "public" ? model::QuoteIdent(t.function.name) : t.function.Sql()) +
+         "(";
   for (size_t i = 0; i < t.function_args.size(); ++i)
     sql += (i > 0 ? ", " : "") + model::QuoteLiteral(t.function_args[i]);
   sql += ")";
   std::vector<std::string> out = {sql};
+  if (t.enabled != 'O') out.push_back(StateSql(t));
   if (t.comment) out.push_back(sql::Comment(Target(t), t.comment));
   return out;
 }
@@ -82,6 +96,16 @@ std::vector<Step> LowerTriggerChange(const diff::RoutineChange& change, const Lo
     return {s};
   }
   const auto& r = std::get<diff::ReplaceTrigger>(change.change);
+  model::Trigger same_mode = r.from;
+  same_mode.enabled = r.to.enabled;
+  if (same_mode.SameDefinition(r.to)) {
+    // Only the firing mode changed: no need to recreate the trigger.
+    Step s = TriggerStep(r.to, description, kRankCreateTrigger, LockLevel::kShareRowExclusive);
+    s.sql = {StateSql(r.to)};
+    s.rollback_sql = {StateSql(r.from)};
+    s.needs = {TriggerId(r.to.table, r.to.name)};
+    return {s};
+  }
   // Drop and create in one transaction: no moment without the trigger.
   Step s = TriggerStep(r.to, description, kRankCreateTrigger, LockLevel::kAccessExclusive);
   s.sql = {DropSql(r.from)};

@@ -60,7 +60,7 @@ TEST_P(RealWorld, RoundTrips) {
 }
 
 // GitLab loads in ~100 s and runs in the benchmark; openstreetmap needs PostGIS.
-INSTANTIATE_TEST_SUITE_P(Dumps, RealWorld, ::testing::Values("danbooru", "feedbin"),
+INSTANTIATE_TEST_SUITE_P(Dumps, RealWorld, ::testing::Values("danbooru", "feedbin", "pagila"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace
