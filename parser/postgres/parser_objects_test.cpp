@@ -1,20 +1,13 @@
 // Views, materialized views, user types and extensions, as the parser folds them.
 #include <gtest/gtest.h>
 
+#include "parser/postgres/parse_for_test.h"
 #include "parser/postgres/parser.h"
 
 namespace keel::parser::postgres {
 namespace {
 
 using model::QualifiedName;
-
-ParseResult Parse(const std::string& sql) { return ParseFiles({{"schema.sql", sql}}, {}); }
-
-std::string Errors(const ParseResult& r) {
-  std::string out;
-  for (const auto& d : r.errors) out += d.Render() + "\n";
-  return out;
-}
 
 TEST(ParseViews, RecordColumnsAndReferences) {
   auto r = Parse(

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "model/normalize.h"
+#include "parser/postgres/parse_for_test.h"
 #include "parser/postgres/parser.h"
 
 namespace keel::parser::postgres {
@@ -10,20 +11,14 @@ namespace {
 using model::Privilege;
 using model::QualifiedName;
 
-ParseResult Parse(const std::string& sql) {
-  ParseResult r = ParseFiles({{"schema.sql", sql}}, {});
+ParseResult ParseNormalized(const std::string& sql) {
+  ParseResult r = Parse(sql);
   model::Normalize(r.catalog);
   return r;
 }
 
-std::string Errors(const ParseResult& r) {
-  std::string out;
-  for (const auto& d : r.errors) out += d.Render() + "\n";
-  return out;
-}
-
 TEST(ParseSecurity, RowLevelSecurityFlags) {
-  auto r = Parse(
+  auto r = ParseNormalized(
       "ALTER TABLE t ENABLE ROW LEVEL SECURITY;\nCREATE TABLE t (a int);\n"
       "ALTER TABLE t FORCE ROW LEVEL SECURITY;\nALTER TABLE t NO FORCE ROW LEVEL SECURITY;\n"
       "ALTER TABLE t FORCE ROW LEVEL SECURITY;");
@@ -34,7 +29,7 @@ TEST(ParseSecurity, RowLevelSecurityFlags) {
 }
 
 TEST(ParseSecurity, PolicyWithEveryClauseAndAlter) {
-  auto r = Parse(
+  auto r = ParseNormalized(
       "CREATE POLICY p ON t AS RESTRICTIVE FOR update TO bob, alice USING (owner = "
       "current_user) WITH CHECK ((a > 0));\n"
       "CREATE TABLE t (a int, owner text);\n"
@@ -58,13 +53,13 @@ TEST(ParseSecurity, PolicyWithEveryClauseAndAlter) {
 }
 
 TEST(ParseSecurity, PolicyOnMissingTableIsAnError) {
-  auto r = Parse("CREATE POLICY p ON nowhere USING (true);");
+  auto r = ParseNormalized("CREATE POLICY p ON nowhere USING (true);");
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].message, "table public.nowhere does not exist");
 }
 
 TEST(ParseSecurity, GrantsExpandAndRevokesSubtract) {
-  auto r = Parse(
+  auto r = ParseNormalized(
       "CREATE TABLE t (a int, b int);\nCREATE SEQUENCE s;\nCREATE SCHEMA app;\n"
       "CREATE FUNCTION app.f(a int, b varchar) RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
       "CREATE PROCEDURE app.p() LANGUAGE sql AS 'SELECT 1';\n"
@@ -97,7 +92,7 @@ TEST(ParseSecurity, GrantsExpandAndRevokesSubtract) {
 }
 
 TEST(ParseSecurity, GrantsOnOtherObjectsWarnAndOwnersAreIgnored) {
-  auto r = Parse(
+  auto r = ParseNormalized(
       "CREATE TABLE t (a int);\nGRANT CONNECT ON DATABASE db TO x;\n"
       "ALTER TABLE t OWNER TO x;\nALTER SCHEMA public OWNER TO x;\nALTER VIEW v OWNER TO x;\n"
       "ALTER TYPE ty OWNER TO x;\nALTER FUNCTION f() OWNER TO x;\nALTER SEQUENCE s OWNER TO x;\n"
@@ -108,7 +103,7 @@ TEST(ParseSecurity, GrantsOnOtherObjectsWarnAndOwnersAreIgnored) {
 }
 
 TEST(ParseSecurity, GrantOnMissingObjectIsAnError) {
-  auto r = Parse("GRANT SELECT ON nowhere TO x;\nGRANT EXECUTE ON FUNCTION f(int) TO x;");
+  auto r = ParseNormalized("GRANT SELECT ON nowhere TO x;\nGRANT EXECUTE ON FUNCTION f(int) TO x;");
   ASSERT_EQ(r.errors.size(), 2u);
   EXPECT_EQ(r.errors[0].message, "relation public.nowhere does not exist");
   EXPECT_EQ(r.errors[1].message, "function public.f(integer) does not exist");

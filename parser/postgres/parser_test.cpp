@@ -2,21 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "parser/postgres/parse_for_test.h"
+
 namespace keel::parser::postgres {
 namespace {
 
 using model::ConstraintKind;
 using model::QualifiedName;
-
-ParseResult Parse(const std::string& sql, ParseOptions options = {}) {
-  return ParseFiles({{"schema.sql", sql}}, options);
-}
-
-std::string Errors(const ParseResult& r) {
-  std::string out;
-  for (const auto& d : r.errors) out += d.Render() + "\n";
-  return out;
-}
 
 TEST(ParsePostgres, ColumnTypesAndDefaults) {
   auto r = Parse(
