@@ -17,24 +17,10 @@ void TransformCreateIndex(Ctx& ctx, PgQuery__IndexStmt* stmt) {
     ctx.Error(-1, "unsupported index option: TABLESPACE");
     return;
   }
-  for (size_t i = 0; i < stmt->n_options; ++i) {
-    const Node* n = stmt->options[i];
-    if (n->node_case != PG_QUERY__NODE__NODE_DEF_ELEM) continue;
-    const auto* e = n->def_elem;
-    std::string value = "true";  // WITH (fastupdate) means on
-    if (const Node* v = e->arg; v != nullptr) {
-      if (v->node_case == PG_QUERY__NODE__NODE_INTEGER)
-        value = std::to_string(v->integer->ival);
-      else if (v->node_case == PG_QUERY__NODE__NODE_FLOAT)
-        value = v->float_->fval;
-      else if (v->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
-        value = NameList(v->type_name->names, v->type_name->n_names).back();
-      else
-        value = StrVal(v);
-    }
-    std::string key = e->defname;
-    for (auto& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    index.options[key] = value;
+  // Parsed like a table's storage parameters; kept as name -> value, as reloptions hold them.
+  for (const auto& kv : StorageOptions(ctx, stmt->options, stmt->n_options, false)) {
+    auto eq = kv.find('=');
+    index.options[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
   for (size_t i = 0; i < stmt->n_index_params; ++i) {
     if (stmt->index_params[i]->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM) continue;
