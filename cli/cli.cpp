@@ -14,6 +14,7 @@
 #include "cli/exit_codes.h"
 #include "cli/options.h"
 #include "cli/sources.h"
+#include "cli/verify.h"
 #include "diff/differ.h"
 #include "emit/emit.h"
 #include "introspect/postgres/align.h"
@@ -54,21 +55,35 @@ std::string CommandHelp(const CommandSpec& c) {
   return out;
 }
 
-// Parses "2s", "500ms", "1min", or a plain number of milliseconds.
-std::optional<int> ParseDuration(const std::string& text) {
-  size_t pos = 0;
-  long value = 0;
+// The number `text` starts with, and where it ends.
+std::optional<long> LeadingNumber(const std::string& text, size_t* end) {
   try {
-    value = std::stol(text, &pos);
+    return std::stol(text, end);
   } catch (...) {
     return std::nullopt;
   }
+}
+
+// Parses "2s", "500ms", "1min", or a plain number of milliseconds.
+std::optional<int> ParseDuration(const std::string& text) {
+  size_t pos = 0;
+  auto number = LeadingNumber(text, &pos);
+  if (!number) return std::nullopt;
+  long value = *number;
   std::string unit = text.substr(pos);
   if (value < 0) return std::nullopt;
   if (unit.empty() || unit == "ms") return static_cast<int>(value);
   if (unit == "s") return static_cast<int>(value * 1000);
   if (unit == "min") return static_cast<int>(value * 60000);
   return std::nullopt;
+}
+
+// A whole number from 1 up.
+std::optional<int> ParseCount(const std::string& text) {
+  size_t pos = 0;
+  auto value = LeadingNumber(text, &pos);
+  if (!value || pos != text.size() || *value < 1 || *value > 100000000) return std::nullopt;
+  return static_cast<int>(*value);
 }
 
 bool UseColor(const ParsedArgs& args) {
@@ -109,7 +124,8 @@ int PlanBetween(const ParsedArgs& args, const std::vector<std::string>& from_spe
   }
   planner::PlanSettings settings;
   for (auto [name, slot] : {std::pair{"lock-timeout", &settings.lock_timeout_ms},
-                            std::pair{"statement-timeout", &settings.statement_timeout_ms}}) {
+                            std::pair{"statement-timeout", &settings.statement_timeout_ms},
+                            std::pair{"batch-pause", &settings.batch_pause_ms}}) {
     if (!args.Has(name)) continue;
     auto ms = ParseDuration(args.Get(name));
     if (!ms) {
@@ -118,6 +134,24 @@ int PlanBetween(const ParsedArgs& args, const std::vector<std::string>& from_spe
       return kExitUsage;
     }
     *slot = *ms;
+  }
+  if (args.Has("batch-size")) {
+    auto n = ParseCount(args.Get("batch-size"));
+    if (!n) {
+      err << "keel: --batch-size: '" << args.Get("batch-size") << "' is not a positive number\n";
+      return kExitUsage;
+    }
+    settings.batch_size = *n;
+  }
+  int phase = 0;
+  if (args.Has("phase")) {
+    auto n = ParseCount(args.Get("phase"));
+    if (!n || *n > 3) {
+      err << "keel: --phase: '" << args.Get("phase")
+          << "' is not a phase (1 expand, 2 backfill, 3 contract)\n";
+      return kExitUsage;
+    }
+    phase = *n;
   }
   if (args.Has("rollback") && format != emit::Format::kSql) {
     err << "keel: --rollback needs --format sql\n";
@@ -147,6 +181,21 @@ int PlanBetween(const ParsedArgs& args, const std::vector<std::string>& from_spe
     err << "keel: " << result.error << "\n";
     return kExitInput;
   }
+  if (args.Has("verify")) {
+    std::string server = args.Get("shadow");
+    if (server.empty()) server = !from.db_spec.empty() ? from.db_spec : to.db_spec;
+    if (server.empty()) {
+      err << "keel: --verify needs a server for its shadow database: a live side or --shadow URL\n";
+      return kExitUsage;
+    }
+    if (int rc = VerifyPlan(server, from.catalog, to.catalog, result.plan, diff_options,
+                            args.Has("quiet"), err))
+      return rc;
+  }
+  // A phase keeps the full plan's step numbers, so its steps can be matched with the whole.
+  if (phase)
+    std::erase_if(result.plan.steps,
+                  [&](const planner::Step& s) { return static_cast<int>(s.phase) != phase; });
   emit::EmitOptions options;
   options.rollback = args.Has("rollback");
   options.explain = args.Has("explain");

@@ -7,18 +7,33 @@ namespace {
 
 const OptionSpec kFormat{"format", true, false, "output format: text, sql or json (default text)"};
 const OptionSpec kOut{"out", true, false, "write the output to FILE instead of stdout"};
-const OptionSpec kExitCodeOpt{"exit-code", false, false, "exit 10 when there are changes, 0 when none"};
+const OptionSpec kExitCodeOpt{"exit-code", false, false,
+                              "exit 10 when there are changes, 0 when none"};
 const OptionSpec kExplain{"explain", false, false, "show why each step sits where it does"};
-const OptionSpec kRollback{"rollback", false, false, "with --format sql: print the rollback script"};
+const OptionSpec kRollback{"rollback", false, false,
+                           "with --format sql: print the rollback script"};
 const OptionSpec kStrict{"strict", false, false, "data statements in schema files are errors"};
 const OptionSpec kNoColor{"no-color", false, false, "no ANSI colours (also NO_COLOR)"};
 const OptionSpec kQuiet{"quiet", false, false, "print nothing but errors and the output"};
 const OptionSpec kVerbose{"verbose", false, false, "print what keel reads and how long it takes"};
-const OptionSpec kLockTimeout{"lock-timeout", true, false, "lock_timeout of each step (default 2s)"};
+const OptionSpec kLockTimeout{"lock-timeout", true, false,
+                              "lock_timeout of each step (default 2s)"};
 const OptionSpec kPrivileges{"privileges", false, false,
                              "also plan GRANT/REVOKE: the files' privileges are the desired ones"};
 const OptionSpec kStatementTimeout{"statement-timeout", true, false,
                                    "statement_timeout of each transactional step (default 60s)"};
+
+const OptionSpec kPhase{"phase", true, false,
+                        "only the steps of phase N (1 expand, 2 backfill, 3 contract)"};
+const OptionSpec kBatchSize{"batch-size", true, false, "rows per backfill batch (default 1000)"};
+const OptionSpec kBatchPause{"batch-pause", true, false,
+                             "pause between backfill batches (default 100ms)"};
+
+const OptionSpec kVerify{
+    "verify", false, false,
+    "apply the plan to a shadow database first; it must leave nothing to plan"};
+const OptionSpec kShadow{"shadow", true, false,
+                         "server for --verify's scratch database (default: the live side's)"};
 
 // Optimal string alignment distance: a swap of two neighbours ("form" for "from") counts once.
 size_t EditDistance(const std::string& a, const std::string& b) {
@@ -27,7 +42,8 @@ size_t EditDistance(const std::string& a, const std::string& b) {
   for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     for (size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1])});
+      d[i][j] =
+          std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1])});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
         d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
@@ -37,26 +53,35 @@ size_t EditDistance(const std::string& a, const std::string& b) {
 
 }  // namespace
 
+// The options plan and diff share, after their own source options.
+std::vector<OptionSpec> WithPlanning(std::vector<OptionSpec> sources) {
+  for (const auto& o : {kFormat, kOut, kExitCodeOpt, kExplain, kRollback, kStrict, kPrivileges,
+                        kNoColor, kQuiet, kVerbose, kLockTimeout, kStatementTimeout, kPhase,
+                        kBatchSize, kBatchPause, kVerify, kShadow})
+    sources.push_back(o);
+  return sources;
+}
+
 const std::vector<CommandSpec>& Commands() {
   static const std::vector<CommandSpec> commands = {
       {"plan", "keel plan --schema SRC... [--db URL]",
        "plan the changes that bring a live database to the desired schema files",
-       {{"schema", true, true, "desired schema: file, directory or git:REV:path (repeatable)"},
-        {"db", true, false, "the live database (default $DATABASE_URL, then the PG* environment)"},
-        kFormat, kOut, kExitCodeOpt, kExplain, kRollback, kStrict, kPrivileges, kNoColor, kQuiet,
-        kVerbose, kLockTimeout, kStatementTimeout}},
+       WithPlanning(
+           {{"schema", true, true, "desired schema: file, directory or git:REV:path (repeatable)"},
+            {"db", true, false,
+             "the live database (default $DATABASE_URL, then the PG* environment)"}})},
       {"diff", "keel diff --from SRC --to SRC",
        "the changes between any two sources (files, git:REV:path, live database)",
-       {{"from", true, false, "the current schema"},
-        {"to", true, false, "the desired schema"},
-        kFormat, kOut, kExitCodeOpt, kExplain, kRollback, kStrict, kPrivileges, kNoColor, kQuiet,
-        kVerbose, kLockTimeout, kStatementTimeout}},
-      {"dump", "keel dump [--db URL] [--split DIR [--force]]",
+       WithPlanning({{"from", true, false, "the current schema"},
+                     {"to", true, false, "the desired schema"}})},
+      {"dump",
+       "keel dump [--db URL] [--split DIR [--force]]",
        "print the live schema as desired-state SQL (one script, or one file per object)",
        {{"db", true, false, "the live database (default $DATABASE_URL, then the PG* environment)"},
         {"split", true, false, "write DIR/<schema>/<kind>/<name>.sql, one file per object"},
         {"force", false, false, "with --split: write into a non-empty DIR, removing stale *.sql"},
-        kOut, kQuiet}},
+        kOut,
+        kQuiet}},
       {"help", "keel help [COMMAND]", "show help for keel or one command", {}, true},
       {"version", "keel version", "print keel's version (also --version)", {}},
   };
@@ -93,8 +118,8 @@ std::string Suggest(const std::string& word, const std::vector<std::string>& can
   return best;
 }
 
-std::optional<ParsedArgs> ParseArgs(const CommandSpec& command, const std::vector<std::string>& args,
-                                    std::string* error) {
+std::optional<ParsedArgs> ParseArgs(const CommandSpec& command,
+                                    const std::vector<std::string>& args, std::string* error) {
   ParsedArgs parsed;
   parsed.command = command.name;
   for (size_t i = 0; i < args.size(); ++i) {

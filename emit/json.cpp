@@ -46,8 +46,21 @@ std::string Json(const planner::Plan& plan, const EmitOptions& options) {
   std::string out = "{\n  \"format\": \"keel.plan/v1\",\n";
   out += "  \"from\": " + Quote(options.from_label) + ",\n";
   out += "  \"to\": " + Quote(options.to_label) + ",\n";
-  out += fmt::format("  \"settings\": {{\"lock_timeout_ms\": {}, \"statement_timeout_ms\": {}}},\n",
-                     plan.settings.lock_timeout_ms, plan.settings.statement_timeout_ms);
+  out += fmt::format(
+      "  \"settings\": {{\"lock_timeout_ms\": {}, \"statement_timeout_ms\": {}, \"batch_size\": "
+      "{}, "
+      "\"batch_pause_ms\": {}}},\n",
+      plan.settings.lock_timeout_ms, plan.settings.statement_timeout_ms, plan.settings.batch_size,
+      plan.settings.batch_pause_ms);
+  out += fmt::format("  \"risk\": {},\n", plan.risk());
+  std::vector<std::string> phases;
+  for (const auto& s : plan.steps) {
+    auto name = Quote(planner::PhaseName(s.phase));
+    std::string entry =
+        fmt::format("{{\"phase\": {}, \"name\": {}}}", static_cast<int>(s.phase), name);
+    if (phases.empty() || phases.back() != entry) phases.push_back(entry);
+  }
+  out += fmt::format("  \"phases\": [{}],\n", fmt::join(phases, ", "));
   out += "  \"steps\": [";
   for (size_t i = 0; i < plan.steps.size(); ++i) {
     const auto& s = plan.steps[i];
@@ -64,10 +77,31 @@ std::string Json(const planner::Plan& plan, const EmitOptions& options) {
     for (size_t h = 0; h < s.hazards.size(); ++h) {
       const auto& info = planner::Info(s.hazards[h].code);
       out += fmt::format("{}{{\"code\": {}, \"severity\": {}, \"detail\": {}}}", h ? ", " : "",
-                         Quote(std::string(info.id)), Quote(std::string(planner::SeverityName(info.severity))),
+                         Quote(std::string(info.id)),
+                         Quote(std::string(planner::SeverityName(info.severity))),
                          Quote(s.hazards[h].detail));
     }
-    out += "], \"placed_after\": " + Quote(s.placed_after) + "}";
+    out += "], \"placed_after\": " + Quote(s.placed_after) + ", ";
+    out += fmt::format(
+        "\"phase\": {}, \"own_transaction\": {}, \"statement_timeout_ms\": {}, ",
+        static_cast<int>(s.phase), s.own_transaction ? "true" : "false",
+        s.statement_timeout_ms < 0 ? plan.settings.statement_timeout_ms : s.statement_timeout_ms);
+    out += "\"before_retry\": " + Strings(s.before_retry) + ", \"backfill\": ";
+    if (s.backfill) {
+      const auto& b = *s.backfill;
+      std::vector<std::string> key;
+      for (const auto& [col, type] : b.key)
+        key.push_back(fmt::format("{{\"column\": {}, \"type\": {}}}", Quote(col), Quote(type)));
+      out += fmt::format(
+          "{{\"table\": {}, \"column\": {}, \"value\": {}, \"pending\": {}, \"key\": [{}]}}",
+          Quote(b.table), Quote(b.column), Quote(b.value), Quote(b.pending), fmt::join(key, ", "));
+    } else {
+      out += "null";
+    }
+    out += fmt::format(
+        ", \"risk\": {{\"score\": {}, \"estimated_seconds\": {:.3f}, \"blocking_seconds\": "
+        "{:.3f}, \"factors\": {}}}}}",
+        s.risk.score, s.risk.estimated_seconds, s.risk.blocking_seconds, Strings(s.risk.factors));
   }
   out += plan.steps.empty() ? "]\n}\n" : "\n  ]\n}\n";
   return out;

@@ -18,7 +18,20 @@ struct ScriptStep {
   bool transactional;
   bool irreversible = false;
   std::string note;
+  bool own_transaction = false;
+  int statement_timeout_ms = -1;
+  int phase = 0;  // 0: no phase banners (rollback scripts)
 };
+
+std::string PhaseBanner(planner::Phase phase) {
+  std::string out = fmt::format("\n-- ==== phase {}: {} ====\n", static_cast<int>(phase),
+                                planner::PhaseName(phase));
+  if (phase == planner::Phase::kContract)
+    out += "-- Deploy the application that no longer uses what this phase removes first.\n";
+  if (phase == planner::Phase::kBackfill)
+    out += "-- Batched updates, each batch its own transaction; safe to re-run.\n";
+  return out;
+}
 
 }  // namespace
 
@@ -27,6 +40,9 @@ std::string Sql(const planner::Plan& plan, const EmitOptions& options) {
   std::vector<ScriptStep> steps;
   if (options.rollback) {
     for (auto it = plan.steps.rbegin(); it != plan.steps.rend(); ++it) {
+      // Nothing to undo (a validation): no step in the script.
+      if (it->rollback_sql.empty() && it->reversibility != planner::Reversibility::kIrreversible)
+        continue;
       bool online = !it->rollback_sql.empty() &&
                     it->rollback_sql.front().find("CONCURRENTLY") != std::string::npos;
       steps.push_back({it->id, "undo: " + it->description, &it->rollback_sql, !online,
@@ -36,7 +52,15 @@ std::string Sql(const planner::Plan& plan, const EmitOptions& options) {
     out += "-- keel rollback script\n";
   } else {
     for (const auto& s : plan.steps)
-      steps.push_back({s.id, s.description, &s.sql, s.transactional, false, {}});
+      steps.push_back({s.id,
+                       s.description,
+                       &s.sql,
+                       s.transactional,
+                       false,
+                       {},
+                       s.own_transaction,
+                       s.statement_timeout_ms,
+                       static_cast<int>(s.phase)});
     out += "-- keel plan\n";
   }
   if (!options.from_label.empty()) out += "-- from: " + options.from_label + "\n";
@@ -46,26 +70,38 @@ std::string Sql(const planner::Plan& plan, const EmitOptions& options) {
 
   const auto& cfg = plan.settings;
   bool in_tx = false;
+  int phase = steps.front().phase;
+  bool phased = phase && steps.back().phase != phase;
+  if (phased) out += PhaseBanner(static_cast<planner::Phase>(phase));
   for (const auto& s : steps) {
-    if (s.transactional && !in_tx) {
-      out += "\nBEGIN;\n";
-      out += fmt::format("SET LOCAL lock_timeout = '{}';\n", Duration(cfg.lock_timeout_ms));
-      out +=
-          fmt::format("SET LOCAL statement_timeout = '{}';\n", Duration(cfg.statement_timeout_ms));
-      in_tx = true;
-    } else if (!s.transactional && in_tx) {
+    // A step with its own transaction, a phase boundary or a step outside any transaction
+    // closes the open transaction.
+    if (in_tx && (!s.transactional || s.own_transaction || s.phase != phase)) {
       out += "COMMIT;\n";
       in_tx = false;
+    }
+    if (phased && s.phase != phase) out += PhaseBanner(static_cast<planner::Phase>(s.phase));
+    phase = s.phase;
+    if (s.transactional && !in_tx) {
+      int timeout = s.statement_timeout_ms < 0 ? cfg.statement_timeout_ms : s.statement_timeout_ms;
+      out += "\nBEGIN;\n";
+      out += fmt::format("SET LOCAL lock_timeout = '{}';\n", Duration(cfg.lock_timeout_ms));
+      out += fmt::format("SET LOCAL statement_timeout = '{}';\n", Duration(timeout));
+      in_tx = true;
     }
     out += fmt::format("\n-- step {}: {}{}\n", s.id, s.description,
                        s.transactional ? "" : " (outside a transaction)");
     if (!s.transactional) {
-      // Waiting for a lock is bounded; the build itself gets its own, unbounded, budget.
+      // Waiting for a lock is bounded; the work itself gets its own, unbounded, budget.
       out += fmt::format("SET lock_timeout = '{}';\n", Duration(cfg.lock_timeout_ms));
       out += "SET statement_timeout = 0;\n";
     }
     if (s.irreversible) out += "-- cannot be undone: " + s.note + "\n";
     for (const auto& stmt : *s.statements) out += stmt + ";\n";
+    if (in_tx && s.own_transaction) {
+      out += "COMMIT;\n";
+      in_tx = false;
+    }
   }
   if (in_tx) out += "COMMIT;\n";
   return out;

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
 
 #include "emit/emit.h"
 
@@ -49,9 +50,9 @@ std::string Text(const planner::Plan& plan, const EmitOptions& options) {
     (sign == '+' ? adds : sign == '-' ? drops : changes)++;
     for (const auto& h : s.hazards) hazard_counts[std::string(planner::Info(h.code).id)]++;
   }
-  out += p.Bold(fmt::format("Plan: {} step{} ({} to add, {} to change, {} to drop)",
+  out += p.Bold(fmt::format("Plan: {} step{} ({} to add, {} to change, {} to drop), risk {}/100",
                             plan.steps.size(), plan.steps.size() == 1 ? "" : "s", adds, changes,
-                            drops)) +
+                            drops, plan.risk())) +
          "\n";
   if (!options.from_label.empty()) out += "  from " + options.from_label + "\n";
   if (!options.to_label.empty()) out += "  to   " + options.to_label + "\n";
@@ -60,8 +61,18 @@ std::string Text(const planner::Plan& plan, const EmitOptions& options) {
     for (const auto& [id, n] : hazard_counts) parts.push_back(fmt::format("{} ({})", id, n));
     out += p.Yellow(fmt::format("Hazards: {}", fmt::join(parts, ", "))) + "\n";
   }
-  out += "\n";
+  const bool phased = plan.steps.front().phase != plan.steps.back().phase;
+  std::optional<planner::Phase> phase;
   for (const auto& s : plan.steps) {
+    if (phased && s.phase != phase) {
+      out += "\n" + p.Bold(fmt::format("Phase {}: {}", static_cast<int>(s.phase),
+                                       planner::PhaseName(s.phase)));
+      if (s.phase == planner::Phase::kContract)
+        out += p.Dim("  (after the application no longer uses what it removes)");
+      out += "\n";
+    }
+    if (s.id == plan.steps.front().id || (phased && s.phase != phase)) out += "\n";
+    phase = s.phase;
     char sign = Sign(s.description);
     std::string head = fmt::format("{:>3}. {} {}", s.id, sign, s.description);
     head = sign == '+' ? p.Green(head) : sign == '-' ? p.Red(head) : p.Yellow(head);
@@ -72,21 +83,24 @@ std::string Text(const planner::Plan& plan, const EmitOptions& options) {
     if (!s.transactional) tags.push_back("outside a transaction");
     if (s.reversibility != planner::Reversibility::kReversible)
       tags.push_back(planner::ReversibilityName(s.reversibility));
+    if (s.risk.score > 0) tags.push_back(fmt::format("risk {}", s.risk.score));
     out += head;
     if (!tags.empty()) out += p.Dim(fmt::format("  [{}]", fmt::join(tags, "; ")));
     out += "\n";
     for (const auto& stmt : s.sql) out += Indent(stmt + ";", "       ") + "\n";
     for (const auto& h : s.hazards) {
       const auto& info = planner::Info(h.code);
-      out += p.Yellow(fmt::format("       ! {} ({}): {}", info.id, planner::SeverityName(info.severity),
-                                  h.detail)) +
+      out += p.Yellow(fmt::format("       ! {} ({}): {}", info.id,
+                                  planner::SeverityName(info.severity), h.detail)) +
              "\n";
     }
     if (options.explain) {
-      out += p.Dim("       why here: " + (s.placed_after.empty()
-                                              ? std::string("no dependency; creates early, drops late, then by name")
-                                              : s.placed_after)) +
+      out += p.Dim("       why here: " +
+                   (s.placed_after.empty()
+                        ? std::string("no dependency; creates early, drops late, then by name")
+                        : s.placed_after)) +
              "\n";
+      for (const auto& f : s.risk.factors) out += p.Dim("       risk: " + f) + "\n";
     }
   }
   return out;

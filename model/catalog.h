@@ -140,6 +140,7 @@ struct Table {
   // Live statistics for the risk model (-1 when unknown); never compared.
   int64_t est_rows = -1;
   int64_t total_bytes = -1;
+  double writes_per_second = -1;
 
   const Column* FindColumn(const std::string& column) const;
   Column* FindColumn(const std::string& column);

@@ -5,7 +5,7 @@
 namespace keel::planner {
 namespace {
 
-constexpr std::array<HazardInfo, 9> kHazards = {{
+constexpr std::array<HazardInfo, 11> kHazards = {{
     {HazardCode::kDataLoss, "data-loss", Severity::kCritical,
      "Drops stored data; rollback recreates the object empty.",
      "Confirm the data is no longer needed or archived; allow with --allow-hazards data-loss."},
@@ -32,6 +32,14 @@ constexpr std::array<HazardInfo, 9> kHazards = {{
     {HazardCode::kNotTransactional, "not-transactional", Severity::kInfo,
      "Runs outside a transaction; a failure can leave an INVALID leftover.",
      "keel drops an INVALID leftover before retrying."},
+    {HazardCode::kBackfill, "backfill", Severity::kLow,
+     "Updates existing rows: write load, WAL volume and dead tuples proportional to the table.",
+     "Runs in key-ordered batches, each its own short transaction, pausing between batches; "
+     "tune with --batch-size and --batch-pause."},
+    {HazardCode::kNoBatchKey, "no-batch-key", Severity::kMedium,
+     "The table has no primary key or unique NOT NULL key to batch by: each batch searches the "
+     "table for rows still to update.",
+     "Add a primary key first, or run the backfill when the table is quiet."},
 }};
 
 }  // namespace

@@ -20,6 +20,8 @@ enum class HazardCode {
   kIrreversible,
   kRenameBreaksClients,
   kNotTransactional,
+  kBackfill,
+  kNoBatchKey,
 };
 
 struct HazardInfo {

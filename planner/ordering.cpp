@@ -48,7 +48,8 @@ Graph BuildGraph(const std::vector<Step>& steps) {
   return g;
 }
 
-std::string CyclePath(const Graph& g, const std::vector<Step>& steps, const std::set<size_t>& left) {
+std::string CyclePath(const Graph& g, const std::vector<Step>& steps,
+                      const std::set<size_t>& left) {
   // Walk predecessors inside the unordered remainder until a vertex repeats.
   size_t v = *left.begin();
   std::vector<size_t> path;
@@ -73,8 +74,12 @@ std::string CyclePath(const Graph& g, const std::vector<Step>& steps, const std:
 
 std::string OrderSteps(std::vector<Step>& steps) {
   Graph g = BuildGraph(steps);
+  // A step runs no earlier than the phase of anything it must follow; the queue then yields the
+  // phases in order, so each phase is a contiguous run of steps.
+  std::vector<Phase> phase(steps.size());
+  for (size_t i = 0; i < steps.size(); ++i) phase[i] = steps[i].phase;
   auto key = [&](size_t i) {
-    return std::make_tuple(steps[i].rank, steps[i].object, steps[i].description, i);
+    return std::make_tuple(phase[i], steps[i].rank, steps[i].object, steps[i].description, i);
   };
   auto later = [&](size_t a, size_t b) { return key(a) > key(b); };
   std::priority_queue<size_t, std::vector<size_t>, decltype(later)> ready(later);
@@ -92,6 +97,7 @@ std::string OrderSteps(std::vector<Step>& steps) {
     position[v] = static_cast<int>(order.size());
     for (auto [e, end] = boost::out_edges(v, g); e != end; ++e) {
       size_t t = boost::target(*e, g);
+      phase[t] = std::max(phase[t], phase[v]);
       if (--indegree[t] == 0) ready.push(t);
     }
   }
@@ -105,6 +111,7 @@ std::string OrderSteps(std::vector<Step>& steps) {
   for (size_t v : order) {
     Step s = steps[v];
     s.id = position[v];
+    s.phase = phase[v];
     // The latest predecessor is the edge that fixed this step's place.
     int latest = 0;
     for (auto [e, end] = boost::in_edges(v, g); e != end; ++e) {

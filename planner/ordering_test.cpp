@@ -65,17 +65,24 @@ Table MakeTable(const std::string& name) {
   t.name = {"public", name};
   t.columns.push_back({.name = "id", .type = "integer", .not_null = true});
   t.columns.push_back({.name = "other_id", .type = "integer"});
-  t.constraints.push_back({.name = name + "_pkey", .kind = ConstraintKind::kPrimaryKey, .columns = {"id"}});
+  t.constraints.push_back(
+      {.name = name + "_pkey", .kind = ConstraintKind::kPrimaryKey, .columns = {"id"}});
   return t;
 }
 
 TEST(BuildPlan, ForeignKeyCycleBetweenNewTablesIsBrokenByAddingKeysLast) {
   Catalog from, to;
   Table a = MakeTable("a"), b = MakeTable("b");
-  a.constraints.push_back({.name = "a_other_id_fkey", .kind = ConstraintKind::kForeignKey,
-                           .columns = {"other_id"}, .ref_table = b.name, .ref_columns = {"id"}});
-  b.constraints.push_back({.name = "b_other_id_fkey", .kind = ConstraintKind::kForeignKey,
-                           .columns = {"other_id"}, .ref_table = a.name, .ref_columns = {"id"}});
+  a.constraints.push_back({.name = "a_other_id_fkey",
+                           .kind = ConstraintKind::kForeignKey,
+                           .columns = {"other_id"},
+                           .ref_table = b.name,
+                           .ref_columns = {"id"}});
+  b.constraints.push_back({.name = "b_other_id_fkey",
+                           .kind = ConstraintKind::kForeignKey,
+                           .columns = {"other_id"},
+                           .ref_table = a.name,
+                           .ref_columns = {"id"}});
   to.tables[a.name] = a;
   to.tables[b.name] = b;
   auto result = BuildPlan(diff::Diff(from, to), from, to);
@@ -89,8 +96,11 @@ TEST(BuildPlan, ForeignKeyCycleBetweenNewTablesIsBrokenByAddingKeysLast) {
 TEST(BuildPlan, DroppedTableWaitsForForeignKeysThatReferenceIt) {
   Catalog from, to;
   Table parent = MakeTable("parent"), child = MakeTable("child");
-  child.constraints.push_back({.name = "child_other_id_fkey", .kind = ConstraintKind::kForeignKey,
-                               .columns = {"other_id"}, .ref_table = parent.name, .ref_columns = {"id"}});
+  child.constraints.push_back({.name = "child_other_id_fkey",
+                               .kind = ConstraintKind::kForeignKey,
+                               .columns = {"other_id"},
+                               .ref_table = parent.name,
+                               .ref_columns = {"id"}});
   from.tables[parent.name] = parent;
   from.tables[child.name] = child;
   Table kept = child;
@@ -128,11 +138,14 @@ TEST(BuildPlan, PrimaryKeyIsDroppedBeforeItsColumnLosesNotNull) {
 TEST(BuildPlan, ConstraintsOverARetypedColumnAreDroppedFirst) {
   Catalog from, to;
   Table parent = MakeTable("parent"), child = MakeTable("child");
-  child.constraints.push_back({.name = "child_other_id_fkey", .kind = ConstraintKind::kForeignKey,
-                               .columns = {"other_id"}, .ref_table = parent.name,
+  child.constraints.push_back({.name = "child_other_id_fkey",
+                               .kind = ConstraintKind::kForeignKey,
+                               .columns = {"other_id"},
+                               .ref_table = parent.name,
                                .ref_columns = {"id"}});
-  child.constraints.push_back(
-      {.name = "child_other_id_check", .kind = ConstraintKind::kCheck, .check_expr = "other_id > 0"});
+  child.constraints.push_back({.name = "child_other_id_check",
+                               .kind = ConstraintKind::kCheck,
+                               .check_expr = "other_id > 0"});
   from.tables[parent.name] = parent;
   from.tables[child.name] = child;
   Table retyped_parent = parent, retyped_child = child;
@@ -144,10 +157,9 @@ TEST(BuildPlan, ConstraintsOverARetypedColumnAreDroppedFirst) {
   auto result = BuildPlan(diff::Diff(from, to), from, to);
   ASSERT_EQ(result.error, "");
   EXPECT_EQ(Objects(result.plan.steps),
-            (std::vector<std::string>{"constraint:public.child.child_other_id_fkey",
-                                      "column:public.parent.id",
-                                      "constraint:public.child.child_other_id_check",
-                                      "column:public.child.other_id"}));
+            (std::vector<std::string>{
+                "constraint:public.child.child_other_id_fkey", "column:public.parent.id",
+                "constraint:public.child.child_other_id_check", "column:public.child.other_id"}));
   EXPECT_EQ(result.plan.steps[1].placed_after,
             "after step 1 (stops using type:column:public.parent.id)");
 }
@@ -161,8 +173,13 @@ TEST(BuildPlan, OldPrimaryKeyIsDroppedBeforeTheNewOneIsAdded) {
   to.tables[t.name] = t;
   auto result = BuildPlan(diff::Diff(from, to), from, to);
   ASSERT_EQ(result.error, "");
+  // The new key's index is built concurrently while the old key still holds; only the
+  // ADD PRIMARY KEY USING INDEX waits for the old key's drop.
   EXPECT_EQ(Objects(result.plan.steps),
-            (std::vector<std::string>{"constraint:public.t.t_pkey", "constraint:public.t.t_new_pkey"}));
+            (std::vector<std::string>{"index:public.t_new_pkey", "constraint:public.t.t_pkey",
+                                      "constraint:public.t.t_new_pkey"}));
+  EXPECT_EQ(result.plan.steps[2].sql.front(),
+            "ALTER TABLE public.t ADD CONSTRAINT t_new_pkey PRIMARY KEY USING INDEX t_new_pkey");
 }
 
 // Found by the rollback property: undoing the drop of a commented index or constraint brings
@@ -171,11 +188,13 @@ TEST(BuildPlan, RollbackOfADropRestoresTheComment) {
   Catalog from, to;
   Table t = MakeTable("t");
   to.tables[t.name] = t;
-  t.constraints.push_back({.name = "t_id_check", .kind = ConstraintKind::kCheck,
-                           .check_expr = "id > 0", .comment = "positive"});
+  t.constraints.push_back({.name = "t_id_check",
+                           .kind = ConstraintKind::kCheck,
+                           .check_expr = "id > 0",
+                           .comment = "positive"});
   from.tables[t.name] = t;
-  model::Index i{.name = {"public", "t_idx"}, .table = t.name, .keys = {{.expr = "id"}},
-                 .comment = "by id"};
+  model::Index i{
+      .name = {"public", "t_idx"}, .table = t.name, .keys = {{.expr = "id"}}, .comment = "by id"};
   from.indexes[i.name] = i;
   auto result = BuildPlan(diff::Diff(from, to), from, to);
   ASSERT_EQ(result.error, "");
@@ -183,10 +202,10 @@ TEST(BuildPlan, RollbackOfADropRestoresTheComment) {
   EXPECT_EQ(result.plan.steps[0].rollback_sql,
             (std::vector<std::string>{"CREATE INDEX CONCURRENTLY t_idx ON public.t (id)",
                                       "COMMENT ON INDEX public.t_idx IS 'by id'"}));
-  EXPECT_EQ(result.plan.steps[1].rollback_sql,
-            (std::vector<std::string>{
-                "ALTER TABLE public.t ADD CONSTRAINT t_id_check CHECK (id > 0)",
-                "COMMENT ON CONSTRAINT t_id_check ON public.t IS 'positive'"}));
+  EXPECT_EQ(
+      result.plan.steps[1].rollback_sql,
+      (std::vector<std::string>{"ALTER TABLE public.t ADD CONSTRAINT t_id_check CHECK (id > 0)",
+                                "COMMENT ON CONSTRAINT t_id_check ON public.t IS 'positive'"}));
 }
 
 TEST(BuildPlan, IndexOnExistingTableIsConcurrentAndOnNewTableIsNot) {
@@ -197,14 +216,16 @@ TEST(BuildPlan, IndexOnExistingTableIsConcurrentAndOnNewTableIsNot) {
   Table new_table = MakeTable("fresh");
   to.tables[new_table.name] = new_table;
   for (const auto* t : {&old_table, &new_table}) {
-    model::Index i{.name = {"public", t->name.name + "_other_id_idx"}, .table = t->name,
+    model::Index i{.name = {"public", t->name.name + "_other_id_idx"},
+                   .table = t->name,
                    .keys = {{.expr = "other_id"}}};
     to.indexes[i.name] = i;
   }
   auto result = BuildPlan(diff::Diff(from, to), from, to);
   ASSERT_EQ(result.error, "");
   ASSERT_EQ(result.plan.steps.size(), 3u);
-  EXPECT_EQ(result.plan.steps[1].sql[0], "CREATE INDEX fresh_other_id_idx ON public.fresh (other_id)");
+  EXPECT_EQ(result.plan.steps[1].sql[0],
+            "CREATE INDEX fresh_other_id_idx ON public.fresh (other_id)");
   EXPECT_TRUE(result.plan.steps[1].transactional);
   EXPECT_EQ(result.plan.steps[2].sql[0],
             "CREATE INDEX CONCURRENTLY old_other_id_idx ON public.old (other_id)");

@@ -1,7 +1,9 @@
 // A plan: ordered steps, each with forward SQL, rollback SQL, lock, hazards and its origin.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "planner/hazards.h"
@@ -11,6 +13,7 @@ namespace keel::planner {
 enum class LockLevel {
   kNone,
   kAccessShare,
+  kRowExclusive,
   kShareUpdateExclusive,
   kShare,
   kShareRowExclusive,
@@ -21,15 +24,49 @@ std::string LockName(LockLevel lock);
 enum class Reversibility { kReversible, kLossy, kIrreversible };
 std::string ReversibilityName(Reversibility r);
 
+/// Where an application deploy may happen: after expand (new things exist, old ones still work)
+/// and before contract (old things removed).
+enum class Phase { kExpand = 1, kBackfill = 2, kContract = 3 };
+std::string PhaseName(Phase phase);
+
+/// A batched update run outside a transaction: rows still `pending` get `column = value`,
+/// `batch_size` rows per transaction in key order, pausing between batches.
+struct Backfill {
+  std::string table;    // qualified SQL name
+  std::string column;   // quoted
+  std::string value;    // SQL expression, evaluated per row
+  std::string pending;  // predicate of the rows still to fill
+  /// Key columns (quoted) and their types, in key order; empty when the table has no usable
+  /// key (then batches are picked by ctid among the pending rows).
+  std::vector<std::pair<std::string, std::string>> key;
+};
+
+/// How a step's risk score (0-100) came about, one factor per line.
+struct Risk {
+  int score = 0;
+  double estimated_seconds = 0;  // of the whole step
+  double blocking_seconds = 0;   // while holding a lock that blocks writes
+  std::vector<std::string> factors;
+};
+
 struct Step {
-  int id = 0;  // 1-based position in the plan
-  std::string object;       // identity of the object it acts on ("table:public.t")
-  std::string description;  // the change it comes from
+  int id = 0;                             // 1-based position in the plan
+  std::string object;                     // identity of the object it acts on ("table:public.t")
+  std::string description;                // the change it comes from
   std::vector<std::string> sql;           // statements without trailing ';'
   std::vector<std::string> rollback_sql;  // undoes this step
   Reversibility reversibility = Reversibility::kReversible;
   std::string rollback_note;  // why lossy or irreversible
   bool transactional = true;
+  /// A transactional step that must not share its transaction: a long VALIDATE would otherwise
+  /// hold the locks the steps before it took.
+  bool own_transaction = false;
+  /// statement_timeout of this step: -1 the plan's, 0 none (builds, validations, backfills
+  /// have their own budget; a lock timeout still bounds their wait).
+  int statement_timeout_ms = -1;
+  /// Run before retrying the step after a failure (e.g. drop an INVALID index a failed
+  /// concurrent build left behind).
+  std::vector<std::string> before_retry;
   LockLevel lock = LockLevel::kAccessExclusive;
   std::string lock_table;  // the table the lock is taken on, when any
   std::vector<Hazard> hazards;
@@ -43,17 +80,25 @@ struct Step {
   std::vector<std::string> removes;   // dropped or renamed away
   std::vector<std::string> releases;  // stops using; must run before their removal
   int rank = 0;                       // tie-break class: creates early, drops late
+
+  Phase phase = Phase::kExpand;  // requested by lowering; ordering may move it later
+  std::optional<Backfill> backfill;
+  Risk risk;
 };
 
 struct PlanSettings {
   int lock_timeout_ms = 2000;
   int statement_timeout_ms = 60000;
+  int batch_size = 1000;  // rows per backfill transaction
+  int batch_pause_ms = 100;
 };
 
 struct Plan {
   std::vector<Step> steps;
   PlanSettings settings;
   bool empty() const { return steps.empty(); }
+  /// The riskiest step's score.
+  int risk() const;
 };
 
 }  // namespace keel::planner

@@ -1,7 +1,10 @@
 #include "planner/planner.h"
 
+#include <algorithm>
+
 #include "planner/ordering.h"
 #include "planner/postgres/lower.h"
+#include "planner/risk.h"
 
 namespace keel::planner {
 
@@ -11,6 +14,8 @@ std::string LockName(LockLevel lock) {
       return "none";
     case LockLevel::kAccessShare:
       return "ACCESS SHARE";
+    case LockLevel::kRowExclusive:
+      return "ROW EXCLUSIVE";
     case LockLevel::kShareUpdateExclusive:
       return "SHARE UPDATE EXCLUSIVE";
     case LockLevel::kShare:
@@ -35,9 +40,27 @@ std::string ReversibilityName(Reversibility r) {
   return "reversible";
 }
 
+std::string PhaseName(Phase phase) {
+  switch (phase) {
+    case Phase::kExpand:
+      return "expand";
+    case Phase::kBackfill:
+      return "backfill";
+    case Phase::kContract:
+      return "contract";
+  }
+  return "expand";
+}
+
+int Plan::risk() const {
+  int risk = 0;
+  for (const auto& s : steps) risk = std::max(risk, s.risk.score);
+  return risk;
+}
+
 PlanResult BuildPlan(const diff::ChangeSet& changes, const model::Catalog& from,
                      const model::Catalog& to, const PlanSettings& settings) {
-  postgres::LowerContext ctx{from, to, {}};
+  postgres::LowerContext ctx{from, to, {}, settings};
   for (const auto& c : changes)
     if (const auto* ct = std::get_if<diff::CreateTable>(&c)) ctx.new_tables.insert(ct->table.name);
   PlanResult result;
@@ -51,6 +74,7 @@ PlanResult BuildPlan(const diff::ChangeSet& changes, const model::Catalog& from,
       if (step.lock == LockLevel::kAccessExclusive && !step.lock_table.empty())
         step.hazards.insert(step.hazards.begin(),
                             {HazardCode::kAccessExclusiveLock, "on " + step.lock_table});
+      ScoreRisk(step, from, settings);
       result.plan.steps.push_back(std::move(step));
     }
   }

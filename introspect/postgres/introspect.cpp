@@ -190,6 +190,7 @@ void ReadTables(Session& s, model::Catalog& catalog) {
     if (it == catalog.tables.end()) continue;
     it->second.est_rows = Int(row, "est_rows");
     it->second.total_bytes = Int(row, "total_bytes");
+    it->second.writes_per_second = row["writes_per_second"].as<double>();
   }
 }
 

@@ -1,9 +1,18 @@
 -- Size statistics of the same tables, for the risk model. reltuples is -1 until the table is
--- first analyzed or vacuumed.
+-- first analyzed or vacuumed. The write rate is rows written per second since the statistics
+-- were reset (or the server started), -1 when the server keeps no counters for the table.
 SELECT n.nspname, c.relname, c.reltuples::bigint AS est_rows,
-       pg_catalog.pg_total_relation_size(c.oid) AS total_bytes
+       pg_catalog.pg_total_relation_size(c.oid) AS total_bytes,
+       CASE WHEN st.relid IS NULL THEN -1::float8
+            ELSE (st.n_tup_ins + st.n_tup_upd + st.n_tup_del)::float8 /
+                 greatest(1, extract(epoch FROM now() - coalesce(
+                   (SELECT stats_reset FROM pg_catalog.pg_stat_database
+                    WHERE datname = current_database()),
+                   pg_catalog.pg_postmaster_start_time())))
+       END AS writes_per_second
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_stat_user_tables st ON st.relid = c.oid
 WHERE c.relkind IN ('r', 'p')
   AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'keel')
   AND n.nspname NOT LIKE 'pg\_toast%'

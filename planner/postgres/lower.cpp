@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "model/normalize.h"
+#include "planner/postgres/lower_online.h"
 #include "planner/postgres/lower_partition.h"
 #include "planner/postgres/lower_routines.h"
 #include "planner/postgres/lower_security.h"
@@ -30,21 +33,6 @@ bool IsEnum(const model::Catalog& catalog, const std::string& type) {
     for (const auto& [name, e] : catalog.enums)
       if (id == diff::UserTypeId(name)) return true;
   return false;
-}
-
-// The NOT NULL marking of a column, as an object of its own: a primary key uses it, so it can
-// only be dropped after the primary key over the column is.
-std::string NotNullId(const QualifiedName& t, const std::string& column) {
-  return "not-null:" + ColumnId(t, column);
-}
-
-// A table has one primary key: a new one (under another name) is added after the old one is
-// dropped ("multiple primary keys for table are not allowed").
-std::string PrimaryKeyId(const QualifiedName& t) { return "primary-key:" + TableId(t); }
-
-const model::Table* FindTable(const model::Catalog& c, const QualifiedName& t) {
-  auto it = c.tables.find(t);
-  return it == c.tables.end() ? nullptr : &it->second;
 }
 
 std::vector<std::string> ColumnNeeds(const QualifiedName& t, const model::Column& c,
@@ -155,6 +143,8 @@ std::vector<Step> LowerDropTable(const diff::DropTable& c, const LowerContext& c
   s.rollback_note = "the table comes back empty";
   s.lock_table = t.name.Display();
   s.hazards = {{HazardCode::kDataLoss, "drops table " + t.name.Display() + " and its rows"}};
+  // Removals wait until the application no longer uses them.
+  s.phase = Phase::kContract;
   if (t.rls_enabled) s.rollback_sql.push_back(AlterTable(t.name) + "ENABLE ROW LEVEL SECURITY");
   if (t.rls_forced) s.rollback_sql.push_back(AlterTable(t.name) + "FORCE ROW LEVEL SECURITY");
   s.removes = {TableId(t.name), diff::UserTypeId(t.name)};
@@ -194,6 +184,7 @@ std::vector<Step> LowerAddColumn(const diff::AddColumn& c, const LowerContext& c
   s.lock_table = c.table.Display();
   s.provides = {ColumnId(c.table, c.column.name)};
   s.needs = ColumnNeeds(c.table, c.column, FindTable(ctx.to, c.table));
+  if (auto online = AddColumnOnline(c, ctx, s.needs); !online.empty()) return online;
   if (!c.column.generated.empty())
     s.hazards.push_back(
         {HazardCode::kTableRewrite, "stored generated column is computed for every row"});
@@ -213,6 +204,7 @@ std::vector<Step> LowerDropColumn(const diff::DropColumn& c, const LowerContext&
   s.rollback_note = "the column comes back without its data";
   s.lock_table = c.table.Display();
   s.hazards = {{HazardCode::kDataLoss, "drops column " + c.table.Display() + "." + c.column.name}};
+  s.phase = Phase::kContract;
   s.removes = {ColumnId(c.table, c.column.name)};
   s.releases = ColumnNeeds(c.table, c.column, FindTable(ctx.from, c.table));
   return {s};
@@ -296,6 +288,24 @@ std::vector<std::string> AlterColumnActions(const model::Column& from, const mod
 }
 
 std::vector<Step> LowerAlterColumn(const diff::AlterColumn& c, const LowerContext& ctx) {
+  // SET NOT NULL on a populated table goes through a validated check; ADD GENERATED … AS
+  // IDENTITY needs the NOT NULL in the same statement.
+  bool adds_identity = c.what & diff::kColumnIdentity && c.to.identity != model::Identity::kNone;
+  if (c.what & diff::kColumnNotNull && c.to.not_null && !c.from.not_null && !adds_identity &&
+      OnlineTable(c.table, ctx)) {
+    diff::AlterColumn rest = c;
+    rest.what &= ~diff::kColumnNotNull;
+    rest.to.not_null = false;
+    std::vector<Step> steps;
+    if (!AlterColumnActions(rest.from, rest.to, rest.what, false).empty())
+      steps = LowerAlterColumn(rest, ctx);
+    auto chain = SetNotNullOnline(c.table, c.to.name);
+    chain.front().needs = ColumnNeeds(c.table, c.to, FindTable(ctx.to, c.table));
+    chain.front().needs.push_back(ColumnId(c.table, c.to.name));
+    for (auto& s : chain) steps.push_back(std::move(s));
+    Chain(steps, ColumnId(c.table, c.to.name) + ":alter");
+    return steps;
+  }
   Step s = MakeStep(ColumnId(c.table, c.to.name), diff::Describe(c), kRankAlterColumn);
   bool via_text = false;
   for (const auto* catalog : {&ctx.from, &ctx.to})
@@ -349,6 +359,18 @@ std::vector<Step> LowerAddConstraint(const diff::AddConstraint& c, const LowerCo
   if (!ctx.new_tables.count(c.table) && !c.constraint.not_valid)
     s.hazards.push_back(
         {HazardCode::kValidatesData, "checks every existing row of " + c.table.Display()});
+  if (OnlineTable(c.table, ctx) && !c.constraint.not_valid) {
+    switch (c.constraint.kind) {
+      case ConstraintKind::kCheck:
+      case ConstraintKind::kForeignKey:
+        return ValidateSeparately(c, std::move(s));
+      case ConstraintKind::kPrimaryKey:
+      case ConstraintKind::kUnique:
+        return UniqueThroughIndex(c, std::move(s));
+      case ConstraintKind::kExclude:
+        break;
+    }
+  }
   return {s};
 }
 
@@ -376,6 +398,10 @@ std::vector<Step> LowerDropConstraint(const diff::DropConstraint& c, const Lower
     for (const auto& col : c.constraint.columns) s.releases.push_back(NotNullId(c.table, col));
     s.removes.push_back(PrimaryKeyId(c.table));
   }
+  // Its index goes with it, freeing the name for a new index or constraint.
+  if (c.constraint.kind == ConstraintKind::kPrimaryKey ||
+      c.constraint.kind == ConstraintKind::kUnique || c.constraint.kind == ConstraintKind::kExclude)
+    s.removes.push_back(IndexId(QualifiedName{c.table.schema, c.constraint.name}));
   return {s};
 }
 
@@ -405,6 +431,12 @@ std::vector<Step> LowerCreateIndex(const diff::CreateIndex& c, const LowerContex
     Append(needs, TypeIds(needs));
     auto steps = LowerCreatePartitionedIndex(c.index, ctx, needs);
     if (!steps.empty()) return steps;
+  }
+  if (auto old = ctx.from.indexes.find(c.index.name);
+      old != ctx.from.indexes.end() && ReplaceIndexOnline(old->second, c.index, ctx)) {
+    std::vector<std::string> needs = IndexNeeds(c.index, ctx.to);
+    Append(needs, TypeIds(needs));
+    return ReplaceIndex(c.index, needs);
   }
   Step s =
       MakeStep(IndexId(c.index.name), "create index " + c.index.name.Display(), kRankCreateIndex);
@@ -442,6 +474,18 @@ std::vector<Step> LowerDropIndex(const diff::DropIndex& c, const LowerContext& c
   s.removes = {IndexId(c.index.name)};
   s.releases = IndexNeeds(c.index, ctx.from);
   Append(s.releases, TypeIds(s.releases));
+  // An index over a column that goes away serves the application until the column does.
+  const model::Table* after = FindTable(ctx.to, c.index.table);
+  for (const auto& id : s.releases)
+    if (id.rfind("column:", 0) == 0 && after &&
+        std::none_of(after->columns.begin(), after->columns.end(), [&](const model::Column& col) {
+          return ColumnId(after->name, col.name) == id;
+        }))
+      s.phase = Phase::kContract;
+  // A replacement is built beside this index first; the drop waits for it.
+  if (auto next = ctx.to.indexes.find(c.index.name);
+      next != ctx.to.indexes.end() && ReplaceIndexOnline(c.index, next->second, ctx))
+    s.needs.push_back(ReplacementBuiltId(next->second));
   return {s};
 }
 

@@ -17,6 +17,7 @@ struct LowerContext {
   const model::Catalog& to;
   /// Tables created by this plan: their indexes need no CONCURRENTLY.
   std::set<model::QualifiedName> new_tables;
+  PlanSettings settings;
 };
 
 /// The steps of one change, unordered relative to other changes' steps.

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "diff/change.h"
 #include "model/catalog.h"
 #include "model/overloaded.h"
 #include "planner/plan.h"
@@ -66,6 +67,23 @@ inline std::vector<std::string> TypeIds(const std::vector<std::string>& ids) {
   for (const auto& id : ids)
     if (id.rfind("column:", 0) == 0) out.push_back(TypeId(id));
   return out;
+}
+
+// The NOT NULL marking of a column, as an object of its own: a primary key uses it, so it can
+// only be dropped after the primary key over the column is.
+inline std::string NotNullId(const model::QualifiedName& t, const std::string& column) {
+  return "not-null:" + diff::ColumnId(t, column);
+}
+
+// A table has one primary key: a new one (under another name) is added after the old one is
+// dropped ("multiple primary keys for table are not allowed").
+inline std::string PrimaryKeyId(const model::QualifiedName& t) {
+  return "primary-key:" + diff::TableId(t);
+}
+
+inline const model::Table* FindTable(const model::Catalog& c, const model::QualifiedName& t) {
+  auto it = c.tables.find(t);
+  return it == c.tables.end() ? nullptr : &it->second;
 }
 
 inline Step MakeStep(std::string object, std::string description, int rank,

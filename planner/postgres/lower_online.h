@@ -1,0 +1,76 @@
+// Online-safe patterns for tables that already hold data: each keeps the ACCESS EXCLUSIVE
+// moments short and moves the long work (scans, index builds, backfills) under locks that let
+// reads and writes go on.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "diff/change.h"
+#include "model/catalog.h"
+#include "planner/plan.h"
+#include "planner/postgres/lower.h"
+
+namespace keel::planner::postgres {
+
+/// True when the expression gives a new value per row (random(), nextval(), a user function
+/// declared VOLATILE, an unknown extension's uuid generator): as a column default it makes
+/// ADD COLUMN rewrite the table.
+bool IsVolatile(const model::Expr& expr, const model::Catalog& catalog);
+
+/// True when the online patterns apply to `table`: it exists before the plan and is neither
+/// partitioned nor new (NOT VALID and CONCURRENTLY do not work on partitioned parents).
+bool OnlineTable(const model::QualifiedName& table, const LowerContext& ctx);
+
+/// Makes each step of `steps` run after the one before it.
+void Chain(std::vector<Step>& steps, const std::string& object);
+
+/// SET NOT NULL without scanning under ACCESS EXCLUSIVE: CHECK (c IS NOT NULL) NOT VALID,
+/// VALIDATE it (SHARE UPDATE EXCLUSIVE), then SET NOT NULL, which the server proves from the
+/// valid check instead of scanning, and drop the check. Chained; the last step provides the
+/// column's NOT NULL marking.
+std::vector<Step> SetNotNullOnline(const model::QualifiedName& table, const std::string& column);
+
+/// ADD COLUMN whose default would rewrite the table (volatile): add it nullable, set the
+/// default for new rows, backfill existing rows in batches, then SET NOT NULL online when the
+/// column is NOT NULL. Empty when a plain ADD COLUMN takes only a brief lock.
+std::vector<Step> AddColumnOnline(const diff::AddColumn& change, const LowerContext& ctx,
+                                  const std::vector<std::string>& needs);
+
+/// CHECK and FOREIGN KEY on an existing table: ADD … NOT VALID (a brief lock; new rows are
+/// checked from then on), then VALIDATE in its own transaction under SHARE UPDATE EXCLUSIVE.
+std::vector<Step> ValidateSeparately(const diff::AddConstraint& change, Step add);
+
+/// PRIMARY KEY and UNIQUE on an existing table: CREATE UNIQUE INDEX CONCURRENTLY, then
+/// ADD CONSTRAINT … USING INDEX, which only takes a brief ACCESS EXCLUSIVE lock.
+std::vector<Step> UniqueThroughIndex(const diff::AddConstraint& change, Step add);
+
+/// True when a changed index is best rebuilt beside the old one: the table stays, and so do
+/// the columns the index reads, so the new definition can be built while the old one serves.
+bool ReplaceIndexOnline(const model::Index& old, const model::Index& desired,
+                        const LowerContext& ctx);
+
+/// The temporary name the new index is built under before it takes the old one's name.
+std::string ReplacementName(const model::Index& index);
+
+/// "built:index:…": provided by the build of a replacement, needed by the old index's drop.
+std::string ReplacementBuiltId(const model::Index& index);
+
+/// CREATE INDEX CONCURRENTLY under the temporary name, then (after the old index is dropped
+/// concurrently) ALTER INDEX … RENAME: the table is never without the index.
+std::vector<Step> ReplaceIndex(const model::Index& desired, const std::vector<std::string>& needs);
+
+/// A batched backfill step (outside a transaction). Its SQL is a DO block that commits every
+/// batch, so a psql script runs it as is; apply reads the structured Backfill instead.
+Step BackfillStep(Backfill backfill, const std::string& object, const std::string& description,
+                  const PlanSettings& settings);
+
+/// The key a backfill batches by: the primary key, else a unique constraint or index over NOT
+/// NULL columns. Quoted names and types; empty when there is none.
+std::vector<std::pair<std::string, std::string>> BatchKey(const model::Table& table,
+                                                          const model::Catalog& catalog);
+
+/// The DO block of a backfill.
+std::string BackfillSql(const Backfill& backfill, const PlanSettings& settings);
+
+}  // namespace keel::planner::postgres
