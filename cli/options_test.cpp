@@ -39,8 +39,9 @@ TEST(Cli, UnknownFormatSuggestsTheClosest) {
 
 TEST(Cli, MissingFileIsAUsageError) {
   std::string out, err;
-  EXPECT_EQ(RunKeel({"diff", "--from", "/nonexistent/a.sql", "--to", "/nonexistent/b.sql"}, &out, &err),
-            kExitUsage);
+  EXPECT_EQ(
+      RunKeel({"diff", "--from", "/nonexistent/a.sql", "--to", "/nonexistent/b.sql"}, &out, &err),
+      kExitUsage);
   EXPECT_NE(err.find("/nonexistent/a.sql"), std::string::npos);
 }
 
@@ -57,8 +58,25 @@ TEST(Cli, VersionAndHelp) {
 
 TEST(Cli, BadDurationIsAUsageError) {
   std::string out, err;
-  EXPECT_EQ(RunKeel({"diff", "--from", "a", "--to", "b", "--lock-timeout", "soon"}, &out, &err), kExitUsage);
+  EXPECT_EQ(RunKeel({"diff", "--from", "a", "--to", "b", "--lock-timeout", "soon"}, &out, &err),
+            kExitUsage);
   EXPECT_NE(err.find("not a duration"), std::string::npos);
+}
+
+TEST(Cli, BadPhaseAndBatchOptionsAreUsageErrors) {
+  std::string out, err;
+  for (const auto& [option, value] :
+       std::vector<std::pair<std::string, std::string>>{{"--phase", "4"},
+                                                        {"--phase", "0"},
+                                                        {"--phase", "x"},
+                                                        {"--batch-size", "0"},
+                                                        {"--batch-size", "10k"},
+                                                        {"--batch-pause", "-1s"}}) {
+    err.clear();
+    EXPECT_EQ(RunKeel({"diff", "--from", "a", "--to", "b", option, value}, &out, &err), kExitUsage)
+        << option << " " << value;
+    EXPECT_NE(err.find(option), std::string::npos) << err;
+  }
 }
 
 TEST(Suggest, OnlyCloseWords) {

@@ -29,7 +29,7 @@ std::string DollarQuote(const std::string& body) {
   return tag + body + tag;
 }
 
-// Tables and functions a LANGUAGE sql body names: the server checks them when it creates the
+// Tables, views and functions a LANGUAGE sql body names: the server checks them when it creates the
 // function. Conservative: every identifier (optionally schema-qualified) that matches one.
 std::vector<std::string> BodyNeeds(const model::Function& f, const model::Catalog& catalog) {
   std::vector<std::string> needs;
@@ -73,6 +73,8 @@ std::vector<std::string> BodyNeeds(const model::Function& f, const model::Catalo
       continue;
     }
     if (catalog.tables.count(qn) && seen.insert(TableId(qn)).second) needs.push_back(TableId(qn));
+    if (catalog.views.count(qn) && seen.insert(diff::ViewId(qn)).second)
+      needs.push_back(diff::ViewId(qn));
     auto fn = catalog.functions.lower_bound({qn, ""});
     if (fn != catalog.functions.end() && fn->first.first == qn && qn != f.name &&
         seen.insert(FunctionId(qn)).second)

@@ -325,8 +325,12 @@ std::vector<Step> Extension(const diff::TypeChange& tc) {
   }
   if (!c.to.version.empty() && c.to.version != c.from.version) {
     s.sql.push_back(alter + "UPDATE TO " + model::QuoteLiteral(c.to.version));
-    if (!c.from.version.empty())
-      s.rollback_sql.push_back(alter + "UPDATE TO " + model::QuoteLiteral(c.from.version));
+    // Extensions ship upgrade scripts, rarely downgrade ones.
+    s.reversibility = Reversibility::kIrreversible;
+    s.rollback_note = "extension " + c.to.name + " has no path back from " + c.to.version + " to " +
+                      (c.from.version.empty() ? "its old version" : c.from.version) +
+                      " unless it ships a downgrade script";
+    s.hazards.push_back({HazardCode::kIrreversible, "ALTER EXTENSION " + c.to.name + " UPDATE"});
   }
   s.needs.push_back(ExtensionId(c.to.name));
   return {s};

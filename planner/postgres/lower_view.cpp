@@ -1,6 +1,8 @@
 #include "planner/postgres/lower_view.h"
 
 #include <algorithm>
+#include <functional>
+#include <set>
 #include <string>
 
 #include "planner/postgres/lower_util.h"
@@ -76,6 +78,27 @@ Step MakeViewStep(const View& v, std::string description, int rank) {
   return s;
 }
 
+// Views of `catalog` that read `name`, directly or through each other: each one after every
+// view it reads (creation order).
+std::vector<const View*> Dependents(const model::QualifiedName& name,
+                                    const model::Catalog& catalog) {
+  std::vector<const View*> order;
+  std::set<model::QualifiedName> seen;
+  std::function<void(const model::QualifiedName&)> visit = [&](const model::QualifiedName& n) {
+    for (const auto& [qn, v] : catalog.views) {
+      if (seen.count(qn) ||
+          std::find(v.relations.begin(), v.relations.end(), n) == v.relations.end())
+        continue;
+      seen.insert(qn);
+      visit(qn);
+      order.push_back(&v);
+    }
+  };
+  visit(name);
+  std::reverse(order.begin(), order.end());
+  return order;
+}
+
 }  // namespace
 
 std::vector<Step> LowerCreateView(const diff::CreateView& c, const LowerContext& ctx) {
@@ -115,9 +138,16 @@ std::vector<Step> LowerReplaceView(const diff::ReplaceView& c, const LowerContex
   if (c.from.columns == c.to.columns) {
     s.rollback_sql = {CreateSql(c.from, true)};
   } else {
-    s.rollback_sql = {"DROP VIEW " + c.from.name.Sql()};
+    // A view cannot lose columns in place: the views reading it go and come back around it.
+    auto dependents = Dependents(c.to.name, ctx.to);
+    for (auto it = dependents.rbegin(); it != dependents.rend(); ++it)
+      s.rollback_sql.push_back("DROP " + Kind(**it) + (*it)->name.Sql());
+    s.rollback_sql.push_back("DROP VIEW " + c.from.name.Sql());
     for (const auto& q : CreateWithComment(c.from)) s.rollback_sql.push_back(q);
+    for (const View* v : dependents)
+      for (const auto& q : CreateWithComment(*v)) s.rollback_sql.push_back(q);
     s.rollback_note = "undoing the appended columns drops and recreates the view";
+    if (!dependents.empty()) s.rollback_note += " and the views that read it";
   }
   s.lock_table = c.to.name.Display();
   s.needs = ViewNeeds(c.to, ctx.to);

@@ -278,13 +278,10 @@ Result Run(Workspace& workspace, const Case& c) {
   plan_args.insert(plan_args.end(), c.args.begin(), c.args.end());
   KeelRun plan = Keel(plan_args);
   if (plan.exit != 0) return KeelFailure("keel plan", plan);
-  std::string rollback_sql;
-  if (c.golden) {
-    plan_args.push_back("--rollback");
-    KeelRun rollback = Keel(plan_args);
-    if (rollback.exit != 0) return KeelFailure("keel rollback", rollback);
-    rollback_sql = rollback.out;
-  }
+  plan_args.push_back("--rollback");
+  KeelRun rollback = Keel(plan_args);
+  if (rollback.exit != 0) return KeelFailure("keel rollback", rollback);
+  const std::string rollback_sql = rollback.out;
 
   TempFile plan_file(plan.out);
   if (auto e = Load(a, plan_file.path()); !e.empty()) return Failure(ApplyError(e), e);
@@ -301,17 +298,29 @@ Result Run(Workspace& workspace, const Case& c) {
   }
   if (again.exit != 0) return KeelFailure("keel replan", again);
 
-  // A plan with a step that cannot be undone (an enum value added) has no identity rollback.
-  if (c.golden && rollback_sql.find("-- cannot be undone:") == std::string::npos) {
-    TempFile rollback_file(rollback_sql);
-    if (auto e = Load(a, rollback_file.path()); !e.empty())
-      return Failure("rollback " + ApplyError(e), e);
+  // Invariant 2: the rollback script gives back the original schema, checked against a fresh
+  // load of current.sql. A plan with a step that cannot be undone (an enum value added) has no
+  // identity rollback. Golden cases must restore; for the suites it is counted.
+  Result result;
+  if (rollback_sql.find("-- cannot be undone:") != std::string::npos) {
+    result.rollback = Result::Rollback::kIrreversible;
+    return result;
+  }
+  std::optional<Result> failed;
+  TempFile rollback_file(rollback_sql);
+  if (auto e = Load(a, rollback_file.path()); !e.empty()) {
+    failed = Failure("rollback " + ApplyError(e), e);
+  } else {
     const std::string original = workspace.Acquire("c");
     if (auto e = Load(original, c.current_path); !e.empty())
-      return Failure("current.sql does not reload", e);
-    if (auto f = Compare("rollback not converged", a, original, c.args)) return *f;
+      failed = Failure("current.sql does not reload", e);
+    else
+      failed = Compare("rollback not converged", a, original, c.args);
   }
-  return {};
+  if (failed && c.golden) return *failed;
+  result.rollback = failed ? Result::Rollback::kFailed : Result::Rollback::kRestored;
+  if (failed) result.rollback_detail = failed->cause + " | " + failed->detail;
+  return result;
 }
 
 }  // namespace

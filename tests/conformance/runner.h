@@ -18,7 +18,7 @@ struct Case {
   std::string name;          // directory name, or golden path without ".case"
   std::string current_path;  // files keel and psql read
   std::string desired_path;
-  bool golden = false;         // plan from files and check the rollback too
+  bool golden = false;  // plan from files and check the rollback too
   /// Options added to every keel plan and diff of the case: --privileges for the third-party
   /// suites (their GRANTs are meant), a golden case's `args` section.
   std::vector<std::string> args;
@@ -28,12 +28,19 @@ struct Case {
 enum class Outcome { kPass, kFail, kNotApplicable };
 
 struct Result {
+  Result() = default;
+  Result(Outcome o, std::string c, std::string d)
+      : outcome(o), cause(std::move(c)), detail(std::move(d)) {}
   Outcome outcome = Outcome::kPass;
   /// Failure: "<stage>: <short cause>", stable across cases so that counts group well
   /// ("unsupported: CREATE VIEW", "not converged: alter column (default)").
   std::string cause;
   /// Failure: one line of detail (the first error line, the first extra step).
   std::string detail;
+  /// For a converged case: whether applying the rollback script gave back the original schema.
+  enum class Rollback { kNotChecked, kIrreversible, kRestored, kFailed };
+  Rollback rollback = Rollback::kNotChecked;
+  std::string rollback_detail;  // kFailed: the stage and the first line of why
 };
 
 /// Connection facts shared by all workers.
