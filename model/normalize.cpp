@@ -46,8 +46,8 @@ std::string KeyName(const IndexKey& key) {
   size_t i = 0;
   while (i < s.size() && s[i] == '(') ++i;
   size_t start = i;
-  while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_' ||
-                          s[i] == '.')) {
+  while (i < s.size() &&
+         (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_' || s[i] == '.')) {
     ++i;
   }
   if (i < s.size() && s[i] == '(' && i > start) {
@@ -81,9 +81,8 @@ class NameChooser {
   }
 
   // ChooseRelationName()/ChooseConstraintName(): append 1, 2, … to the label until unused.
-  std::string Choose(const QualifiedName& table, const std::string& name1,
-                     const std::string& name2, const std::string& label, bool relation,
-                     bool constraint) {
+  std::string Choose(const QualifiedName& table, const std::string& name1, const std::string& name2,
+                     const std::string& label, bool relation, bool constraint) {
     for (int pass = 0;; ++pass) {
       std::string candidate =
           MakeObjectName(name1, name2, pass == 0 ? label : label + std::to_string(pass));
@@ -148,7 +147,8 @@ void NameIndexes(Catalog& catalog, NameChooser& chooser) {
   }
   // Declaration order decides which unnamed index gets the unsuffixed name.
   std::stable_sort(renamed.begin(), renamed.end(), [](const Index& a, const Index& b) {
-    return std::tie(a.loc.file, a.loc.line, a.loc.col) < std::tie(b.loc.file, b.loc.line, b.loc.col);
+    return std::tie(a.loc.file, a.loc.line, a.loc.col) <
+           std::tie(b.loc.file, b.loc.line, b.loc.col);
   });
   for (auto& index : renamed) {
     std::vector<std::string> names;
@@ -190,8 +190,8 @@ std::vector<std::string> ReferencedColumns(const Table& table, const std::string
       add(ident);
     } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
       size_t start = i;
-      while (i < expr.size() &&
-             (std::isalnum(static_cast<unsigned char>(expr[i])) || expr[i] == '_' || expr[i] == '$'))
+      while (i < expr.size() && (std::isalnum(static_cast<unsigned char>(expr[i])) ||
+                                 expr[i] == '_' || expr[i] == '$'))
         ++i;
       bool is_call = i < expr.size() && expr[i] == '(';
       bool after_dot = start > 0 && expr[start - 1] == '.';
@@ -250,6 +250,15 @@ void DropEmptyComments(Catalog& catalog) {
   }
   for (auto& [qn, index] : catalog.indexes) DropEmptyComment(index.comment);
   for (auto& [qn, seq] : catalog.sequences) DropEmptyComment(seq.comment);
+  for (auto& [qn, view] : catalog.views) DropEmptyComment(view.comment);
+  for (auto& [qn, e] : catalog.enums) DropEmptyComment(e.comment);
+  for (auto& [qn, domain] : catalog.domains) DropEmptyComment(domain.comment);
+  for (auto& [qn, type] : catalog.composites) DropEmptyComment(type.comment);
+  for (auto& [name, extension] : catalog.extensions) DropEmptyComment(extension.comment);
+  for (auto& [key, function] : catalog.functions) DropEmptyComment(function.comment);
+  for (auto& [key, trigger] : catalog.triggers) DropEmptyComment(trigger.comment);
+  for (auto& [key, definition] : catalog.definitions) DropEmptyComment(definition.comment);
+  for (auto& [key, policy] : catalog.policies) DropEmptyComment(policy.comment);
 }
 
 void Normalize(Catalog& catalog) {

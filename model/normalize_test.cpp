@@ -46,6 +46,32 @@ TEST(Normalize, EmptyCommentIsNoComment) {
   EXPECT_EQ(c.sequences.at(s.name).comment, "kept");
 }
 
+// The same for every other kind that takes a comment (found by the property test on a trigger).
+TEST(Normalize, EmptyCommentIsNoCommentOnEveryKind) {
+  Catalog c;
+  const QualifiedName qn{"public", "x"};
+  c.views[qn] = View{.name = qn, .comment = ""};
+  c.enums[qn] = Enum{.name = qn, .comment = ""};
+  c.domains[qn] = Domain{.name = qn, .comment = ""};
+  c.composites[qn] = CompositeType{.name = qn, .comment = ""};
+  c.extensions["e"] = Extension{.name = "e", .comment = ""};
+  c.functions[{qn, ""}] = Function{.name = qn, .comment = ""};
+  c.triggers[{qn, "t"}] = Trigger{.name = "t", .table = qn, .comment = ""};
+  c.definitions["AGGREGATE public.x()"] =
+      Definition{.kind = "AGGREGATE", .name = qn, .comment = ""};
+  c.policies[{qn, "p"}] = Policy{.table = qn, .name = "p", .comment = "kept"};
+  Normalize(c);
+  EXPECT_EQ(c.views.at(qn).comment, std::nullopt);
+  EXPECT_EQ(c.enums.at(qn).comment, std::nullopt);
+  EXPECT_EQ(c.domains.at(qn).comment, std::nullopt);
+  EXPECT_EQ(c.composites.at(qn).comment, std::nullopt);
+  EXPECT_EQ(c.extensions.at("e").comment, std::nullopt);
+  EXPECT_EQ(c.functions.at({qn, ""}).comment, std::nullopt);
+  EXPECT_EQ(c.triggers.at({qn, "t"}).comment, std::nullopt);
+  EXPECT_EQ(c.definitions.at("AGGREGATE public.x()").comment, std::nullopt);
+  EXPECT_EQ(c.policies.at({qn, "p"}).comment, "kept");
+}
+
 TEST(Normalize, NamesUnnamedConstraintsAsTheServerDoes) {
   Catalog c;
   Table t = MakeTable("orders", {"id", "customer_id", "qty"});
@@ -86,17 +112,18 @@ TEST(Normalize, IndexNamesAvoidCollisions) {
   Normalize(c);
   std::vector<std::string> names;
   for (const auto& [qn, index] : c.indexes) names.push_back(qn.Display());
-  EXPECT_EQ(names, (std::vector<std::string>{"public.t_a_idx", "public.t_a_idx1", "public.t_lower_idx"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"public.t_a_idx", "public.t_a_idx1", "public.t_lower_idx"}));
 }
 
 TEST(Normalize, ForeignKeyWithoutColumnsReferencesThePrimaryKey) {
   Catalog c;
   Table parent = MakeTable("parent", {"pid"});
-  parent.constraints.push_back({.name = "parent_pkey", .kind = ConstraintKind::kPrimaryKey, .columns = {"pid"}});
+  parent.constraints.push_back(
+      {.name = "parent_pkey", .kind = ConstraintKind::kPrimaryKey, .columns = {"pid"}});
   Table child = MakeTable("child", {"parent_id"});
-  child.constraints.push_back({.kind = ConstraintKind::kForeignKey,
-                               .columns = {"parent_id"},
-                               .ref_table = parent.name});
+  child.constraints.push_back(
+      {.kind = ConstraintKind::kForeignKey, .columns = {"parent_id"}, .ref_table = parent.name});
   c.tables[parent.name] = parent;
   c.tables[child.name] = child;
   Normalize(c);
