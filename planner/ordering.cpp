@@ -50,23 +50,27 @@ Graph BuildGraph(const std::vector<Step>& steps) {
 
 std::string CyclePath(const Graph& g, const std::vector<Step>& steps,
                       const std::set<size_t>& left) {
-  // Walk predecessors inside the unordered remainder until a vertex repeats.
+  // Walk predecessors inside the unordered remainder until a vertex repeats: every vertex left
+  // waits for one there, so the walk ends on a cycle (successors may lead out of it).
   size_t v = *left.begin();
   std::vector<size_t> path;
   std::map<size_t, size_t> seen;
   while (!seen.count(v)) {
     seen[v] = path.size();
     path.push_back(v);
-    for (auto [e, end] = boost::out_edges(v, g); e != end; ++e) {
-      size_t t = boost::target(*e, g);
-      if (left.count(t)) {
-        v = t;
+    for (auto [e, end] = boost::in_edges(v, g); e != end; ++e) {
+      size_t s = boost::source(*e, g);
+      if (left.count(s)) {
+        v = s;
         break;
       }
     }
   }
+  // The cycle in run-before order, from the vertex that repeated.
+  std::vector<size_t> cycle(path.begin() + seen[v], path.end());
+  std::reverse(cycle.begin() + 1, cycle.end());
   std::string out = "dependency cycle: ";
-  for (size_t i = seen[v]; i < path.size(); ++i) out += steps[path[i]].object + " -> ";
+  for (size_t c : cycle) out += steps[c].object + " -> ";
   return out + steps[v].object;
 }
 

@@ -50,6 +50,14 @@ TEST(OrderSteps, CycleIsReportedAsAPath) {
   EXPECT_EQ(OrderSteps(steps), "dependency cycle: public.a -> public.b -> public.a");
 }
 
+// A step that only waits for a cycle is not part of it (it was reported as "x -> x").
+TEST(OrderSteps, CycleReportSkipsStepsThatOnlyWaitForIt) {
+  std::vector<Step> steps = {
+      MakeStep("public.x", 0, {"x"}, {"a"}), MakeStep("public.a", 0, {"a"}, {"c"}),
+      MakeStep("public.b", 0, {"b"}, {"a"}), MakeStep("public.c", 0, {"c"}, {"b"})};
+  EXPECT_EQ(OrderSteps(steps), "dependency cycle: public.a -> public.b -> public.c -> public.a");
+}
+
 TEST(OrderSteps, RemovalWaitsForReleases) {
   Step drop = MakeStep("drop", 0, {}, {});
   drop.removes = {"table:t"};
