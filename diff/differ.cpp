@@ -149,11 +149,43 @@ class Differ {
       }
       DiffTable(*old, table);
     }
-    for (const auto& [name, table] : from_.tables) {
-      if (matched.count(name)) continue;
-      dropped_tables_.insert(name);
-      if (options_.allow_drops) out_.push_back(DropTable{table});
+    for (const auto& [name, table] : from_.tables)
+      if (!matched.count(name)) dropped_tables_.insert(name);
+    if (!options_.allow_drops) return;
+    for (const auto& [name, table] : from_.tables)
+      if (!matched.count(name)) DropTableAndKeys(table);
+  }
+
+  // A foreign key that closes a cycle among dropped tables is dropped on its own first (the
+  // mirror of CreateNewTable's keys after tables); other keys go with their DROP TABLE.
+  void DropTableAndKeys(const Table& table) {
+    Table body = table;
+    body.constraints.clear();
+    for (const auto& c : table.constraints) {
+      if (c.kind == ConstraintKind::kForeignKey && c.ref_table != table.name &&
+          ReachesByDroppedKeys(c.ref_table, table.name))
+        out_.push_back(DropConstraint{table.name, c});
+      else
+        body.constraints.push_back(c);
     }
+    out_.push_back(DropTable{body});
+  }
+
+  // Whether dropped table `from` reaches `to` through foreign keys between dropped tables.
+  bool ReachesByDroppedKeys(const QualifiedName& from, const QualifiedName& to) const {
+    std::set<QualifiedName> seen;
+    std::vector<QualifiedName> work = {from};
+    while (!work.empty()) {
+      const QualifiedName at = work.back();
+      work.pop_back();
+      if (at == to) return true;
+      if (!seen.insert(at).second || !dropped_tables_.count(at) || recreated_.count(at)) continue;
+      auto t = from_.tables.find(at);
+      if (t == from_.tables.end()) continue;
+      for (const auto& c : t->second.constraints)
+        if (c.kind == ConstraintKind::kForeignKey) work.push_back(c.ref_table);
+    }
+    return false;
   }
 
   void CreateNewTable(const Table& table) {
