@@ -28,6 +28,21 @@ TEST(ParseViews, RecordColumnsAndReferences) {
   EXPECT_EQ(m.comment, "how many");
 }
 
+// Found by the property test: a descending sequence without START starts at its maximum, so
+// reading it as 1 planned "START WITH 1", which the server rejects.
+TEST(ParseSequences, StartDefaultsToTheLowOrHighEnd) {
+  auto r = Parse(
+      "CREATE SEQUENCE down INCREMENT BY -1;\n"
+      "CREATE SEQUENCE down_max INCREMENT BY -2 MAXVALUE -10;\n"
+      "CREATE SEQUENCE up_min MINVALUE 5;\n"
+      "CREATE SEQUENCE given INCREMENT BY -1 START WITH -3;");
+  ASSERT_TRUE(r.ok()) << Errors(r);
+  EXPECT_EQ(r.catalog.sequences.at({"public", "down"}).start, -1);
+  EXPECT_EQ(r.catalog.sequences.at({"public", "down_max"}).start, -10);
+  EXPECT_EQ(r.catalog.sequences.at({"public", "up_min"}).start, 5);
+  EXPECT_EQ(r.catalog.sequences.at({"public", "given"}).start, -3);
+}
+
 TEST(ParseViews, SameBodyDifferentSpellingIsEqual) {
   auto a = Parse("CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t WHERE a > 1;");
   auto b = Parse("create table t (a int); create view v as select t.a from public.t where (a>1);");

@@ -1,5 +1,6 @@
 // CREATE SEQUENCE and ALTER SEQUENCE.
 #include <cstdlib>
+#include <string_view>
 
 #include "parser/postgres/transform.h"
 
@@ -87,6 +88,15 @@ void TransformCreateSequence(Ctx& ctx, PgQuery__CreateSeqStmt* stmt) {
     return;
   }
   if (!ApplyOptions(ctx, seq, stmt->options, stmt->n_options)) return;
+  // Without START the server starts at the low end of an ascending sequence and at the high end
+  // of a descending one.
+  bool has_start = false;
+  for (size_t i = 0; i < stmt->n_options; ++i)
+    if (stmt->options[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+        std::string_view(stmt->options[i]->def_elem->defname) == "start")
+      has_start = true;
+  if (!has_start)
+    seq.start = seq.increment > 0 ? seq.min_value.value_or(1) : seq.max_value.value_or(-1);
   ctx.catalog().sequences.emplace(seq.name, std::move(seq));
 }
 
