@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "diff/differ.h"
 #include "planner/planner.h"
 
@@ -78,8 +80,8 @@ Table MakeTable(const std::string& name) {
   return t;
 }
 
-TEST(BuildPlan, ForeignKeyCycleBetweenNewTablesIsBrokenByAddingKeysLast) {
-  Catalog from, to;
+// Tables a and b, each with a foreign key to the other.
+std::map<model::QualifiedName, Table> ForeignKeyCycle() {
   Table a = MakeTable("a"), b = MakeTable("b");
   a.constraints.push_back({.name = "a_other_id_fkey",
                            .kind = ConstraintKind::kForeignKey,
@@ -91,8 +93,12 @@ TEST(BuildPlan, ForeignKeyCycleBetweenNewTablesIsBrokenByAddingKeysLast) {
                            .columns = {"other_id"},
                            .ref_table = a.name,
                            .ref_columns = {"id"}});
-  to.tables[a.name] = a;
-  to.tables[b.name] = b;
+  return {{a.name, a}, {b.name, b}};
+}
+
+TEST(BuildPlan, ForeignKeyCycleBetweenNewTablesIsBrokenByAddingKeysLast) {
+  Catalog from, to;
+  to.tables = ForeignKeyCycle();
   auto result = BuildPlan(diff::Diff(from, to), from, to);
   ASSERT_EQ(result.error, "");
   EXPECT_EQ(Objects(result.plan.steps),
@@ -105,19 +111,7 @@ TEST(BuildPlan, ForeignKeyCycleBetweenNewTablesIsBrokenByAddingKeysLast) {
 // dependency cycle.
 TEST(BuildPlan, ForeignKeyCycleBetweenDroppedTablesIsBrokenByDroppingKeysFirst) {
   Catalog from, to;
-  Table a = MakeTable("a"), b = MakeTable("b");
-  a.constraints.push_back({.name = "a_other_id_fkey",
-                           .kind = ConstraintKind::kForeignKey,
-                           .columns = {"other_id"},
-                           .ref_table = b.name,
-                           .ref_columns = {"id"}});
-  b.constraints.push_back({.name = "b_other_id_fkey",
-                           .kind = ConstraintKind::kForeignKey,
-                           .columns = {"other_id"},
-                           .ref_table = a.name,
-                           .ref_columns = {"id"}});
-  from.tables[a.name] = a;
-  from.tables[b.name] = b;
+  from.tables = ForeignKeyCycle();
   auto result = BuildPlan(diff::Diff(from, to), from, to);
   ASSERT_EQ(result.error, "");
   EXPECT_EQ(Objects(result.plan.steps),
