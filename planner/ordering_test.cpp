@@ -120,6 +120,26 @@ TEST(BuildPlan, ForeignKeyCycleBetweenDroppedTablesIsBrokenByDroppingKeysFirst) 
                                       "table:public.b"}));
 }
 
+// Found by the property test: the keyword SELECT in a LANGUAGE sql body was taken for a table
+// named "select", and a default calling the function closed a cycle.
+TEST(BuildPlan, KeywordInSqlBodyIsNoTableName) {
+  Catalog from, to;
+  Table t = MakeTable("select");
+  t.columns[1].default_expr = "app.f(0)";
+  to.tables[t.name] = t;
+  to.schemas["app"] = {.name = "app"};
+  model::Function f{.name = {"app", "f"},
+                    .signature = "integer",
+                    .args = {{.name = "x", .type = "integer"}},
+                    .returns = "integer",
+                    .body = "SELECT x + 1"};
+  to.functions[{f.name, f.signature}] = f;
+  auto result = BuildPlan(diff::Diff(from, to), from, to);
+  ASSERT_EQ(result.error, "");
+  EXPECT_EQ(Objects(result.plan.steps),
+            (std::vector<std::string>{"schema:app", "function:app.f", "table:public.select"}));
+}
+
 TEST(BuildPlan, DroppedTableWaitsForForeignKeysThatReferenceIt) {
   Catalog from, to;
   Table parent = MakeTable("parent"), child = MakeTable("child");

@@ -60,6 +60,7 @@ std::vector<std::string> BodyNeeds(const model::Function& f, const model::Catalo
       ++i;
       continue;
     }
+    const bool quoted = c == '"';
     std::string first = ident(i);
     QualifiedName qn{"public", first};
     if (i + 1 < b.size() && b[i] == '.' &&
@@ -67,6 +68,9 @@ std::vector<std::string> BodyNeeds(const model::Function& f, const model::Catalo
          b[i + 1] == '"')) {
       ++i;
       qn = {first, ident(i)};
+    } else if (!quoted && model::QuoteIdent(first) != first) {
+      // An unquoted keyword (SELECT, FROM…) is no name: a table "select" must be quoted.
+      continue;
     }
     if (qn.name.empty()) {
       ++i;
