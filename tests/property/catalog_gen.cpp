@@ -11,7 +11,10 @@
 #include "emit/emit.h"
 #include "model/normalize.h"
 #include "parser/postgres/expr.h"
+#include "parser/postgres/parser.h"
 #include "planner/planner.h"
+#include "tests/property/gen_util.h"
+#include "tests/property/object_gen.h"
 
 namespace keel::proptest {
 namespace {
@@ -89,27 +92,6 @@ const std::vector<std::string> kQuotedColumns = {"user", "order", "Mixed Col",
                                                  "desc", "limit", "CamelCase"};
 const std::vector<std::string> kPlainSchemas = {"app", "billing"};
 const std::vector<std::string> kQuotedSchemas = {"Mixed Schema", "user"};
-const std::vector<std::string> kComments = {"note", "it's", "ünïcode ✓", "two\nlines", ""};
-
-// rapidcheck scales inRange with the test size (small early in a run); choices here should be
-// uniform all along, so they run at full size. They still shrink towards the first choice.
-template <class T>
-T Uniform(T low, T high) {
-  return *rc::gen::resize(rc::kNominalSize, rc::gen::inRange<T>(low, high));
-}
-
-template <class T>
-const T& Pick(const std::vector<T>& items) {
-  return items.at(Uniform<size_t>(0, items.size()));
-}
-
-// Shrinks towards false: a smaller counterexample has fewer optional features.
-bool Chance(int percent) { return Uniform(0, 100) >= 100 - percent; }
-
-std::optional<std::string> MaybeComment(int percent) {
-  if (!Chance(percent)) return std::nullopt;
-  return Pick(kComments);
-}
 
 // Expression text whether the model stores expressions as strings or as model::Expr.
 template <class E>
@@ -415,6 +397,7 @@ class Generator {
   bool TypeChangeable(const Catalog& a, const Catalog& b, const QualifiedName& table,
                       const std::string& column) const {
     (void)a;
+    if (pinned_.count({table, column})) return false;
     for (const Catalog* c : {&b}) {
       for (const auto& [qn, t] : c->tables) {
         for (const auto& con : t.constraints) {
@@ -583,15 +566,7 @@ class Generator {
         if (tables.empty()) return;
         Table& t = b.tables.at(Pick(tables));
         if (t.columns.empty()) return;
-        Column& col = t.columns.at(Uniform<size_t>(0, t.columns.size()));
-        if (!TypeChangeable(a, b, t.name, col.name)) return;
-        // The plan casts from A's type, not from an intermediate one of an earlier mutation.
-        std::string original = col.type;
-        if (auto old = a.tables.find(t.name); old != a.tables.end())
-          if (const Column* before = old->second.FindColumn(col.name)) original = before->type;
-        col.type = Pick(CastTargets(original));
-        if (!col.default_expr.empty())
-          col.default_expr = Chance(70) ? DefaultFor(SpecOf(col.type), b, t.name) : "";
+        Retype(a, b, t.name, t.columns.at(Uniform<size_t>(0, t.columns.size())).name);
         break;
       }
       case kDropSequence: {
@@ -614,34 +589,49 @@ class Generator {
     }
   }
 
+  // Changes the type of a column of B, when nothing in B forbids it.
+  void Retype(const Catalog& a, Catalog& b, const QualifiedName& table, const std::string& column) {
+    if (!TypeChangeable(a, b, table, column)) return;
+    Column& col = *b.tables.at(table).FindColumn(column);
+    // The plan casts from A's type, not from an intermediate one of an earlier mutation.
+    std::string original = col.type;
+    if (auto old = a.tables.find(table); old != a.tables.end())
+      if (const Column* before = old->second.FindColumn(column)) original = before->type;
+    col.type = Pick(CastTargets(original));
+    if (!col.default_expr.empty())
+      col.default_expr = Chance(70) ? DefaultFor(SpecOf(col.type), b, table) : "";
+  }
+
+  /// Columns other objects need at their current type (see ObjectGen::Pinned).
+  void SetPinned(std::set<std::pair<QualifiedName, std::string>> pinned) {
+    pinned_ = std::move(pinned);
+  }
+
   void ChangeComment(Catalog& b) {
-    auto flip = [](std::optional<std::string>& comment) {
-      comment = comment ? std::nullopt : std::optional<std::string>(Pick(kComments));
-    };
     switch (Uniform(0, 4)) {
       case 0: {
         auto tables = Keys(b.tables);
         if (tables.empty()) return;
         Table& t = b.tables.at(Pick(tables));
         if (Chance(50) || t.columns.empty())
-          flip(t.comment);
+          FlipComment(t.comment);
         else
-          flip(t.columns.at(Uniform<size_t>(0, t.columns.size())).comment);
+          FlipComment(t.columns.at(Uniform<size_t>(0, t.columns.size())).comment);
         break;
       }
       case 1: {
         auto indexes = Keys(b.indexes);
-        if (!indexes.empty()) flip(b.indexes.at(Pick(indexes)).comment);
+        if (!indexes.empty()) FlipComment(b.indexes.at(Pick(indexes)).comment);
         break;
       }
       case 2: {
         auto seqs = Keys(b.sequences);
-        if (!seqs.empty()) flip(b.sequences.at(Pick(seqs)).comment);
+        if (!seqs.empty()) FlipComment(b.sequences.at(Pick(seqs)).comment);
         break;
       }
       default: {
         auto schemas = Keys(b.schemas);
-        if (!schemas.empty()) flip(b.schemas.at(Pick(schemas)).comment);
+        if (!schemas.empty()) FlipComment(b.schemas.at(Pick(schemas)).comment);
       }
     }
   }
@@ -727,7 +717,21 @@ class Generator {
   // The one column each generated check / index predicate refers to, by object name.
   std::map<std::string, std::string> check_column_;
   std::map<std::string, std::string> where_column_;
+  std::set<std::pair<QualifiedName, std::string>> pinned_;
 };
+
+// The statements of keel's own creation plan for the base catalog (what `keel dump` prints),
+// then the other objects' DDL.
+std::vector<std::string> Statements(const Catalog& base, const Objects& objects) {
+  std::vector<std::string> out;
+  PlanOutcome outcome = PlanBetween(Catalog{}, Normalized(base));
+  if (!outcome.error.empty()) throw std::logic_error("planning the base: " + outcome.error);
+  for (const auto& step : outcome.plan.steps)
+    for (const auto& sql : step.sql) out.push_back(sql);
+  const auto more = ObjectStatements(objects);
+  out.insert(out.end(), more.begin(), more.end());
+  return out;
+}
 
 }  // namespace
 
@@ -737,16 +741,49 @@ rc::Gen<CatalogPair> GenCatalogPair(int additive_percent) {
     pair.quoted_names = Chance(30);
     pair.additive_only = Chance(additive_percent);
     Generator gen(pair.quoted_names);
-    pair.a = gen.GenerateA();
-    gen.Fixup(pair.a);
-    pair.b = pair.a;
+    ObjectGen objects_gen(pair.quoted_names);
+    Catalog base_a = gen.GenerateA();
+    gen.Fixup(base_a);
+    Objects objects_a;
+    objects_gen.Generate(base_a, objects_a);
+    Catalog base_b = base_a;
+    Objects objects_b = objects_a;
     const int mutations = Uniform(1, 8);
     for (int i = 0; i < mutations; ++i) {
-      gen.Mutate(pair.a, pair.b, pair.additive_only);
-      gen.Fixup(pair.b);
+      const int what = Uniform(0, 10);
+      if (what < 5) {
+        gen.SetPinned(ObjectGen::Pinned(objects_b));
+        gen.Mutate(base_a, base_b, pair.additive_only);
+        gen.Fixup(base_b);
+      } else if (what < 9 || pair.additive_only) {
+        objects_gen.Mutate(base_b, objects_b, pair.additive_only);
+      } else if (auto column = objects_gen.ColumnUnderView(base_b, objects_b)) {
+        gen.SetPinned(ObjectGen::Pinned(objects_b));
+        gen.Retype(base_a, base_b, column->first, column->second);
+      }
+      objects_gen.Fixup(base_b, objects_b);
     }
+    pair.a_sql = Statements(base_a, objects_a);
+    pair.b_sql = Statements(base_b, objects_b);
+    pair.a = ParseStatements({pair.a_sql});
+    pair.b = ParseStatements({pair.b_sql});
     return pair;
   });
+}
+
+model::Catalog ParseStatements(const std::vector<std::vector<std::string>>& files) {
+  std::vector<parser::SourceFile> sources;
+  for (const auto& statements : files) {
+    sources.push_back({"f" + std::to_string(sources.size()) + ".sql", ""});
+    for (const auto& sql : statements) sources.back().text += sql + ";\n";
+  }
+  parser::postgres::ParseResult parsed = parser::postgres::ParseFiles(sources);
+  if (!parsed.ok()) {
+    std::string message = "the generated DDL does not parse:\n";
+    for (const auto& e : parsed.errors) message += e.Render() + "\n";
+    throw std::logic_error(message);
+  }
+  return std::move(parsed.catalog);
 }
 
 model::Catalog Normalized(model::Catalog catalog) {
@@ -764,17 +801,12 @@ PlanOutcome PlanBetween(const model::Catalog& from, const model::Catalog& to) {
   return out;
 }
 
-std::string CreationSql(const model::Catalog& catalog) {
-  PlanOutcome outcome = PlanBetween(model::Catalog{}, Normalized(catalog));
-  if (!outcome.error.empty()) return "-- planner error: " + outcome.error + "\n";
-  return emit::Sql(outcome.plan, {});
-}
-
 void showValue(const CatalogPair& pair, std::ostream& os) {
   os << "additive_only=" << pair.additive_only << " quoted_names=" << pair.quoted_names
-     << "\n---- A ----\n"
-     << CreationSql(pair.a) << "---- B ----\n"
-     << CreationSql(pair.b);
+     << "\n---- A ----\n";
+  for (const auto& sql : pair.a_sql) os << sql << ";\n";
+  os << "---- B ----\n";
+  for (const auto& sql : pair.b_sql) os << sql << ";\n";
 }
 
 }  // namespace keel::proptest

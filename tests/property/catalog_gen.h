@@ -6,6 +6,7 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "model/catalog.h"
 #include "planner/plan.h"
@@ -13,9 +14,12 @@
 namespace keel::proptest {
 
 struct CatalogPair {
-  /// Both raw (as a parser would produce them, names explicit); Normalize() before use.
+  /// Both raw, as the parser produces them from a_sql and b_sql; Normalize() before use.
   model::Catalog a;
   model::Catalog b;
+  /// The DDL of A and B, one statement an entry (no trailing semicolon).
+  std::vector<std::string> a_sql;
+  std::vector<std::string> b_sql;
   /// B only adds or reversibly changes things (no drops of data, no type changes).
   bool additive_only = false;
   /// Identifiers that need quoting ("Mixed Case", "user", "order") are in the pools.
@@ -25,6 +29,9 @@ struct CatalogPair {
 /// A pair (A, B) of catalogs; shrinks towards fewer tables, columns and mutations.
 /// `additive_percent` of the pairs only add or reversibly change things.
 rc::Gen<CatalogPair> GenCatalogPair(int additive_percent = 40);
+
+/// Parses files given as their statements; throws when they do not parse.
+model::Catalog ParseStatements(const std::vector<std::vector<std::string>>& files);
 
 /// A normalized copy.
 model::Catalog Normalized(model::Catalog catalog);
@@ -36,9 +43,6 @@ struct PlanOutcome {
 };
 /// diff::Diff + planner::BuildPlan; both catalogs must be normalized.
 PlanOutcome PlanBetween(const model::Catalog& from, const model::Catalog& to);
-
-/// The DDL that creates `catalog` from nothing (the plan from an empty catalog).
-std::string CreationSql(const model::Catalog& catalog);
 
 /// How rapidcheck prints a (shrunk) counterexample: both catalogs as DDL.
 void showValue(const CatalogPair& pair, std::ostream& os);

@@ -127,7 +127,9 @@ Applied LoadAndConverge(const CatalogPair& pair, const testing::ScratchDatabase&
   const model::Catalog a = Normalized(pair.a);
   const model::Catalog b = Normalized(pair.b);
 
-  Apply(db, "creating A", CreationSql(pair.a));
+  const PlanOutcome creation = PlanBetween(model::Catalog{}, a);
+  if (!creation.error.empty()) RC_FAIL("planning the creation of A: " + creation.error);
+  Apply(db, "creating A", emit::Sql(creation.plan, {}));
   Applied out;
   out.live_a = LiveCatalog(db);
   RequireNoChanges(out.live_a, a, "A does not read back as itself", "");
