@@ -154,6 +154,11 @@ class ObjectGen {
   int counter_ = 0;
 };
 
+/// The trigger event lists TriggerObj::events indexes.
+const std::vector<std::vector<std::string>>& TriggerEvents();
+/// The checks DomainObj::check indexes, for an integer or text domain.
+const std::vector<std::string>& DomainChecks(const std::string& base);
+
 /// The DDL that declares `objects` over the base catalog's tables, one statement an entry,
 /// in an order the server accepts.
 std::vector<std::string> ObjectStatements(const Objects& objects);
