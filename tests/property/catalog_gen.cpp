@@ -467,7 +467,12 @@ class Generator {
       case kAddColumn: {
         if (tables.empty()) return;
         Table& t = b.tables.at(Pick(tables));
-        t.columns.push_back(NewColumn(FreeColumnName(t), b, t.name));
+        // A name A's table still has (dropped in B) would read as a type change between
+        // unrelated types, which no cast covers: a new column gets a name of its own.
+        std::string name = FreeColumnName(t);
+        if (auto old = a.tables.find(t.name); old != a.tables.end())
+          while (old->second.FindColumn(name) || t.FindColumn(name)) name += "_new";
+        t.columns.push_back(NewColumn(name, b, t.name));
         break;
       }
       case kNotNull: {
