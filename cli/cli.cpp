@@ -117,7 +117,7 @@ int PlanBetween(const ParsedArgs& args, const std::vector<std::string>& from_spe
       err << "keel: unknown format '" << args.Get("format") << "'";
       if (auto s = Suggest(args.Get("format"), emit::FormatNames()); !s.empty())
         err << "; did you mean '" << s << "'?";
-      err << " (one of: text, sql, json)\n";
+      err << " (one of: " << fmt::format("{}", fmt::join(emit::FormatNames(), ", ")) << ")\n";
       return kExitUsage;
     }
     format = *f;

@@ -5,7 +5,8 @@
 namespace keel::cli {
 namespace {
 
-const OptionSpec kFormat{"format", true, false, "output format: text, sql or json (default text)"};
+const OptionSpec kFormat{"format", true, false,
+                         "output format: text, sql, json or dot (default text)"};
 const OptionSpec kOut{"out", true, false, "write the output to FILE instead of stdout"};
 const OptionSpec kExitCodeOpt{"exit-code", false, false,
                               "exit 10 when there are changes, 0 when none"};

@@ -9,7 +9,7 @@
 
 namespace keel::emit {
 
-enum class Format { kText, kSql, kJson };
+enum class Format { kText, kSql, kJson, kDot };
 
 /// Names accepted by --format, in help order.
 const std::vector<std::string>& FormatNames();
@@ -29,6 +29,8 @@ std::string Text(const planner::Plan& plan, const EmitOptions& options);
 std::string Sql(const planner::Plan& plan, const EmitOptions& options);
 /// Versioned JSON document (format "keel.plan/v1").
 std::string Json(const planner::Plan& plan, const EmitOptions& options);
+/// Graphviz DOT of the dependency graph: one node per step, one edge per "must run before".
+std::string Dot(const planner::Plan& plan, const EmitOptions& options);
 
 std::string Render(Format format, const planner::Plan& plan, const EmitOptions& options);
 

@@ -76,5 +76,46 @@ TEST(EmitJson, IsDeterministicAndEscaped) {
   EXPECT_NE(a.find("a \\\"quoted\\\"\\nline"), std::string::npos);
 }
 
+TEST(EmitDot, OneNodePerStepOneEdgePerOrderingFact) {
+  auto plan = SamplePlan();
+  plan.steps[0].lock = planner::LockLevel::kAccessExclusive;
+  plan.steps[0].lock_table = "public.t";
+  plan.steps[1].lock = planner::LockLevel::kShareUpdateExclusive;
+  plan.steps[1].description = "create index public.\"odd\\name\"";
+  plan.edges = {{1, 2, "needs column:public.t.c"}};
+  EmitOptions options;
+  options.from_label = "v1";
+  options.to_label = "v2";
+  EXPECT_EQ(Dot(plan, options),
+            "// keel plan: an edge goes from a step to one that must run after it\n"
+            "// from: v1\n"
+            "// to:   v2\n"
+            "digraph keel_plan {\n"
+            "  node [shape=box, fontname=\"monospace\"];\n"
+            "  s1 [label=\"1. add column public.t.c\\nlock ACCESS EXCLUSIVE on "
+            "public.t\\ntransactional\"];\n"
+            "  s2 [label=\"2. create index public.\\\"odd\\\\name\\\"\\nlock SHARE UPDATE "
+            "EXCLUSIVE\\noutside a transaction\", style=dashed];\n"
+            "  s1 -> s2 [label=\"needs column:public.t.c\"];\n"
+            "}\n");
+  EXPECT_EQ(Dot({}, {}),
+            "// keel plan: an edge goes from a step to one that must run after it\n"
+            "digraph keel_plan {\n"
+            "  node [shape=box, fontname=\"monospace\"];\n"
+            "}\n");
+}
+
+TEST(EmitRegistry, EveryFormatNameParsesAndRenders) {
+  EXPECT_EQ(FormatNames(), (std::vector<std::string>{"text", "sql", "json", "dot"}));
+  for (const auto& name : FormatNames()) {
+    auto format = ParseFormat(name);
+    ASSERT_TRUE(format) << name;
+    EXPECT_FALSE(Render(*format, SamplePlan(), {}).empty()) << name;
+  }
+  EXPECT_EQ(ParseFormat("dot"), Format::kDot);
+  EXPECT_EQ(Render(Format::kDot, SamplePlan(), {}), Dot(SamplePlan(), {}));
+  EXPECT_FALSE(ParseFormat("graphviz"));
+}
+
 }  // namespace
 }  // namespace keel::emit

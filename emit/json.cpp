@@ -107,28 +107,4 @@ std::string Json(const planner::Plan& plan, const EmitOptions& options) {
   return out;
 }
 
-const std::vector<std::string>& FormatNames() {
-  static const std::vector<std::string> names = {"text", "sql", "json"};
-  return names;
-}
-
-std::optional<Format> ParseFormat(const std::string& name) {
-  if (name == "text") return Format::kText;
-  if (name == "sql") return Format::kSql;
-  if (name == "json") return Format::kJson;
-  return std::nullopt;
-}
-
-std::string Render(Format format, const planner::Plan& plan, const EmitOptions& options) {
-  switch (format) {
-    case Format::kText:
-      return Text(plan, options);
-    case Format::kSql:
-      return Sql(plan, options);
-    case Format::kJson:
-      return Json(plan, options);
-  }
-  return "";
-}
-
 }  // namespace keel::emit

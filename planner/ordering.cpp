@@ -76,7 +76,7 @@ std::string CyclePath(const Graph& g, const std::vector<Step>& steps,
 
 }  // namespace
 
-std::string OrderSteps(std::vector<Step>& steps) {
+std::string OrderSteps(std::vector<Step>& steps, std::vector<Edge>* edges) {
   Graph g = BuildGraph(steps);
   // A step runs no earlier than the phase of anything it must follow; the queue then yields the
   // phases in order, so each phase is a contiguous run of steps.
@@ -128,6 +128,14 @@ std::string OrderSteps(std::vector<Step>& steps) {
     sorted.push_back(std::move(s));
   }
   steps = std::move(sorted);
+  if (edges) {
+    edges->clear();
+    for (auto [e, end] = boost::edges(g); e != end; ++e)
+      edges->push_back({position[boost::source(*e, g)], position[boost::target(*e, g)], g[*e]});
+    std::sort(edges->begin(), edges->end(), [](const Edge& a, const Edge& b) {
+      return std::tie(a.before, a.after) < std::tie(b.before, b.after);
+    });
+  }
   return "";
 }
 

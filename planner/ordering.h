@@ -9,8 +9,9 @@
 
 namespace keel::planner {
 
-/// Orders `steps` in place and numbers them; fills Step::placed_after. Returns an error
-/// message naming a cycle when there is one.
-std::string OrderSteps(std::vector<Step>& steps);
+/// Orders `steps` in place and numbers them; fills Step::placed_after and, when given, `edges`
+/// with every edge of the graph by step id. Returns an error message naming a cycle when there
+/// is one.
+std::string OrderSteps(std::vector<Step>& steps, std::vector<Edge>* edges = nullptr);
 
 }  // namespace keel::planner

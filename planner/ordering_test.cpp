@@ -60,6 +60,25 @@ TEST(OrderSteps, CycleReportSkipsStepsThatOnlyWaitForIt) {
   EXPECT_EQ(OrderSteps(steps), "dependency cycle: public.a -> public.b -> public.c -> public.a");
 }
 
+TEST(OrderSteps, ExposesEveryEdgeByStepIdInOrder) {
+  Step drop = MakeStep("drop t", 20, {}, {});
+  drop.removes = {"table:t"};
+  Step fk = MakeStep("drop fk", 19, {}, {});
+  fk.releases = {"table:t"};
+  std::vector<Step> steps = {MakeStep("view", 9, {"view:v"}, {"table:u"}), drop,
+                             MakeStep("table", 2, {"table:u"}, {}), fk};
+  std::vector<Edge> edges = {{9, 9, "stale"}};
+  ASSERT_EQ(OrderSteps(steps, &edges), "");
+  EXPECT_EQ(Objects(steps), (std::vector<std::string>{"table", "view", "drop fk", "drop t"}));
+  ASSERT_EQ(edges.size(), 2u);
+  EXPECT_EQ(edges[0].before, 1);
+  EXPECT_EQ(edges[0].after, 2);
+  EXPECT_EQ(edges[0].why, "needs table:u");
+  EXPECT_EQ(edges[1].before, 3);
+  EXPECT_EQ(edges[1].after, 4);
+  EXPECT_EQ(edges[1].why, "stops using table:t");
+}
+
 TEST(OrderSteps, RemovalWaitsForReleases) {
   Step drop = MakeStep("drop", 0, {}, {});
   drop.removes = {"table:t"};

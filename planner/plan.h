@@ -86,6 +86,13 @@ struct Step {
   Risk risk;
 };
 
+/// A "must run before" edge of the dependency graph that ordered the steps, by step id.
+struct Edge {
+  int before = 0;
+  int after = 0;
+  std::string why;  // "needs table:public.t", "replaces …", "stops using …"
+};
+
 struct PlanSettings {
   int lock_timeout_ms = 2000;
   int statement_timeout_ms = 60000;
@@ -95,6 +102,7 @@ struct PlanSettings {
 
 struct Plan {
   std::vector<Step> steps;
+  std::vector<Edge> edges;  // sorted by (before, after)
   PlanSettings settings;
   bool empty() const { return steps.empty(); }
   /// The riskiest step's score.

@@ -78,7 +78,7 @@ PlanResult BuildPlan(const diff::ChangeSet& changes, const model::Catalog& from,
       result.plan.steps.push_back(std::move(step));
     }
   }
-  result.error = OrderSteps(result.plan.steps);
+  result.error = OrderSteps(result.plan.steps, &result.plan.edges);
   return result;
 }
 

@@ -129,6 +129,70 @@ TEST_F(CliTest, OfflineDiffIsDeterministicAcrossRunsAndFileSplits) {
   EXPECT_EQ(Keel("diff --from " + kExamples + "/v2 --to one --exit-code").code, 0);
 }
 
+TEST_F(CliTest, DotFormatWritesTheDependencyGraph) {
+  Write("current.sql", "CREATE TABLE t (id integer PRIMARY KEY);\n");
+  Write("desired.sql",
+        "CREATE TABLE t (id integer PRIMARY KEY);\n"
+        "CREATE TYPE mood AS ENUM ('ok');\n"
+        "CREATE TABLE a (id integer PRIMARY KEY, t_id integer REFERENCES t, m mood);\n"
+        "CREATE INDEX a_m ON a (m);\n");
+  Result r = Keel("diff --from current.sql --to desired.sql --format dot");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(
+      r.out,
+      "// keel plan: an edge goes from a step to one that must run after it\n"
+      "// from: current.sql\n"
+      "// to:   desired.sql\n"
+      "digraph keel_plan {\n"
+      "  node [shape=box, fontname=\"monospace\"];\n"
+      "  s1 [label=\"1. create type public.mood\\nlock none\\ntransactional\"];\n"
+      "  s2 [label=\"2. create table public.a\\nlock none\\ntransactional\"];\n"
+      "  s3 [label=\"3. create index public.a_m\\nlock none\\ntransactional\"];\n"
+      "  s4 [label=\"4. add constraint a_t_id_fkey on public.a\\nlock none\\ntransactional\"];\n"
+      "  s1 -> s2 [label=\"needs type:public.mood\"];\n"
+      "  s2 -> s3 [label=\"needs column:public.a.m\"];\n"
+      "  s2 -> s4 [label=\"needs column:public.a.t_id\"];\n"
+      "}\n");
+  // --out writes the same bytes; plan takes the format too.
+  EXPECT_EQ(Keel("diff --from current.sql --to desired.sql --format dot --out g.dot").code, 0);
+  EXPECT_EQ(ReadFile(dir_ / "g.dot"), r.out);
+  EXPECT_NE(Keel("help plan").out.find("text, sql, json or dot"), std::string::npos);
+  Result bad = Keel("diff --from current.sql --to desired.sql --format dt");
+  EXPECT_EQ(bad.code, 5);
+  EXPECT_NE(bad.err.find("did you mean 'dot'? (one of: text, sql, json, dot)"), std::string::npos)
+      << bad.err;
+}
+
+TEST_F(CliTest, ExplainSaysWhichEdgeFixedEachStep) {
+  Write("current.sql", "");
+  Write("desired.sql",
+        "CREATE VIEW a_top AS SELECT id FROM z_base;\n"
+        "CREATE VIEW z_base AS SELECT 1 AS id;\n");
+  Result r = Keel("diff --from current.sql --to desired.sql --explain --no-color");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("  1. + create view public.z_base\n"
+                       "       CREATE VIEW public.z_base AS SELECT 1 AS id;\n"
+                       "       why here: no dependency; creates early, drops late, then by name\n"
+                       "  2. + create view public.a_top\n"
+                       "       CREATE VIEW public.a_top AS SELECT id FROM z_base;\n"
+                       "       why here: after step 1 (needs view:public.z_base)\n"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST_F(CliTest, DependencyCycleIsAnInputErrorNamingThePath) {
+  Write("current.sql", "");
+  Write("desired.sql",
+        "CREATE FUNCTION total() RETURNS bigint LANGUAGE sql AS $$ SELECT n FROM totals $$;\n"
+        "CREATE VIEW totals AS SELECT total() AS n;\n");
+  Result r = Keel("diff --from current.sql --to desired.sql --format dot");
+  EXPECT_EQ(r.code, 6);
+  EXPECT_EQ(r.err,
+            "keel: dependency cycle: view:public.totals -> function:public.total -> "
+            "view:public.totals\n");
+  EXPECT_EQ(r.out, "");
+}
+
 TEST_F(CliTest, ExitCodeSaysWhetherThereAreChanges) {
   EXPECT_EQ(Keel("diff --from " + kExamples + "/v1 --to " + kExamples + "/v2 --exit-code").code, 10);
   EXPECT_EQ(Keel("diff --from " + kExamples + "/v1 --to " + kExamples + "/v1 --exit-code").code, 0);
