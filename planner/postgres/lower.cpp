@@ -158,9 +158,15 @@ std::vector<Step> LowerDropTable(const diff::DropTable& c, const LowerContext& c
   }
   s.releases.push_back(SchemaId(t.name.schema));
   Append(s.releases, ParentNeeds(t));
-  // The sequences the table owns go with it.
-  for (const auto& [qn, seq] : ctx.from.sequences)
-    if (seq.owned_by_table == t.name) s.removes.push_back(SequenceId(qn));
+  // The sequences the table owns go with it, and come back with it (before its defaults).
+  size_t created = 0;
+  for (const auto& [qn, seq] : ctx.from.sequences) {
+    if (seq.owned_by_table != t.name) continue;
+    s.removes.push_back(SequenceId(qn));
+    s.rollback_sql.insert(s.rollback_sql.begin() + created++, sql::CreateSequence(seq));
+    s.rollback_sql.push_back("ALTER SEQUENCE " + qn.Sql() + " OWNED BY " + t.name.Sql() + "." +
+                             model::QuoteIdent(seq.owned_by_column));
+  }
   return {s};
 }
 
