@@ -71,6 +71,10 @@ void DiffViews(const model::Catalog& from, const model::Catalog& to, const DiffO
     if (changed && !Replaceable(old, now)) recreate.insert(name);
     for (const auto& [table, column] : under_change)
       if (ReferencesColumn(old, table, column)) recreate.insert(name);
+    // A table it reads is dropped (maybe replaced by a view of the same name).
+    for (const auto& rel : old.relations)
+      if (from.tables.count(rel) && !from.views.count(rel) && !to.tables.count(rel))
+        recreate.insert(name);
   }
   // Views over a recreated (or dropped) view go and come back with it.
   for (bool grew = true; grew;) {

@@ -20,13 +20,31 @@ void MustRunBefore(Graph& g, size_t a, size_t b, const std::string& why) {
   if (!boost::edge(a, b, g).second) boost::add_edge(a, b, why, g);
 }
 
+// Tables, views, sequences and indexes share one namespace of relation names: a view that takes
+// a dropped table's name is created after the drop.
+std::string RelationName(const std::string& id) {
+  for (const char* kind : {"table:", "view:", "sequence:", "index:"})
+    if (id.starts_with(kind)) return "relation:" + id.substr(id.find(':') + 1);
+  return "";
+}
+
 Graph BuildGraph(const std::vector<Step>& steps) {
   Graph g(steps.size());
   std::map<std::string, std::vector<size_t>> providers, needers, removers, releasers;
+  auto add = [](std::map<std::string, std::vector<size_t>>& m, const std::string& id, size_t i) {
+    auto& v = m[id];
+    if (v.empty() || v.back() != i) v.push_back(i);
+  };
   for (size_t i = 0; i < steps.size(); ++i) {
-    for (const auto& id : steps[i].provides) providers[id].push_back(i);
+    for (const auto& id : steps[i].provides) {
+      add(providers, id, i);
+      if (auto rel = RelationName(id); !rel.empty()) add(providers, rel, i);
+    }
     for (const auto& id : steps[i].needs) needers[id].push_back(i);
-    for (const auto& id : steps[i].removes) removers[id].push_back(i);
+    for (const auto& id : steps[i].removes) {
+      add(removers, id, i);
+      if (auto rel = RelationName(id); !rel.empty()) add(removers, rel, i);
+    }
     for (const auto& id : steps[i].releases) releasers[id].push_back(i);
   }
   for (const auto& [id, ps] : providers) {
