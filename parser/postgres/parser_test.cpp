@@ -104,6 +104,21 @@ CREATE TABLE c (
   EXPECT_EQ(fk.loc.ToString(), "schema.sql:11:3");
 }
 
+TEST(ParsePostgres, RedundantKeysOfOneCreateTableFoldLikeTheServer) {
+  auto r = Parse(R"sql(
+CREATE TABLE k (a int PRIMARY KEY UNIQUE, b int UNIQUE, c int,
+  CONSTRAINT b_again UNIQUE (b), UNIQUE (b) DEFERRABLE,
+  CONSTRAINT k_c_named UNIQUE (c), UNIQUE (c));)sql");
+  ASSERT_TRUE(r.ok()) << Errors(r);
+  const auto& k = r.catalog.tables.at({"public", "k"});
+  ASSERT_EQ(k.constraints.size(), 4u);
+  EXPECT_EQ(k.constraints[0].kind, ConstraintKind::kPrimaryKey);
+  EXPECT_EQ(k.constraints[1].columns, std::vector<std::string>{"b"});
+  EXPECT_EQ(k.constraints[1].name, "b_again");
+  EXPECT_TRUE(k.constraints[2].deferrable);
+  EXPECT_EQ(k.constraints[3].name, "k_c_named");
+}
+
 TEST(ParsePostgres, ColumnReferencesDeferrable) {
   auto r = Parse("CREATE TABLE c (p_id int REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED);");
   ASSERT_TRUE(r.ok()) << Errors(r);

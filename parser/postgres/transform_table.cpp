@@ -1,4 +1,6 @@
 // CREATE TABLE: columns (with serial expansion) and column / table constraints.
+#include <algorithm>
+
 #include "model/normalize.h"
 #include "parser/postgres/expr.h"
 #include "parser/postgres/transform.h"
@@ -131,6 +133,40 @@ void MarkPrimaryKeyNotNull(model::Table& table) {
     for (const auto& name : c.columns)
       if (auto* col = table.FindColumn(name)) col->not_null = true;
   }
+}
+
+// One CREATE TABLE gets one index for key constraints over the same columns ("PRIMARY KEY
+// UNIQUE"): the server keeps the primary key, else the first, and an unnamed survivor takes
+// the name of a named duplicate.
+void DropRedundantKeys(model::Table& table) {
+  auto is_key = [](const model::Constraint& c) {
+    return c.kind == model::ConstraintKind::kPrimaryKey || c.kind == model::ConstraintKind::kUnique;
+  };
+  auto same = [](const model::Constraint& a, const model::Constraint& b) {
+    return a.columns == b.columns && a.deferrable == b.deferrable &&
+           a.initially_deferred == b.initially_deferred &&
+           a.nulls_not_distinct == b.nulls_not_distinct;
+  };
+  std::vector<size_t> kept;
+  for (size_t i = 0; i < table.constraints.size(); ++i)
+    if (table.constraints[i].kind == model::ConstraintKind::kPrimaryKey) kept.push_back(i);
+  std::vector<bool> drop(table.constraints.size(), false);
+  for (size_t i = 0; i < table.constraints.size(); ++i) {
+    auto& c = table.constraints[i];
+    if (!is_key(c) || (!kept.empty() && kept.front() == i)) continue;
+    auto prior = std::find_if(kept.begin(), kept.end(),
+                              [&](size_t k) { return same(table.constraints[k], c); });
+    if (prior == kept.end()) {
+      kept.push_back(i);
+      continue;
+    }
+    if (table.constraints[*prior].name.empty()) table.constraints[*prior].name = c.name;
+    drop[i] = true;
+  }
+  std::vector<model::Constraint> out;
+  for (size_t i = 0; i < table.constraints.size(); ++i)
+    if (!drop[i]) out.push_back(std::move(table.constraints[i]));
+  table.constraints = std::move(out);
 }
 
 }  // namespace
@@ -269,6 +305,7 @@ void TransformCreateTable(Ctx& ctx, PgQuery__CreateStmt* stmt) {
   for (size_t i = 0; i < stmt->n_constraints; ++i)
     if (stmt->constraints[i]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
       AddTableConstraint(ctx, table, stmt->constraints[i]->constraint);
+  DropRedundantKeys(table);
   MarkPrimaryKeyNotNull(table);
   ctx.catalog().tables.emplace(table.name, std::move(table));
 }
