@@ -155,8 +155,8 @@ void NameIndexes(Catalog& catalog, NameChooser& chooser) {
     for (const auto& k : index.keys) names.push_back(KeyName(k));
     for (const auto& inc : index.include) names.push_back(inc);
     index.name.schema = index.table.schema;
-    index.name.name = chooser.Choose(index.table, index.table.name, JoinNames(names),
-                                     index.unique ? "key" : "idx", true, false);
+    index.name.name =
+        chooser.Choose(index.table, index.table.name, JoinNames(names), "idx", true, false);
     index.name_generated = true;
     catalog.indexes.emplace(index.name, std::move(index));
   }

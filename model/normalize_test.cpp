@@ -102,6 +102,7 @@ TEST(Normalize, IndexNamesAvoidCollisions) {
   i2.loc = {"f.sql", 2, 1};
   Index i3{.table = t.name, .keys = {{.expr = "(lower(a))", .is_expression = true}}};
   i3.loc = {"f.sql", 3, 1};
+  i3.unique = true;  // CREATE UNIQUE INDEX is no constraint: "_idx" too, never "_key"
   c.indexes[{"public", ""}] = i1;
   // Unnamed indexes are keyed by position until normalized.
   c.indexes.clear();
