@@ -168,6 +168,7 @@ int PlanBetween(const ParsedArgs& args, const std::vector<std::string>& from_spe
     try {
       auto conn = introspect::postgres::Connect(live.db_spec);
       introspect::postgres::AlignWithServer(*conn, files.catalog, live.catalog);
+      introspect::postgres::DropOwnerGrants(*conn, files.catalog);
     } catch (...) {
       // Alignment only spares spurious changes; the plan stands without it.
     }

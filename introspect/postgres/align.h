@@ -14,4 +14,9 @@ namespace keel::introspect::postgres {
 /// one, the file side takes it. Nothing is ever written. Returns how many were aligned.
 int AlignWithServer(pqxx::connection& conn, model::Catalog& files, const model::Catalog& live);
 
+/// The owner holds every privilege on its object, so a grant the files make to it is no
+/// difference: drops such grants from the file side. The owner is the live one, or the
+/// connecting role for an object the plan would create. Returns how many were dropped.
+int DropOwnerGrants(pqxx::connection& conn, model::Catalog& files);
+
 }  // namespace keel::introspect::postgres

@@ -1,7 +1,10 @@
 #include "introspect/postgres/introspect_security.h"
 
+#include <map>
 #include <sstream>
 
+#include "introspect/embedded_queries.h"
+#include "introspect/postgres/align.h"
 #include "parser/postgres/expr.h"
 
 namespace keel::introspect::postgres {
@@ -13,6 +16,21 @@ std::string Text(const pqxx::row& row, const char* column) {
 
 model::Expr ServerExprOrEmpty(const std::string& text) {
   return text.empty() ? model::Expr() : parser::postgres::ServerExpr(text);
+}
+
+// Privilege::object of a row with kind, nspname and name columns.
+std::string ObjectOf(const pqxx::row& row) {
+  const std::string kind = Text(row, "kind");
+  const std::string schema = Text(row, "nspname");
+  if (kind == "SCHEMA") return kind + " " + model::QuoteIdent(schema);
+  const std::string name = Text(row, "name");
+  if (kind == "FUNCTION" || kind == "PROCEDURE") {
+    // name is "f(integer, text)": qualify and quote the function name only.
+    const size_t paren = name.find('(');
+    return kind + " " + model::QualifiedName{schema, name.substr(0, paren)}.Sql() +
+           name.substr(paren);
+  }
+  return kind + " " + model::QualifiedName{schema, name}.Sql();
 }
 
 }  // namespace
@@ -36,23 +54,31 @@ void ReadPolicyRows(const pqxx::result& rows, model::Catalog& catalog) {
 
 void ReadPrivilegeRows(const pqxx::result& rows, model::Catalog& catalog) {
   for (const auto& row : rows) {
-    const std::string kind = Text(row, "kind");
-    const std::string schema = Text(row, "nspname");
-    std::string object;
-    if (kind == "SCHEMA") {
-      object = model::QuoteIdent(schema);
-    } else if (kind == "FUNCTION" || kind == "PROCEDURE") {
-      // name is "f(integer, text)": qualify and quote the function name only.
-      const std::string name = Text(row, "name");
-      const size_t paren = name.find('(');
-      object = model::QualifiedName{schema, name.substr(0, paren)}.Sql() + name.substr(paren);
-    } else {
-      object = model::QualifiedName{schema, Text(row, "name")}.Sql();
-    }
-    model::Privilege key{kind + " " + object, Text(row, "column_name"), Text(row, "grantee"),
+    model::Privilege key{ObjectOf(row), Text(row, "column_name"), Text(row, "grantee"),
                          Text(row, "privilege_type")};
     catalog.privileges[key] = row["is_grantable"].as<bool>();
   }
+}
+
+int DropOwnerGrants(pqxx::connection& conn, model::Catalog& files) {
+  if (files.privileges.empty()) return 0;
+  pqxx::work txn(conn, "keel_owners");
+  std::map<std::string, std::string> owners;
+  for (const auto& row : txn.exec(EmbeddedQueries().at("owners")))
+    owners[ObjectOf(row)] = Text(row, "owner");
+  const std::string me = txn.exec("SELECT current_user::text")[0][0].as<std::string>();
+  txn.abort();
+  int dropped = 0;
+  for (auto it = files.privileges.begin(); it != files.privileges.end();) {
+    auto owner = owners.find(it->first.object);
+    if (it->first.grantee == (owner == owners.end() ? me : owner->second)) {
+      it = files.privileges.erase(it);
+      ++dropped;
+    } else {
+      ++it;
+    }
+  }
+  return dropped;
 }
 
 }  // namespace keel::introspect::postgres
