@@ -84,12 +84,15 @@ void DiffRoutines(const model::Catalog& from, const model::Catalog& to, const Di
   for (const auto& [key, d] : from.definitions)
     if (!to.definitions.count(key)) Push(out, DropDefinition{d});
 
-  // Tables renamed or dropped by the changes so far.
+  // Tables renamed or dropped by the changes so far (their triggers go with them), and views
+  // dropped, maybe to come back: their triggers are dropped first, so that the rollback, which
+  // recreates the view, recreates them too.
   std::map<QualifiedName, QualifiedName> renamed;
-  std::set<QualifiedName> dropped;
+  std::set<QualifiedName> dropped, dropped_views;
   for (const auto& c : out) {
     if (const auto* r = std::get_if<RenameTable>(&c)) renamed[r->from] = r->to;
     if (const auto* d = std::get_if<DropTable>(&c)) dropped.insert(d->table.name);
+    if (const auto* d = std::get_if<DropView>(&c)) dropped_views.insert(d->view.name);
   }
   // A trigger calling a function that is dropped and created again must go and come back.
   auto uses_recreated = [&](const model::Trigger& t) {
@@ -115,7 +118,7 @@ void DiffRoutines(const model::Catalog& from, const model::Catalog& to, const Di
     }
     model::Trigger moved = *old;
     moved.table = t.table;
-    if (uses_recreated(t)) {
+    if (uses_recreated(t) || dropped_views.count(old->table)) {
       Push(out, DropTrigger{moved});
       Push(out, CreateTrigger{t});
     } else if (!moved.SameDefinition(t)) {

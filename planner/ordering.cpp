@@ -21,48 +21,62 @@ void MustRunBefore(Graph& g, size_t a, size_t b, const std::string& why) {
 }
 
 // Tables, views, sequences and indexes share one namespace of relation names: a view that takes
-// a dropped table's name is created after the drop.
+// a dropped table's name is created after the drop, and a trigger on a view (which names its
+// relation as a table) is created after the view.
 std::string RelationName(const std::string& id) {
   for (const char* kind : {"table:", "view:", "sequence:", "index:"})
     if (id.starts_with(kind)) return "relation:" + id.substr(id.find(':') + 1);
   return "";
 }
 
-Graph BuildGraph(const std::vector<Step>& steps) {
-  Graph g(steps.size());
+// Who provides, needs, removes and releases each object identity.
+struct Facts {
   std::map<std::string, std::vector<size_t>> providers, needers, removers, releasers;
-  auto add = [](std::map<std::string, std::vector<size_t>>& m, const std::string& id, size_t i) {
-    auto& v = m[id];
-    if (v.empty() || v.back() != i) v.push_back(i);
-  };
-  for (size_t i = 0; i < steps.size(); ++i) {
-    for (const auto& id : steps[i].provides) {
-      add(providers, id, i);
-      if (auto rel = RelationName(id); !rel.empty()) add(providers, rel, i);
-    }
-    for (const auto& id : steps[i].needs) needers[id].push_back(i);
-    for (const auto& id : steps[i].removes) {
-      add(removers, id, i);
-      if (auto rel = RelationName(id); !rel.empty()) add(removers, rel, i);
-    }
-    for (const auto& id : steps[i].releases) releasers[id].push_back(i);
-  }
-  for (const auto& [id, ps] : providers) {
+};
+
+void AddEdges(Graph& g, const Facts& f) {
+  for (const auto& [id, ps] : f.providers) {
     // An object is created before its users…
-    if (auto it = needers.find(id); it != needers.end())
+    if (auto it = f.needers.find(id); it != f.needers.end())
       for (size_t p : ps)
         for (size_t n : it->second) MustRunBefore(g, p, n, "needs " + id);
     // …and an old object of the same name is removed before the new one is created.
-    if (auto it = removers.find(id); it != removers.end())
+    if (auto it = f.removers.find(id); it != f.removers.end())
       for (size_t r : it->second)
         for (size_t p : ps) MustRunBefore(g, r, p, "replaces " + id);
   }
   // Whatever stops using an object runs before the object is removed.
-  for (const auto& [id, rs] : removers) {
-    if (auto it = releasers.find(id); it != releasers.end())
+  for (const auto& [id, rs] : f.removers) {
+    if (auto it = f.releasers.find(id); it != f.releasers.end())
       for (size_t l : it->second)
         for (size_t r : rs) MustRunBefore(g, l, r, "stops using " + id);
   }
+}
+
+Graph BuildGraph(const std::vector<Step>& steps) {
+  Graph g(steps.size());
+  // The same facts by relation name come second, so that an edge keeps its precise reason.
+  Facts exact, relation;
+  auto add = [](std::map<std::string, std::vector<size_t>>& m, const std::string& id, size_t i) {
+    auto& v = m[id];
+    if (v.empty() || v.back() != i) v.push_back(i);
+  };
+  using Ids = std::vector<std::string> Step::*;
+  using Index = std::map<std::string, std::vector<size_t>> Facts::*;
+  const std::pair<Ids, Index> kinds[] = {{&Step::provides, &Facts::providers},
+                                         {&Step::needs, &Facts::needers},
+                                         {&Step::removes, &Facts::removers},
+                                         {&Step::releases, &Facts::releasers}};
+  for (size_t i = 0; i < steps.size(); ++i) {
+    for (const auto& [ids, index] : kinds) {
+      for (const auto& id : steps[i].*ids) {
+        add(exact.*index, id, i);
+        if (auto rel = RelationName(id); !rel.empty()) add(relation.*index, rel, i);
+      }
+    }
+  }
+  AddEdges(g, exact);
+  AddEdges(g, relation);
   return g;
 }
 
