@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <pqxx/pqxx>
+#include <set>
 
 #include "cli/dump_split.h"
 #include "cli/exit_codes.h"
@@ -194,9 +195,15 @@ int PlanBetween(const ParsedArgs& args, const std::vector<std::string>& from_spe
       return rc;
   }
   // A phase keeps the full plan's step numbers, so its steps can be matched with the whole.
-  if (phase)
+  if (phase) {
+    std::set<int> kept;
     std::erase_if(result.plan.steps,
                   [&](const planner::Step& s) { return static_cast<int>(s.phase) != phase; });
+    for (const auto& s : result.plan.steps) kept.insert(s.id);
+    std::erase_if(result.plan.edges, [&](const planner::Edge& e) {
+      return !kept.count(e.before) || !kept.count(e.after);
+    });
+  }
   emit::EmitOptions options;
   options.rollback = args.Has("rollback");
   options.explain = args.Has("explain");

@@ -153,6 +153,10 @@ TEST_F(CliTest, DotFormatWritesTheDependencyGraph) {
       "  s2 -> s3 [label=\"needs column:public.a.m\"];\n"
       "  s2 -> s4 [label=\"needs column:public.a.t_id\"];\n"
       "}\n");
+  // A phase keeps only the edges between its own steps (all of these are in phase 1).
+  Result contract = Keel("diff --from current.sql --to desired.sql --format dot --phase 3");
+  ASSERT_EQ(contract.code, 0) << contract.err;
+  EXPECT_EQ(contract.out.find(" -> "), std::string::npos) << contract.out;
   // --out writes the same bytes; plan takes the format too.
   EXPECT_EQ(Keel("diff --from current.sql --to desired.sql --format dot --out g.dot").code, 0);
   EXPECT_EQ(ReadFile(dir_ / "g.dot"), r.out);
