@@ -143,8 +143,6 @@ std::vector<Step> LowerDropTable(const diff::DropTable& c, const LowerContext& c
   s.rollback_note = "the table comes back empty";
   s.lock_table = t.name.Display();
   s.hazards = {{HazardCode::kDataLoss, "drops table " + t.name.Display() + " and its rows"}};
-  // Removals wait until the application no longer uses them.
-  s.phase = Phase::kContract;
   if (t.rls_enabled) s.rollback_sql.push_back(AlterTable(t.name) + "ENABLE ROW LEVEL SECURITY");
   if (t.rls_forced) s.rollback_sql.push_back(AlterTable(t.name) + "FORCE ROW LEVEL SECURITY");
   s.removes = {TableId(t.name), diff::UserTypeId(t.name)};
@@ -210,7 +208,6 @@ std::vector<Step> LowerDropColumn(const diff::DropColumn& c, const LowerContext&
   s.rollback_note = "the column comes back without its data";
   s.lock_table = c.table.Display();
   s.hazards = {{HazardCode::kDataLoss, "drops column " + c.table.Display() + "." + c.column.name}};
-  s.phase = Phase::kContract;
   s.removes = {ColumnId(c.table, c.column.name)};
   s.releases = ColumnNeeds(c.table, c.column, FindTable(ctx.from, c.table));
   return {s};
@@ -618,7 +615,9 @@ std::vector<std::string> ExpressionNeeds(const model::Expr& e, const model::Tabl
   return needs;
 }
 
-std::vector<Step> Lower(const diff::Change& change, const LowerContext& ctx) {
+namespace {
+
+std::vector<Step> LowerChange(const diff::Change& change, const LowerContext& ctx) {
   return std::visit(Overloaded{
                         [](const diff::CreateSchema& c) { return LowerCreateSchema(c); },
                         [](const diff::DropSchema& c) { return LowerDropSchema(c); },
@@ -649,6 +648,18 @@ std::vector<Step> Lower(const diff::Change& change, const LowerContext& ctx) {
                         [&](const diff::AlterTable& c) { return LowerAlterTable(c, ctx); },
                     },
                     change);
+}
+
+}  // namespace
+
+// Removals of whole objects (columns, tables, sequences, functions, schemas, types) wait
+// until the application no longer uses them: the contract phase. Index and constraint drops
+// stay where they are, since most of them make room for a replacement.
+std::vector<Step> Lower(const diff::Change& change, const LowerContext& ctx) {
+  auto steps = LowerChange(change, ctx);
+  for (auto& s : steps)
+    if (s.rank >= kRankDropColumn) s.phase = Phase::kContract;
+  return steps;
 }
 
 }  // namespace keel::planner::postgres
