@@ -38,18 +38,6 @@ const std::set<std::string>& VolatileBuiltins() {
   return names;
 }
 
-// An identifier of at most 63 bytes (the server truncates longer ones).
-std::string Truncated(std::string name) {
-  if (name.size() > 63) name.resize(63);
-  return name;
-}
-
-std::string ColumnList(const std::vector<std::string>& columns) {
-  std::vector<std::string> quoted;
-  for (const auto& c : columns) quoted.push_back(model::QuoteIdent(c));
-  return fmt::format("{}", fmt::join(quoted, ", "));
-}
-
 // CREATE [UNIQUE] INDEX CONCURRENTLY, alone: SHARE UPDATE EXCLUSIVE lets reads and writes go
 // on; a failed build leaves an INVALID index, dropped before a retry.
 Step ConcurrentBuild(std::string object, std::string description, int rank, std::string create,
@@ -96,7 +84,7 @@ void Chain(std::vector<Step>& steps, const std::string& object) {
 
 std::vector<Step> SetNotNullOnline(const QualifiedName& table, const std::string& column) {
   const std::string object = ColumnId(table, column);
-  const std::string check = model::QuoteIdent(Truncated(column + "_keel_not_null"));
+  const std::string check = model::QuoteIdent(model::MakeObjectName(column, "", "keel_not_null"));
   const std::string col = model::QuoteIdent(column);
   const std::string where = table.Display() + "." + column;
 
@@ -147,7 +135,7 @@ bool ReplaceIndexOnline(const model::Index& old, const model::Index& desired,
 }
 
 std::string ReplacementName(const model::Index& index) {
-  return Truncated(index.name.name + "_keel_new");
+  return model::MakeObjectName(index.name.name, "", "keel_new");
 }
 
 std::string ReplacementBuiltId(const model::Index& index) { return "built:" + IndexId(index.name); }
@@ -342,11 +330,19 @@ std::vector<Step> UniqueThroughIndex(const diff::AddConstraint& c, Step add) {
   const model::Constraint& con = c.constraint;
   const QualifiedName index_name{c.table.schema, con.name};
   const std::string name = model::QuoteIdent(con.name);
-  Step build = ConcurrentBuild(
-      IndexId(index_name), "build unique index " + index_name.Display(), kRankAddConstraint,
-      "CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + c.table.Sql() + " (" +
-          ColumnList(con.columns) + ")" + (con.nulls_not_distinct ? " NULLS NOT DISTINCT" : ""),
-      index_name, c.table);
+  model::Index index;
+  index.name = index_name;
+  index.table = c.table;
+  index.unique = true;
+  index.nulls_not_distinct = con.nulls_not_distinct;
+  for (const auto& col : con.columns) {
+    model::IndexKey key;
+    key.expr = model::QuoteIdent(col);
+    index.keys.push_back(key);
+  }
+  Step build =
+      ConcurrentBuild(IndexId(index_name), "build unique index " + index_name.Display(),
+                      kRankAddConstraint, sql::CreateIndex(index, true), index_name, c.table);
   build.needs = add.needs;
   build.provides = {IndexId(index_name)};
 
