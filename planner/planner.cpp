@@ -1,6 +1,8 @@
 #include "planner/planner.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "planner/ordering.h"
 #include "planner/postgres/lower.h"
@@ -63,18 +65,21 @@ PlanResult BuildPlan(const diff::ChangeSet& changes, const model::Catalog& from,
   postgres::LowerContext ctx{from, to, {}, settings};
   for (const auto& c : changes)
     if (const auto* ct = std::get_if<diff::CreateTable>(&c)) ctx.new_tables.insert(ct->table.name);
+  // Steps name the table they lock by its display name: one lookup table for all of them.
+  std::map<std::string, const model::Table*> current;
+  for (const auto& [qn, t] : from.tables) current[qn.Display()] = &t;
+  std::set<std::string> created;
+  for (const auto& t : ctx.new_tables) created.insert(t.Display());
   PlanResult result;
   result.plan.settings = settings;
   for (const auto& c : changes) {
     for (auto& step : postgres::Lower(c, ctx)) {
-      bool on_new_table = false;
-      for (const auto& t : ctx.new_tables)
-        if (t.Display() == step.lock_table) on_new_table = true;
-      if (on_new_table) step.lock = LockLevel::kNone;
+      if (created.count(step.lock_table)) step.lock = LockLevel::kNone;
       if (step.lock == LockLevel::kAccessExclusive && !step.lock_table.empty())
         step.hazards.insert(step.hazards.begin(),
                             {HazardCode::kAccessExclusiveLock, "on " + step.lock_table});
-      ScoreRisk(step, from, settings);
+      auto table = current.find(step.lock_table);
+      ScoreRisk(step, table == current.end() ? nullptr : table->second, settings);
       result.plan.steps.push_back(std::move(step));
     }
   }

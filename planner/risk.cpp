@@ -43,19 +43,11 @@ std::string Bytes(int64_t b) {
   return fmt::format("{} B", b);
 }
 
-const model::Table* FindByDisplay(const model::Catalog& catalog, const std::string& name) {
-  for (const auto& [qn, t] : catalog.tables)
-    if (qn.Display() == name) return &t;
-  return nullptr;
-}
-
 }  // namespace
 
-void ScoreRisk(Step& step, const model::Catalog& current, const PlanSettings& settings,
+void ScoreRisk(Step& step, const model::Table* table, const PlanSettings& settings,
                const Throughput& throughput) {
   Risk risk;
-  const model::Table* table =
-      step.lock_table.empty() ? nullptr : FindByDisplay(current, step.lock_table);
   const bool known = table && table->total_bytes >= 0;
   const double bytes = known ? static_cast<double>(table->total_bytes) : 0;
   // An unanalyzed table has no row estimate: assume 100 bytes a row.

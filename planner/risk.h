@@ -15,9 +15,10 @@ struct Throughput {
   double backfill_rows = 20000;
 };
 
-/// Fills step.risk. `current` holds the live statistics (est_rows, total_bytes,
-/// writes_per_second); tables without them are "size unknown".
-void ScoreRisk(Step& step, const model::Catalog& current, const PlanSettings& settings,
+/// Fills step.risk. `table` is the current state of the table the step locks (nullptr when
+/// none, or a new one), with its live statistics (est_rows, total_bytes, writes_per_second);
+/// without them its size is "unknown".
+void ScoreRisk(Step& step, const model::Table* table, const PlanSettings& settings,
                const Throughput& throughput = {});
 
 }  // namespace keel::planner

@@ -40,7 +40,7 @@ TEST(Risk, RewriteOfALargeBusyTableUnderLockIsHigh) {
   Catalog c = WithTable(10'000'000, 5'000'000'000, 500);
   Step s = OnT(LockLevel::kAccessExclusive,
                {{HazardCode::kAccessExclusiveLock, ""}, {HazardCode::kTableRewrite, ""}});
-  ScoreRisk(s, c, {});
+  ScoreRisk(s, &c.tables.begin()->second, {});
   // 5 GB at 50 MB/s: 100 s of blocked writes.
   EXPECT_NEAR(s.risk.blocking_seconds, 100, 1);
   EXPECT_EQ(s.risk.score, 100);  // 40 + 55 + 13, capped
@@ -54,8 +54,8 @@ TEST(Risk, ConcurrentBuildDoesNotBlockAndScoresLowerThanAPlainOne) {
   Catalog c = WithTable(10'000'000, 4'000'000'000, 500);
   Step online = OnT(LockLevel::kShareUpdateExclusive, {{HazardCode::kIndexBuild, ""}});
   Step plain = OnT(LockLevel::kShare, {{HazardCode::kIndexBuild, ""}});
-  ScoreRisk(online, c, {});
-  ScoreRisk(plain, c, {});
+  ScoreRisk(online, &c.tables.begin()->second, {});
+  ScoreRisk(plain, &c.tables.begin()->second, {});
   EXPECT_EQ(online.risk.blocking_seconds, 0);
   EXPECT_NEAR(online.risk.estimated_seconds, 100, 1);
   EXPECT_EQ(online.risk.score, 10 + 5);  // low hazard, long but not blocking
@@ -66,7 +66,7 @@ TEST(Risk, ConcurrentBuildDoesNotBlockAndScoresLowerThanAPlainOne) {
 TEST(Risk, UnknownSizeIsSaidAndCounted) {
   Catalog c = WithTable(-1, -1, -1);
   Step s = OnT(LockLevel::kShareUpdateExclusive, {{HazardCode::kValidatesData, ""}});
-  ScoreRisk(s, c, {});
+  ScoreRisk(s, &c.tables.begin()->second, {});
   EXPECT_EQ(s.risk.score, 20);
   EXPECT_EQ(s.risk.factors.back(),
             "size of public.t unknown (no live statistics): +10, duration not estimated");
@@ -78,7 +78,7 @@ TEST(Risk, BackfillDurationCountsBatchesAndPauses) {
   PlanSettings settings;
   settings.batch_size = 1000;
   settings.batch_pause_ms = 100;
-  ScoreRisk(s, c, settings);
+  ScoreRisk(s, &c.tables.begin()->second, settings);
   // 1M rows at 20k rows/s = 50 s, plus 1000 pauses of 100 ms.
   EXPECT_NEAR(s.risk.estimated_seconds, 150, 0.01);
   EXPECT_EQ(s.risk.blocking_seconds, 0);
@@ -88,7 +88,7 @@ TEST(Risk, DataLossDominates) {
   Catalog c = WithTable(10, 8192, 0);
   Step s = OnT(LockLevel::kAccessExclusive, {{HazardCode::kDataLoss, ""}});
   s.reversibility = Reversibility::kLossy;
-  ScoreRisk(s, c, {});
+  ScoreRisk(s, &c.tables.begin()->second, {});
   EXPECT_EQ(s.risk.score, 75);
 }
 
