@@ -38,17 +38,11 @@ std::string PhaseBanner(planner::Phase phase) {
 std::string Sql(const planner::Plan& plan, const EmitOptions& options) {
   std::string out;
   std::vector<ScriptStep> steps;
+  const planner::Plan undo = options.rollback ? planner::RollbackPlan(plan) : planner::Plan{};
   if (options.rollback) {
-    for (auto it = plan.steps.rbegin(); it != plan.steps.rend(); ++it) {
-      // Nothing to undo (a validation): no step in the script.
-      if (it->rollback_sql.empty() && it->reversibility != planner::Reversibility::kIrreversible)
-        continue;
-      bool online = !it->rollback_sql.empty() &&
-                    it->rollback_sql.front().find("CONCURRENTLY") != std::string::npos;
-      steps.push_back({it->id, "undo: " + it->description, &it->rollback_sql, !online,
-                       it->reversibility == planner::Reversibility::kIrreversible,
-                       it->rollback_note});
-    }
+    for (const auto& s : undo.steps)
+      steps.push_back({s.id, s.description, &s.sql, s.transactional,
+                       s.reversibility == planner::Reversibility::kIrreversible, s.rollback_note});
     out += "-- keel rollback script\n";
   } else {
     for (const auto& s : plan.steps)

@@ -109,4 +109,9 @@ struct Plan {
   int risk() const;
 };
 
+/// The plan that undoes `plan`: its steps in reverse order, each running its rollback SQL
+/// ("undo: …"), outside a transaction when that SQL is a concurrent index operation. Steps
+/// with nothing to undo (a validation) are left out; irreversible ones stay, with their note.
+Plan RollbackPlan(const Plan& plan);
+
 }  // namespace keel::planner

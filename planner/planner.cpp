@@ -60,6 +60,24 @@ int Plan::risk() const {
   return risk;
 }
 
+Plan RollbackPlan(const Plan& plan) {
+  Plan undo;
+  undo.settings = plan.settings;
+  for (auto it = plan.steps.rbegin(); it != plan.steps.rend(); ++it) {
+    if (it->rollback_sql.empty() && it->reversibility != Reversibility::kIrreversible) continue;
+    Step s = *it;
+    s.description = "undo: " + it->description;
+    s.sql = it->rollback_sql;
+    s.rollback_sql = it->sql;
+    s.transactional = s.sql.empty() || s.sql.front().find("CONCURRENTLY") == std::string::npos;
+    s.own_transaction = false;
+    s.statement_timeout_ms = -1;
+    s.backfill.reset();
+    undo.steps.push_back(std::move(s));
+  }
+  return undo;
+}
+
 PlanResult BuildPlan(const diff::ChangeSet& changes, const model::Catalog& from,
                      const model::Catalog& to, const PlanSettings& settings) {
   postgres::LowerContext ctx{from, to, {}, settings};

@@ -113,15 +113,7 @@ TEST(Online, PatternsConvergeOnPopulatedTablesAndRollBack) {
   tx.commit();
 
   // The rollback steps, in reverse order, give back the original schema.
-  planner::Plan rollback = plan;
-  rollback.steps.clear();
-  for (auto it = plan.steps.rbegin(); it != plan.steps.rend(); ++it) {
-    planner::Step undo = *it;
-    undo.sql = it->rollback_sql;
-    undo.transactional = it->rollback_sql.empty() ||
-                         it->rollback_sql.front().find("CONCURRENTLY") == std::string::npos;
-    rollback.steps.push_back(undo);
-  }
+  const planner::Plan rollback = planner::RollbackPlan(plan);
   outcomes = apply::RunPlan(conn, rollback);
   ASSERT_EQ(outcomes.size(), rollback.steps.size()) << Describe(outcomes);
   model::Catalog after = Live(db);
