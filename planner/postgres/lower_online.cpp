@@ -212,9 +212,10 @@ std::string BackfillSql(const Backfill& b, const PlanSettings& settings) {
     out += "  END LOOP;\nEND\n$keel$";
     return out;
   }
-  std::vector<std::string> vars, cols, aliases, desc, joins;
+  std::vector<std::string> keys, vars, cols, aliases, desc, joins;
   for (size_t i = 0; i < b.key.size(); ++i) {
     const auto& [col, type] = b.key[i];
+    keys.push_back(col);
     std::string var = "keel_last_" + std::to_string(i + 1);
     std::string alias = "keel_k" + std::to_string(i + 1);
     out += fmt::format("  {} {};\n", var, type);
@@ -225,9 +226,8 @@ std::string BackfillSql(const Backfill& b, const PlanSettings& settings) {
     joins.push_back("keel_row." + col + " = keel_batch." + alias);
   }
   out += "  keel_started boolean := false;\nBEGIN\n  LOOP\n";
+  const std::string key = fmt::format("{}", fmt::join(keys, ", "));
   auto batch = [&](const std::string& where) {
-    std::string order;
-    for (const auto& [col, type] : b.key) order += (order.empty() ? "" : ", ") + col;
     return fmt::format(
         "      WITH keel_batch AS (\n"
         "        SELECT {0} FROM {1}{2}\n"
@@ -237,14 +237,12 @@ std::string BackfillSql(const Backfill& b, const PlanSettings& settings) {
         "        WHERE {7} AND {8}\n"
         "      )\n"
         "      SELECT {9} INTO {10} FROM keel_batch ORDER BY {11} LIMIT 1;\n",
-        fmt::join(cols, ", "), b.table, where, order, settings.batch_size, b.column, b.value,
+        fmt::join(cols, ", "), b.table, where, key, settings.batch_size, b.column, b.value,
         fmt::join(joins, " AND "), b.pending, fmt::join(aliases, ", "), fmt::join(vars, ", "),
         fmt::join(desc, ", "));
   };
-  std::string after;
-  for (const auto& [col, type] : b.key) after += (after.empty() ? "" : ", ") + col;
   out += "    IF keel_started THEN\n" +
-         batch(fmt::format(" WHERE ({}) > ({})", after, fmt::join(vars, ", "))) + "    ELSE\n" +
+         batch(fmt::format(" WHERE ({}) > ({})", key, fmt::join(vars, ", "))) + "    ELSE\n" +
          batch("") + "    END IF;\n";
   out += "    EXIT WHEN NOT FOUND;\n    keel_started := true;\n    COMMIT;\n";
   out += fmt::format("    PERFORM pg_sleep({});\n", pause);
