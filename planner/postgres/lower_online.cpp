@@ -62,8 +62,10 @@ bool IsVolatile(const model::Expr& expr, const model::Catalog& catalog) {
     std::string name = id.substr(dot + 1);
     if (VolatileBuiltins().count(name)) return true;
     std::string schema = id.substr(id.find(':') + 1, dot - id.find(':') - 1);
-    for (const auto& [key, f] : catalog.functions)
-      if (f.name == QualifiedName{schema, name} && f.volatility == 'v') return true;
+    const QualifiedName qn{schema, name};
+    for (auto f = catalog.functions.lower_bound({qn, ""});
+         f != catalog.functions.end() && f->first.first == qn; ++f)
+      if (f->second.volatility == 'v') return true;
   }
   return false;
 }
