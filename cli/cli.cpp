@@ -19,6 +19,7 @@
 #include "diff/differ.h"
 #include "emit/emit.h"
 #include "introspect/postgres/align.h"
+#include "planner/dump.h"
 #include "planner/planner.h"
 
 #ifndef KEEL_VERSION
@@ -204,6 +205,12 @@ int PlanBetween(const ParsedArgs& args, const std::vector<std::string>& from_spe
       return !kept.count(e.before) || !kept.count(e.after);
     });
   }
+  if (format == emit::Format::kJson) {
+    result.plan.fingerprint = planner::Fingerprint(from.catalog);
+    // A saved plan carries its target, so apply can check it got there without the files.
+    if (args.Has("out"))
+      result.plan.desired_sql = planner::StatementsSql(planner::CreationPlan(to.catalog).plan);
+  }
   emit::EmitOptions options;
   options.rollback = args.Has("rollback");
   options.explain = args.Has("explain");
@@ -303,18 +310,14 @@ int RunDump(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
   if (const char* url = std::getenv("DATABASE_URL"); url && !args.Has("db")) db = url;
   LoadedCatalog live;
   if (int rc = LoadCatalog({db}, {false, args.Has("quiet")}, &live, err)) return rc;
-  model::Catalog empty;
-  auto changes = diff::Diff(empty, live.catalog);
-  auto result = planner::BuildPlan(changes, empty, live.catalog);
+  auto result = planner::CreationPlan(live.catalog);
   if (!result.error.empty()) {
     err << "keel: " << result.error << "\n";
     return kExitInput;
   }
   if (args.Has("split")) return WriteSplit(args, SplitDump(result.plan, live.catalog), err);
-  std::string text = "-- keel dump of " + live.label + "\n";
-  for (const auto& step : result.plan.steps)
-    for (const auto& stmt : step.sql) text += "\n" + stmt + ";\n";
-  return WriteOutput(args, text, out, err);
+  return WriteOutput(
+      args, "-- keel dump of " + live.label + "\n" + planner::StatementsSql(result.plan), out, err);
 }
 
 }  // namespace

@@ -8,19 +8,10 @@
 #include "diff/change.h"
 #include "diff/change_routines.h"
 #include "diff/change_types.h"
+#include "model/hash.h"
 
 namespace keel::cli {
 namespace {
-
-// FNV-1a, 32 bits: stable across platforms and releases, unlike std::hash.
-std::string ShortHash(const std::string& text) {
-  uint32_t h = 2166136261u;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 16777619u;
-  }
-  return fmt::format("{:08x}", h);
-}
 
 std::string InSchema(const model::QualifiedName& qn, const std::string& kind,
                      const std::string& file) {
@@ -76,7 +67,7 @@ class Router {
     for (const auto& [key, f] : c.functions) ++overloads[f.name];
     for (const auto& [key, f] : c.functions) {
       std::string file = SafeFileName(f.name.name);
-      if (overloads[f.name] > 1) file += "-" + ShortHash(f.signature);
+      if (overloads[f.name] > 1) file += "-" + model::Fnv1a32Hex(f.signature);
       std::string path = InSchema(f.name, "functions", file);
       by_description_[diff::DescribeRoutineChange(diff::RoutineChange{diff::CreateFunction{f}})] =
           path;
@@ -87,7 +78,7 @@ class Router {
     for (const auto& [key, d] : c.definitions) ++definitions[{d.kind, d.name}];
     for (const auto& [key, d] : c.definitions) {
       std::string file = SafeFileName(d.name.name);
-      if (definitions[{d.kind, d.name}] > 1) file += "-" + ShortHash(d.args);
+      if (definitions[{d.kind, d.name}] > 1) file += "-" + model::Fnv1a32Hex(d.args);
       Add(diff::DefinitionId(d),
           InSchema(d.name, d.kind == "OPERATOR" ? "operators" : "aggregates", file));
     }

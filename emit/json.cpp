@@ -53,6 +53,13 @@ std::string Json(const planner::Plan& plan, const EmitOptions& options) {
       plan.settings.lock_timeout_ms, plan.settings.statement_timeout_ms, plan.settings.batch_size,
       plan.settings.batch_pause_ms);
   out += fmt::format("  \"risk\": {},\n", plan.risk());
+  out += "  \"fingerprint\": " + Quote(plan.fingerprint) + ",\n";
+  if (!plan.desired_sql.empty()) out += "  \"desired_sql\": " + Quote(plan.desired_sql) + ",\n";
+  std::vector<std::string> edges;
+  for (const auto& e : plan.edges)
+    edges.push_back(fmt::format("{{\"before\": {}, \"after\": {}, \"why\": {}}}", e.before, e.after,
+                                Quote(e.why)));
+  out += fmt::format("  \"edges\": [{}],\n", fmt::join(edges, ", "));
   std::vector<std::string> phases;
   for (const auto& s : plan.steps) {
     auto name = Quote(planner::PhaseName(s.phase));

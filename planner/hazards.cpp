@@ -66,4 +66,10 @@ const HazardInfo& Info(HazardCode code) {
   return kHazards.front();
 }
 
+const HazardInfo* FindHazard(std::string_view id) {
+  for (const auto& h : kHazards)
+    if (h.id == id) return &h;
+  return nullptr;
+}
+
 }  // namespace keel::planner

@@ -33,6 +33,8 @@ struct HazardInfo {
 };
 
 const HazardInfo& Info(HazardCode code);
+/// The hazard with stable id `id` ("data-loss"), if any.
+const HazardInfo* FindHazard(std::string_view id);
 
 /// A hazard on one step: its code and what in particular triggers it.
 struct Hazard {

@@ -20,9 +20,11 @@ enum class LockLevel {
   kAccessExclusive,
 };
 std::string LockName(LockLevel lock);
+std::optional<LockLevel> LockFromName(const std::string& name);
 
 enum class Reversibility { kReversible, kLossy, kIrreversible };
 std::string ReversibilityName(Reversibility r);
+std::optional<Reversibility> ReversibilityFromName(const std::string& name);
 
 /// Where an application deploy may happen: after expand (new things exist, old ones still work)
 /// and before contract (old things removed).
@@ -104,6 +106,11 @@ struct Plan {
   std::vector<Step> steps;
   std::vector<Edge> edges;  // sorted by (before, after)
   PlanSettings settings;
+  /// Fingerprint of the schema the plan starts from (planner::Fingerprint); apply refuses a
+  /// saved plan when the live schema's differs.
+  std::string fingerprint;
+  /// The desired schema as SQL, carried by saved plans so apply can check it reached it.
+  std::string desired_sql;
   bool empty() const { return steps.empty(); }
   /// The riskiest step's score.
   int risk() const;

@@ -42,6 +42,20 @@ std::string ReversibilityName(Reversibility r) {
   return "reversible";
 }
 
+std::optional<LockLevel> LockFromName(const std::string& name) {
+  for (auto lock : {LockLevel::kNone, LockLevel::kAccessShare, LockLevel::kRowExclusive,
+                    LockLevel::kShareUpdateExclusive, LockLevel::kShare,
+                    LockLevel::kShareRowExclusive, LockLevel::kAccessExclusive})
+    if (LockName(lock) == name) return lock;
+  return std::nullopt;
+}
+
+std::optional<Reversibility> ReversibilityFromName(const std::string& name) {
+  for (auto r : {Reversibility::kReversible, Reversibility::kLossy, Reversibility::kIrreversible})
+    if (ReversibilityName(r) == name) return r;
+  return std::nullopt;
+}
+
 std::string PhaseName(Phase phase) {
   switch (phase) {
     case Phase::kExpand:

@@ -195,6 +195,53 @@ std::vector<std::pair<std::string, std::string>> BatchKey(const model::Table& ta
   return {};
 }
 
+std::string BackfillBatchSql(const Backfill& b, int batch_size,
+                             const std::vector<std::string>& after, const std::string& into) {
+  if (b.key.empty())
+    return fmt::format(
+        "UPDATE {0} SET {1} = {2} WHERE ctid = ANY (ARRAY(SELECT ctid FROM {0} WHERE {3} LIMIT "
+        "{4}))",
+        b.table, b.column, b.value, b.pending, batch_size);
+  std::vector<std::string> keys, cols, aliases, desc, joins;
+  for (size_t i = 0; i < b.key.size(); ++i) {
+    const std::string& col = b.key[i].first;
+    std::string alias = "keel_k" + std::to_string(i + 1);
+    keys.push_back(col);
+    cols.push_back(col + " AS " + alias);
+    aliases.push_back(alias);
+    desc.push_back(alias + " DESC");
+    joins.push_back("keel_row." + col + " = keel_batch." + alias);
+  }
+  const std::string key = fmt::format("{}", fmt::join(keys, ", "));
+  const std::string where =
+      after.empty() ? "" : fmt::format(" WHERE ({}) > ({})", key, fmt::join(after, ", "));
+  return fmt::format(
+      "WITH keel_batch AS (\n"
+      "  SELECT {0} FROM {1}{2}\n"
+      "  ORDER BY {3} LIMIT {4}\n"
+      "), keel_done AS (\n"
+      "  UPDATE {1} AS keel_row SET {5} = {6} FROM keel_batch\n"
+      "  WHERE {7} AND {8}\n"
+      ")\n"
+      "SELECT {9}{10} FROM keel_batch ORDER BY {11} LIMIT 1",
+      fmt::join(cols, ", "), b.table, where, key, batch_size, b.column, b.value,
+      fmt::join(joins, " AND "), b.pending, fmt::join(aliases, ", "), into, fmt::join(desc, ", "));
+}
+
+namespace {
+
+// Indents every line of `sql` for the DO block.
+std::string Indent(const std::string& sql, const std::string& pad) {
+  std::string out = pad;
+  for (char c : sql) {
+    out += c;
+    if (c == '\n') out += pad;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string BackfillSql(const Backfill& b, const PlanSettings& settings) {
   const std::string pause = fmt::format("{:.3f}", settings.batch_pause_ms / 1000.0);
   std::string out = "DO $keel$\nDECLARE\n";
@@ -204,48 +251,24 @@ std::string BackfillSql(const Backfill& b, const PlanSettings& settings) {
     out += "  remaining bigint;\n  n bigint;\nBEGIN\n";
     out += fmt::format("  SELECT count(*) INTO remaining FROM {} WHERE {};\n", b.table, b.pending);
     out += "  WHILE remaining > 0 LOOP\n";
-    out += fmt::format(
-        "    UPDATE {0} SET {1} = {2} WHERE ctid = ANY (ARRAY(SELECT ctid FROM {0} WHERE {3} "
-        "LIMIT {4}));\n",
-        b.table, b.column, b.value, b.pending, settings.batch_size);
+    out += "    " + BackfillBatchSql(b, settings.batch_size, {}) + ";\n";
     out += "    GET DIAGNOSTICS n = ROW_COUNT;\n    EXIT WHEN n = 0;\n";
     out += fmt::format("    remaining := remaining - n;\n    COMMIT;\n    PERFORM pg_sleep({});\n",
                        pause);
     out += "  END LOOP;\nEND\n$keel$";
     return out;
   }
-  std::vector<std::string> keys, vars, cols, aliases, desc, joins;
+  std::vector<std::string> vars;
   for (size_t i = 0; i < b.key.size(); ++i) {
-    const auto& [col, type] = b.key[i];
-    keys.push_back(col);
-    std::string var = "keel_last_" + std::to_string(i + 1);
-    std::string alias = "keel_k" + std::to_string(i + 1);
-    out += fmt::format("  {} {};\n", var, type);
-    vars.push_back(var);
-    cols.push_back(col + " AS " + alias);
-    aliases.push_back(alias);
-    desc.push_back(alias + " DESC");
-    joins.push_back("keel_row." + col + " = keel_batch." + alias);
+    vars.push_back("keel_last_" + std::to_string(i + 1));
+    out += fmt::format("  {} {};\n", vars.back(), b.key[i].second);
   }
+  const std::string into = fmt::format(" INTO {}", fmt::join(vars, ", "));
   out += "  keel_started boolean := false;\nBEGIN\n  LOOP\n";
-  const std::string key = fmt::format("{}", fmt::join(keys, ", "));
-  auto batch = [&](const std::string& where) {
-    return fmt::format(
-        "      WITH keel_batch AS (\n"
-        "        SELECT {0} FROM {1}{2}\n"
-        "        ORDER BY {3} LIMIT {4}\n"
-        "      ), keel_done AS (\n"
-        "        UPDATE {1} AS keel_row SET {5} = {6} FROM keel_batch\n"
-        "        WHERE {7} AND {8}\n"
-        "      )\n"
-        "      SELECT {9} INTO {10} FROM keel_batch ORDER BY {11} LIMIT 1;\n",
-        fmt::join(cols, ", "), b.table, where, key, settings.batch_size, b.column, b.value,
-        fmt::join(joins, " AND "), b.pending, fmt::join(aliases, ", "), fmt::join(vars, ", "),
-        fmt::join(desc, ", "));
-  };
   out += "    IF keel_started THEN\n" +
-         batch(fmt::format(" WHERE ({}) > ({})", key, fmt::join(vars, ", "))) + "    ELSE\n" +
-         batch("") + "    END IF;\n";
+         Indent(BackfillBatchSql(b, settings.batch_size, vars, into), "      ") + ";\n" +
+         "    ELSE\n" + Indent(BackfillBatchSql(b, settings.batch_size, {}, into), "      ") +
+         ";\n    END IF;\n";
   out += "    EXIT WHEN NOT FOUND;\n    keel_started := true;\n    COMMIT;\n";
   out += fmt::format("    PERFORM pg_sleep({});\n", pause);
   out += "  END LOOP;\nEND\n$keel$";

@@ -73,4 +73,12 @@ std::vector<std::pair<std::string, std::string>> BatchKey(const model::Table& ta
 /// The DO block of a backfill.
 std::string BackfillSql(const Backfill& backfill, const PlanSettings& settings);
 
+/// One batch of a backfill, for a client that drives the batches itself. With a key: fills
+/// the pending rows among the next `batch_size` keys after `after` (SQL expressions, one per
+/// key column; empty for the first batch) and selects the batch's last key (`into`, e.g.
+/// " INTO a, b", is spliced in for PL/pgSQL; no row when the table is done). Without a key:
+/// updates up to `batch_size` pending rows; done when it updates none.
+std::string BackfillBatchSql(const Backfill& backfill, int batch_size,
+                             const std::vector<std::string>& after, const std::string& into = "");
+
 }  // namespace keel::planner::postgres

@@ -1,0 +1,26 @@
+#include "planner/dump.h"
+
+#include "diff/differ.h"
+#include "model/hash.h"
+
+namespace keel::planner {
+
+PlanResult CreationPlan(const model::Catalog& catalog) {
+  model::Catalog empty;
+  return BuildPlan(diff::Diff(empty, catalog), empty, catalog);
+}
+
+std::string StatementsSql(const Plan& plan) {
+  std::string text;
+  for (const auto& step : plan.steps)
+    for (const auto& stmt : step.sql) text += "\n" + stmt + ";\n";
+  return text;
+}
+
+std::string Fingerprint(const model::Catalog& catalog) {
+  auto result = CreationPlan(catalog);
+  if (!result.error.empty()) return {};
+  return "fnv1a64:" + model::Fnv1a64Hex(StatementsSql(result.plan));
+}
+
+}  // namespace keel::planner
