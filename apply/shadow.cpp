@@ -21,7 +21,10 @@ std::string Quoted(const std::string& value) {
 
 }  // namespace
 
-std::string WithDatabase(const std::string& conninfo, const std::string& dbname) {
+namespace {
+
+// `conninfo` as key=value pairs with `keyword` left out; its value goes to `dropped`.
+std::string Without(const std::string& conninfo, const std::string& keyword, std::string* dropped) {
   char* error = nullptr;
   PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
   if (!options) {
@@ -31,11 +34,27 @@ std::string WithDatabase(const std::string& conninfo, const std::string& dbname)
   }
   std::string out;
   for (PQconninfoOption* o = options; o->keyword; ++o) {
-    if (!o->val || std::string(o->keyword) == "dbname") continue;
+    if (!o->val) continue;
+    if (keyword == o->keyword) {
+      if (dropped) *dropped = o->val;
+      continue;
+    }
     out += std::string(o->keyword) + "=" + Quoted(o->val) + " ";
   }
   PQconninfoFree(options);
-  return out + "dbname=" + Quoted(dbname);
+  return out;
+}
+
+}  // namespace
+
+std::string WithDatabase(const std::string& conninfo, const std::string& dbname) {
+  return Without(conninfo, "dbname", nullptr) + "dbname=" + Quoted(dbname);
+}
+
+std::string WithoutPassword(const std::string& conninfo, std::string* password) {
+  std::string out = Without(conninfo, "password", password);
+  if (!out.empty()) out.pop_back();
+  return out;
 }
 
 ScratchDatabase::ScratchDatabase(const std::string& server) : server_(server) {

@@ -28,4 +28,8 @@ class ScratchDatabase {
 /// `conninfo` (URL or key=value) with its database replaced by `dbname`, as key=value.
 std::string WithDatabase(const std::string& conninfo, const std::string& dbname);
 
+/// `conninfo` as key=value without its password, which goes to `password` (for a child
+/// process's environment, so it never shows in a process list).
+std::string WithoutPassword(const std::string& conninfo, std::string* password);
+
 }  // namespace keel::apply

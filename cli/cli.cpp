@@ -14,6 +14,7 @@
 #include "cli/dump_split.h"
 #include "cli/exit_codes.h"
 #include "cli/options.h"
+#include "cli/planning.h"
 #include "cli/sources.h"
 #include "cli/verify.h"
 #include "diff/differ.h"
@@ -57,37 +58,6 @@ std::string CommandHelp(const CommandSpec& c) {
   return out;
 }
 
-// The number `text` starts with, and where it ends.
-std::optional<long> LeadingNumber(const std::string& text, size_t* end) {
-  try {
-    return std::stol(text, end);
-  } catch (...) {
-    return std::nullopt;
-  }
-}
-
-// Parses "2s", "500ms", "1min", or a plain number of milliseconds.
-std::optional<int> ParseDuration(const std::string& text) {
-  size_t pos = 0;
-  auto number = LeadingNumber(text, &pos);
-  if (!number) return std::nullopt;
-  long value = *number;
-  std::string unit = text.substr(pos);
-  if (value < 0) return std::nullopt;
-  if (unit.empty() || unit == "ms") return static_cast<int>(value);
-  if (unit == "s") return static_cast<int>(value * 1000);
-  if (unit == "min") return static_cast<int>(value * 60000);
-  return std::nullopt;
-}
-
-// A whole number from 1 up.
-std::optional<int> ParseCount(const std::string& text) {
-  size_t pos = 0;
-  auto value = LeadingNumber(text, &pos);
-  if (!value || pos != text.size() || *value < 1 || *value > 100000000) return std::nullopt;
-  return static_cast<int>(*value);
-}
-
 bool UseColor(const ParsedArgs& args) {
   if (args.Has("no-color") || std::getenv("NO_COLOR")) return false;
   if (args.Has("out")) return false;
@@ -109,25 +79,10 @@ int WriteOutput(const ParsedArgs& args, const std::string& text, std::ostream& o
   return kExitOk;
 }
 
-// plan and diff: load both sides, diff, order, emit.
-int PlanBetween(const ParsedArgs& args, const std::vector<std::string>& from_specs,
-                const std::vector<std::string>& to_specs, std::ostream& out, std::ostream& err) {
-  emit::Format format = emit::Format::kText;
-  if (args.Has("format")) {
-    auto f = emit::ParseFormat(args.Get("format"));
-    if (!f) {
-      err << "keel: unknown format '" << args.Get("format") << "'";
-      if (auto s = Suggest(args.Get("format"), emit::FormatNames()); !s.empty())
-        err << "; did you mean '" << s << "'?";
-      err << " (one of: " << fmt::format("{}", fmt::join(emit::FormatNames(), ", ")) << ")\n";
-      return kExitUsage;
-    }
-    format = *f;
-  }
-  planner::PlanSettings settings;
-  for (auto [name, slot] : {std::pair{"lock-timeout", &settings.lock_timeout_ms},
-                            std::pair{"statement-timeout", &settings.statement_timeout_ms},
-                            std::pair{"batch-pause", &settings.batch_pause_ms}}) {
+int ParseSettings(const ParsedArgs& args, planner::PlanSettings* settings, std::ostream& err) {
+  for (auto [name, slot] : {std::pair{"lock-timeout", &settings->lock_timeout_ms},
+                            std::pair{"statement-timeout", &settings->statement_timeout_ms},
+                            std::pair{"batch-pause", &settings->batch_pause_ms}}) {
     if (!args.Has(name)) continue;
     auto ms = ParseDuration(args.Get(name));
     if (!ms) {
@@ -143,7 +98,67 @@ int PlanBetween(const ParsedArgs& args, const std::vector<std::string>& from_spe
       err << "keel: --batch-size: '" << args.Get("batch-size") << "' is not a positive number\n";
       return kExitUsage;
     }
-    settings.batch_size = *n;
+    settings->batch_size = *n;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int Prepare(const ParsedArgs& args, const std::vector<std::string>& from_specs,
+            const std::vector<std::string>& to_specs, Prepared* p, std::ostream& err) {
+  if (int rc = ParseSettings(args, &p->settings, err)) return rc;
+  LoadOptions load{args.Has("strict"), args.Has("quiet")};
+  if (int rc = LoadCatalog(from_specs, load, &p->from, err)) return rc;
+  if (int rc = LoadCatalog(to_specs, load, &p->to, err)) return rc;
+  if (p->from.db_spec.empty() != p->to.db_spec.empty()) {
+    LoadedCatalog& files = p->from.db_spec.empty() ? p->from : p->to;
+    const LoadedCatalog& live = p->from.db_spec.empty() ? p->to : p->from;
+    try {
+      auto conn = introspect::postgres::Connect(live.db_spec);
+      introspect::postgres::AlignWithServer(*conn, files.catalog, live.catalog);
+      introspect::postgres::DropOwnerGrants(*conn, files.catalog);
+    } catch (...) {
+      // Alignment only spares spurious changes; the plan stands without it.
+    }
+  }
+  p->diff_options.privileges = args.Has("privileges");
+  auto changes = diff::Diff(p->from.catalog, p->to.catalog, p->diff_options);
+  p->result = planner::BuildPlan(changes, p->from.catalog, p->to.catalog, p->settings);
+  if (!p->result.error.empty()) {
+    err << "keel: " << p->result.error << "\n";
+    return kExitInput;
+  }
+  return kExitOk;
+}
+
+std::string TargetDatabase(const ParsedArgs& args) {
+  if (args.Has("db")) return args.Get("db");
+  if (const char* url = std::getenv("DATABASE_URL")) return url;
+  return "postgresql://";  // the libpq environment
+}
+
+void MakeSaveable(Prepared& p) {
+  p.result.plan.fingerprint = planner::Fingerprint(p.from.catalog);
+  p.result.plan.desired_sql = planner::StatementsSql(planner::CreationPlan(p.to.catalog).plan);
+}
+
+namespace {
+
+// plan and diff: load both sides, diff, order, emit.
+int PlanBetween(const ParsedArgs& args, const std::vector<std::string>& from_specs,
+                const std::vector<std::string>& to_specs, std::ostream& out, std::ostream& err) {
+  emit::Format format = emit::Format::kText;
+  if (args.Has("format")) {
+    auto f = emit::ParseFormat(args.Get("format"));
+    if (!f) {
+      err << "keel: unknown format '" << args.Get("format") << "'";
+      if (auto s = Suggest(args.Get("format"), emit::FormatNames()); !s.empty())
+        err << "; did you mean '" << s << "'?";
+      err << " (one of: " << fmt::format("{}", fmt::join(emit::FormatNames(), ", ")) << ")\n";
+      return kExitUsage;
+    }
+    format = *f;
   }
   int phase = 0;
   if (args.Has("phase")) {
@@ -159,31 +174,12 @@ int PlanBetween(const ParsedArgs& args, const std::vector<std::string>& from_spe
     err << "keel: --rollback needs --format sql\n";
     return kExitUsage;
   }
-
-  LoadOptions load{args.Has("strict"), args.Has("quiet")};
-  LoadedCatalog from, to;
-  if (int rc = LoadCatalog(from_specs, load, &from, err)) return rc;
-  if (int rc = LoadCatalog(to_specs, load, &to, err)) return rc;
-  if (from.db_spec.empty() != to.db_spec.empty()) {
-    LoadedCatalog& files = from.db_spec.empty() ? from : to;
-    const LoadedCatalog& live = from.db_spec.empty() ? to : from;
-    try {
-      auto conn = introspect::postgres::Connect(live.db_spec);
-      introspect::postgres::AlignWithServer(*conn, files.catalog, live.catalog);
-      introspect::postgres::DropOwnerGrants(*conn, files.catalog);
-    } catch (...) {
-      // Alignment only spares spurious changes; the plan stands without it.
-    }
-  }
-
-  diff::DiffOptions diff_options;
-  diff_options.privileges = args.Has("privileges");
-  auto changes = diff::Diff(from.catalog, to.catalog, diff_options);
-  auto result = planner::BuildPlan(changes, from.catalog, to.catalog, settings);
-  if (!result.error.empty()) {
-    err << "keel: " << result.error << "\n";
-    return kExitInput;
-  }
+  Prepared prepared;
+  if (int rc = Prepare(args, from_specs, to_specs, &prepared, err)) return rc;
+  auto& result = prepared.result;
+  const auto& from = prepared.from;
+  const auto& to = prepared.to;
+  const auto& diff_options = prepared.diff_options;
   if (args.Has("verify")) {
     std::string server = args.Get("shadow");
     if (server.empty()) server = !from.db_spec.empty() ? from.db_spec : to.db_spec;
@@ -206,10 +202,11 @@ int PlanBetween(const ParsedArgs& args, const std::vector<std::string>& from_spe
     });
   }
   if (format == emit::Format::kJson) {
-    result.plan.fingerprint = planner::Fingerprint(from.catalog);
     // A saved plan carries its target, so apply can check it got there without the files.
     if (args.Has("out"))
-      result.plan.desired_sql = planner::StatementsSql(planner::CreationPlan(to.catalog).plan);
+      MakeSaveable(prepared);
+    else
+      result.plan.fingerprint = planner::Fingerprint(from.catalog);
   }
   emit::EmitOptions options;
   options.rollback = args.Has("rollback");
@@ -228,10 +225,7 @@ int RunPlan(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
     err << "keel plan: --schema is required (a file, directory or git:REV:path)\n";
     return kExitUsage;
   }
-  std::string db = args.Get("db");
-  if (db.empty()) db = "postgresql://";  // libpq environment and $DATABASE_URL
-  if (const char* url = std::getenv("DATABASE_URL"); url && !args.Has("db")) db = url;
-  return PlanBetween(args, {db}, schemas, out, err);
+  return PlanBetween(args, {TargetDatabase(args)}, schemas, out, err);
 }
 
 int RunDiff(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
@@ -305,11 +299,9 @@ int WriteSplit(const ParsedArgs& args, const std::map<std::string, std::string>&
 int RunDump(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
   if (args.Has("split"))
     if (int rc = CheckSplitDir(args, err)) return rc;
-  std::string db = args.Get("db");
-  if (db.empty()) db = "postgresql://";
-  if (const char* url = std::getenv("DATABASE_URL"); url && !args.Has("db")) db = url;
   LoadedCatalog live;
-  if (int rc = LoadCatalog({db}, {false, args.Has("quiet")}, &live, err)) return rc;
+  if (int rc = LoadCatalog({TargetDatabase(args)}, {false, args.Has("quiet")}, &live, err))
+    return rc;
   auto result = planner::CreationPlan(live.catalog);
   if (!result.error.empty()) {
     err << "keel: " << result.error << "\n";
@@ -383,6 +375,9 @@ int Main(const std::vector<std::string>& argv, std::ostream& out, std::ostream& 
   if (command->name == "plan") return RunPlan(*args, out, err);
   if (command->name == "diff") return RunDiff(*args, out, err);
   if (command->name == "dump") return RunDump(*args, out, err);
+  if (command->name == "apply") return RunApply(*args, out, err);
+  if (command->name == "rollback") return RunRollback(*args, out, err);
+  if (command->name == "status") return RunStatus(*args, out, err);
   err << "keel: command '" << command->name << "' is not available\n";
   return kExitUsage;
 }

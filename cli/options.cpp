@@ -30,6 +30,9 @@ const OptionSpec kBatchSize{"batch-size", true, false, "rows per backfill batch 
 const OptionSpec kBatchPause{"batch-pause", true, false,
                              "pause between backfill batches (default 100ms)"};
 
+const OptionSpec kDb{"db", true, false,
+                     "the live database (default $DATABASE_URL, then the PG* environment)"};
+
 const OptionSpec kVerify{
     "verify", false, false,
     "apply the plan to a shadow database first; it must leave nothing to plan"};
@@ -53,6 +56,41 @@ size_t EditDistance(const std::string& a, const std::string& b) {
 }
 
 }  // namespace
+
+namespace {
+
+// The number `text` starts with, and where it ends.
+std::optional<long> LeadingNumber(const std::string& text, size_t* end) {
+  try {
+    return std::stol(text, end);
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+// Parses "2s", "500ms", "1min", or a plain number of milliseconds.
+std::optional<int> ParseDuration(const std::string& text) {
+  size_t pos = 0;
+  auto number = LeadingNumber(text, &pos);
+  if (!number) return std::nullopt;
+  long value = *number;
+  std::string unit = text.substr(pos);
+  if (value < 0) return std::nullopt;
+  if (unit.empty() || unit == "ms") return static_cast<int>(value);
+  if (unit == "s") return static_cast<int>(value * 1000);
+  if (unit == "min") return static_cast<int>(value * 60000);
+  return std::nullopt;
+}
+
+// A whole number from 1 up.
+std::optional<int> ParseCount(const std::string& text) {
+  size_t pos = 0;
+  auto value = LeadingNumber(text, &pos);
+  if (!value || pos != text.size() || *value < 1 || *value > 100000000) return std::nullopt;
+  return static_cast<int>(*value);
+}
 
 // The options plan and diff share, after their own source options.
 std::vector<OptionSpec> WithPlanning(std::vector<OptionSpec> sources) {
@@ -83,6 +121,48 @@ const std::vector<CommandSpec>& Commands() {
         {"force", false, false, "with --split: write into a non-empty DIR, removing stale *.sql"},
         kOut,
         kQuiet}},
+      {"apply",
+       "keel apply PLAN.json [--db URL] | keel apply --schema SRC... [--db URL] [--yes]",
+       "apply a saved plan (refused if the database drifted), or plan and apply in one go",
+       {{"schema", true, true, "plan from these desired files and apply at once (repeatable)"},
+        kDb,
+        {"yes", false, false, "apply without asking (needed when stdin is not a terminal)"},
+        {"dry-run", false, false,
+         "run each transactional step in a transaction that is rolled back; change nothing"},
+        {"allow-hazards", true, false,
+         "apply despite these high-severity hazards: CODE,... or all"},
+        {"force", false, false, "go on when preflight checks fail"},
+        {"skip-backup", false, false, "no pg_dump before the first destructive step"},
+        {"backup", true, false, "what to back up: tables (those destructive steps touch) or full"},
+        {"backup-dir", true, false, "where backups go (default ./backups/)"},
+        {"log", true, false, "append an audit log to FILE (JSON lines)"},
+        {"lock-wait", true, false, "how long to wait for another apply to finish (default 5s)"},
+        {"retries", true, false, "retries of a step that timed out on a lock (default 5)"},
+        {"long-transaction", true, false,
+         "preflight: transactions open longer than this fail it (default 5min)"},
+        kLockTimeout,
+        kStatementTimeout,
+        kBatchSize,
+        kBatchPause,
+        kPrivileges,
+        kStrict,
+        kNoColor,
+        kQuiet},
+       true},
+      {"rollback",
+       "keel rollback [--db URL] [--steps N]",
+       "undo the last applied plan (or the last N) with its recorded rollback steps",
+       {kDb,
+        {"steps", true, false, "how many applied plans to undo, newest first (default 1)"},
+        {"force", false, false, "undo what can be undone even when a step is irreversible"},
+        {"log", true, false, "append an audit log to FILE (JSON lines)"},
+        {"lock-wait", true, false, "how long to wait for another apply to finish (default 5s)"},
+        kNoColor,
+        kQuiet}},
+      {"status",
+       "keel status [--db URL]",
+       "history of applied plans, steps in progress and dirty state",
+       {kDb, {"limit", true, false, "how many plans to list (default 20)"}}},
       {"help", "keel help [COMMAND]", "show help for keel or one command", {}, true},
       {"version", "keel version", "print keel's version (also --version)", {}},
   };

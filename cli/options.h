@@ -38,8 +38,13 @@ struct ParsedArgs {
 
 /// Parses argv after the command name. On failure returns nullopt and sets `error` to a
 /// message that includes a suggestion when one is close.
-std::optional<ParsedArgs> ParseArgs(const CommandSpec& command, const std::vector<std::string>& args,
-                                    std::string* error);
+std::optional<ParsedArgs> ParseArgs(const CommandSpec& command,
+                                    const std::vector<std::string>& args, std::string* error);
+
+/// "2s", "500ms", "1min", or a plain number of milliseconds.
+std::optional<int> ParseDuration(const std::string& text);
+/// A whole number from 1 up.
+std::optional<int> ParseCount(const std::string& text);
 
 /// The closest candidate to `word` within a small edit distance, or empty.
 std::string Suggest(const std::string& word, const std::vector<std::string>& candidates);

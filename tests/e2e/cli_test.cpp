@@ -16,24 +16,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using Result = keel::testing::CommandResult;
+using keel::testing::ReadFile;
 
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("keel-e2e-" + std::to_string(getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("keel-e2e-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -75,7 +66,8 @@ TEST_F(CliTest, UnparsableSqlNamesFileLineAndColumnWithACaret) {
 }
 
 TEST_F(CliTest, UnsupportedStatementIsAnErrorNeverSkipped) {
-  Write("schema.sql", "CREATE TABLE t (id integer);\n\nCREATE RULE r AS ON INSERT TO t DO NOTHING;\n");
+  Write("schema.sql",
+        "CREATE TABLE t (id integer);\n\nCREATE RULE r AS ON INSERT TO t DO NOTHING;\n");
   Result r = Keel("diff --from schema.sql --to schema.sql");
   EXPECT_EQ(r.code, 6);
   EXPECT_NE(r.err.find("schema.sql:3:1: error: unsupported statement"), std::string::npos) << r.err;
@@ -114,7 +106,8 @@ TEST_F(CliTest, OfflineDiffIsDeterministicAcrossRunsAndFileSplits) {
   ASSERT_EQ(a.code, 0) << a.err;
   EXPECT_EQ(a.out, b.out);
   // The same desired schema in one file, statements in another order.
-  std::string v2 = ReadFile(kExamples + "/v2/02_orders.sql") + ReadFile(kExamples + "/v2/01_catalog.sql");
+  std::string v2 =
+      ReadFile(kExamples + "/v2/02_orders.sql") + ReadFile(kExamples + "/v2/01_catalog.sql");
   Write("one/all.sql", v2);
   Result c = Keel("diff --from " + kExamples + "/v1 --to one --format sql");
   ASSERT_EQ(c.code, 0) << c.err;
@@ -198,13 +191,16 @@ TEST_F(CliTest, DependencyCycleIsAnInputErrorNamingThePath) {
 }
 
 TEST_F(CliTest, ExitCodeSaysWhetherThereAreChanges) {
-  EXPECT_EQ(Keel("diff --from " + kExamples + "/v1 --to " + kExamples + "/v2 --exit-code").code, 10);
+  EXPECT_EQ(Keel("diff --from " + kExamples + "/v1 --to " + kExamples + "/v2 --exit-code").code,
+            10);
   EXPECT_EQ(Keel("diff --from " + kExamples + "/v1 --to " + kExamples + "/v1 --exit-code").code, 0);
 }
 
 TEST_F(CliTest, GitSourceReadsARevisionWithoutCheckout) {
   std::string root = KEEL_SOURCE_DIR;
-  if (std::system(("git -C '" + root + "' cat-file -e HEAD:examples/shop/v1/01_catalog.sql 2>/dev/null").c_str()) != 0)
+  if (std::system(
+          ("git -C '" + root + "' cat-file -e HEAD:examples/shop/v1/01_catalog.sql 2>/dev/null")
+              .c_str()) != 0)
     GTEST_SKIP() << "examples/shop is not committed in this checkout";
   Result r = Keel("diff --from git:HEAD:examples/shop/v1 --to examples/shop/v1 --exit-code", root);
   EXPECT_EQ(r.code, 0) << r.err << r.out;
@@ -228,7 +224,8 @@ TEST_F(CliTest, PlanAppliesAndConvergesOnALiveDatabase) {
   EXPECT_EQ(again.out, "No changes: the schema is up to date.\n");
 
   // The rollback script takes the database back to v1.
-  Result rollback = Keel("diff --from " + kExamples + "/v1 --to " + kExamples + "/v2 --format sql --rollback");
+  Result rollback =
+      Keel("diff --from " + kExamples + "/v1 --to " + kExamples + "/v2 --format sql --rollback");
   ASSERT_EQ(rollback.code, 0) << rollback.err;
   ASSERT_EQ(db.RunSql(rollback.out, &output), 0) << output << rollback.out;
   Result back = Keel("plan --schema " + kExamples + "/v1 " + conn + " --exit-code");

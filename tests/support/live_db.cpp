@@ -11,6 +11,11 @@
 #include <stdexcept>
 
 namespace keel::testing {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
 namespace {
 
 // Single-quotes a word for /bin/sh.

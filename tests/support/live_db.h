@@ -16,6 +16,16 @@
 
 namespace keel::testing {
 
+/// What a command run by a test printed and returned.
+struct CommandResult {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+/// The whole file, or empty when it cannot be read.
+std::string ReadFile(const std::string& path);
+
 /// The conninfo of the fixture's server (reads KEEL_PG_STATE/env written by scripts/pg_tmp.sh).
 /// Empty when no server is running; tests call KEEL_REQUIRE_SERVER() first.
 std::string ServerConninfo();

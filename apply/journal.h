@@ -1,0 +1,87 @@
+// The apply history and journal in the target database (schema keel): one row per plan and
+// one per step, written before and after each step. A step marked running but not done is
+// "dirty": the run that started it died. The journal is what makes resume possible, and the
+// advisory lock taken here is what keeps two applies apart.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+namespace keel::apply {
+
+struct PlanRecord {
+  long id = 0;
+  std::string hash;
+  std::string status;  // running, failed, applied, rolling_back, rolled_back, rollback_failed
+  std::string applied_by;
+  std::string started_at;
+  std::string finished_at;
+  std::string fingerprint_before;
+  std::string fingerprint_after;
+  std::string backup;
+  std::string plan_json;
+};
+
+struct StepRecord {
+  int step = 0;
+  std::string description;
+  std::string status;  // pending, running, done, failed, undone
+  int attempts = 0;
+  std::string error;
+  std::string progress;  // a backfill's last committed key, as JSON text
+  std::string started_at;
+  std::string finished_at;
+};
+
+class Journal {
+ public:
+  explicit Journal(pqxx::connection& conn) : conn_(conn) {}
+
+  /// Whether schema keel and its tables exist (a dry run never creates them).
+  bool Exists();
+  /// Creates schema keel and its tables when missing.
+  void Ensure();
+
+  /// Session-level advisory lock for this database, polled for up to `wait_ms`.
+  bool Lock(int wait_ms);
+  void Unlock();
+  /// Who holds the lock: "pid 123 (user alice, application 'keel apply', since …)", or empty.
+  std::string Holder();
+
+  /// The newest plans, newest first.
+  std::vector<PlanRecord> Plans(int limit);
+  std::optional<PlanRecord> Plan(long id);
+  /// The newest plan with this hash that was not finished (running or failed).
+  std::optional<PlanRecord> Unfinished(const std::string& hash);
+  /// The newest plan of any hash that was not finished.
+  std::optional<PlanRecord> AnyUnfinished();
+  /// The newest plan with this hash that was applied.
+  std::optional<PlanRecord> Applied(const std::string& hash);
+  std::map<int, StepRecord> Steps(long plan_id);
+
+  /// Records a new plan (status running) and its steps (pending); returns its id.
+  long Begin(const std::string& hash, const std::string& fingerprint, const std::string& plan_json,
+             const std::vector<std::pair<int, std::string>>& steps, const std::string& status);
+  void SetPlanStatus(long id, const std::string& status, const std::string& fingerprint_after = "");
+  void SetBackup(long id, const std::string& path);
+
+  /// Marks a step running and counts the attempt (committed at once).
+  void StepStarted(long plan_id, int step);
+  /// Marks a step `status` inside `tx`, so a transactional step and its record commit together.
+  void StepFinished(pqxx::transaction_base& tx, long plan_id, int step, const std::string& status);
+  void StepFailed(long plan_id, int step, const std::string& error);
+  /// Records a backfill's last committed key inside the batch's transaction.
+  void StepProgress(pqxx::transaction_base& tx, long plan_id, int step,
+                    const std::string& progress);
+
+ private:
+  pqxx::connection& conn_;
+};
+
+/// Who runs keel, for the history: "os-user@host as db-user".
+std::string AppliedBy(pqxx::connection& conn);
+
+}  // namespace keel::apply

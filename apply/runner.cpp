@@ -1,0 +1,265 @@
+#include "apply/runner.h"
+
+#include <chrono>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "model/catalog.h"
+#include "planner/postgres/lower_online.h"
+
+namespace keel::apply {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string Timeout(int ms) { return "'" + std::to_string(ms) + "ms'"; }
+
+double Since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+int StatementTimeout(const planner::Step& step, const planner::PlanSettings& settings) {
+  return step.statement_timeout_ms < 0 ? settings.statement_timeout_ms : step.statement_timeout_ms;
+}
+
+void SetTimeouts(pqxx::transaction_base& tx, const planner::Step& step,
+                 const planner::PlanSettings& settings, bool local) {
+  const std::string set = local ? "SET LOCAL " : "SET ";
+  tx.exec(set + "lock_timeout = " + Timeout(settings.lock_timeout_ms));
+  tx.exec(set + "statement_timeout = " + Timeout(StatementTimeout(step, settings)));
+}
+
+std::string Message(const std::exception& e) {
+  std::string m = e.what();
+  while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
+  return m;
+}
+
+// A failed statement, with its SQLSTATE when the server sent one.
+struct Failure {
+  std::string sqlstate;
+  std::string message;
+};
+
+template <typename Body>
+std::optional<Failure> Attempt(Body&& body) {
+  try {
+    body();
+    return std::nullopt;
+  } catch (const pqxx::sql_error& e) {
+    return Failure{e.sqlstate(), Message(e)};
+  } catch (const pqxx::broken_connection&) {
+    throw;  // nothing to retry on a dead connection; the journal makes the step dirty
+  } catch (const std::exception& e) {
+    return Failure{"", Message(e)};
+  }
+}
+
+// Exponential backoff with full jitter, so retrying applies do not march in step.
+void Backoff(int attempt, const RunOptions& options) {
+  static std::mt19937 rng(std::random_device{}());
+  long cap = std::min<long>(options.retry_max_ms, long(options.retry_base_ms) << (attempt - 1));
+  std::uniform_int_distribution<long> pick(cap / 2, cap);
+  std::this_thread::sleep_for(std::chrono::milliseconds(pick(rng)));
+}
+
+void Emit(const RunOptions& options, Event e) {
+  if (options.on_event) options.on_event(e);
+}
+
+// Runs statements the step needs before it can be tried again (an INVALID leftover index).
+void BeforeRetry(pqxx::connection& conn, const planner::Step& step) {
+  if (step.before_retry.empty()) return;
+  pqxx::nontransaction tx(conn);
+  for (const auto& sql : step.before_retry) tx.exec(sql);
+}
+
+std::vector<std::string> KeyAfter(const planner::Backfill& b, const std::string& progress) {
+  std::vector<std::string> after;
+  if (progress.empty()) return after;
+  auto values = nlohmann::json::parse(progress);
+  for (size_t i = 0; i < b.key.size() && i < values.size(); ++i)
+    after.push_back(model::QuoteLiteral(values[i].get<std::string>()) + "::" + b.key[i].second);
+  return after;
+}
+
+// Drives a backfill one committed batch at a time, recording the last key with each batch so a
+// resumed run continues after it.
+std::optional<Failure> RunBackfill(pqxx::connection& conn, Journal& journal, long plan_id,
+                                   const planner::Step& step, const planner::PlanSettings& settings,
+                                   std::string progress, const RunOptions& options) {
+  const planner::Backfill& b = *step.backfill;
+  // The step as a whole has no statement timeout; each batch has the plan's.
+  planner::Step batch_step = step;
+  batch_step.statement_timeout_ms = -1;
+  const auto start = Clock::now();
+  long rows = 0, batches = 0;
+  while (true) {
+    bool done = false;
+    std::optional<Failure> failure;
+    for (int attempt = 1; attempt <= options.max_attempts; ++attempt) {
+      failure = Attempt([&] {
+        pqxx::work tx(conn);
+        SetTimeouts(tx, batch_step, settings, true);
+        auto sql =
+            planner::postgres::BackfillBatchSql(b, settings.batch_size, KeyAfter(b, progress));
+        auto r = tx.exec(sql);
+        std::string next = progress;
+        if (b.key.empty()) {
+          done = r.affected_rows() == 0;
+          rows += static_cast<long>(r.affected_rows());
+        } else if (r.empty()) {
+          done = true;
+        } else {
+          nlohmann::json key = nlohmann::json::array();
+          for (const auto& field : r[0]) key.push_back(std::string(field.c_str()));
+          next = key.dump();
+          rows += settings.batch_size;
+        }
+        if (!done) journal.StepProgress(tx, plan_id, step.id, next);
+        tx.commit();
+        progress = next;
+      });
+      if (!failure || !IsRetryable(failure->sqlstate)) break;
+      Emit(options, {"retry", &step, attempt, Since(start), failure->message});
+      if (attempt < options.max_attempts) Backoff(attempt, options);
+    }
+    if (failure) return failure;
+    if (done) return std::nullopt;
+    ++batches;
+    Emit(options, {"batch", &step, 0, Since(start), "", rows, batches});
+    std::this_thread::sleep_for(std::chrono::milliseconds(settings.batch_pause_ms));
+  }
+}
+
+// One attempt of a step that is not a backfill; a transactional one commits with its record.
+void RunOnce(pqxx::connection& conn, Journal& journal, long plan_id, const planner::Step& step,
+             const planner::PlanSettings& settings, const std::string& done_status) {
+  if (step.transactional) {
+    pqxx::work tx(conn);
+    SetTimeouts(tx, step, settings, true);
+    for (const auto& sql : step.sql) tx.exec(sql);
+    journal.StepFinished(tx, plan_id, step.id, done_status);
+    tx.commit();
+    return;
+  }
+  // CONCURRENTLY and ADD VALUE refuse to run in a transaction block; the wait for a lock is
+  // still bounded.
+  {
+    pqxx::nontransaction tx(conn);
+    SetTimeouts(tx, step, settings, false);
+    for (const auto& sql : step.sql) tx.exec(sql);
+  }
+  pqxx::work tx(conn);
+  journal.StepFinished(tx, plan_id, step.id, done_status);
+  tx.commit();
+}
+
+// A step left running by a run that died may have done its work before the record: a rerun
+// that finds its object already there (or already gone) has nothing left to do.
+bool AlreadyApplied(const planner::Step& step, const Failure& f) {
+  if (step.transactional) return false;  // rolled back with its record
+  const bool exists = f.sqlstate == "42P07" || f.sqlstate == "42710";
+  const bool missing = f.sqlstate == "42704" || f.sqlstate == "42P01";
+  const std::string& first = step.sql.empty() ? std::string() : step.sql.front();
+  return (exists && (first.rfind("CREATE", 0) == 0 || first.rfind("ALTER TYPE", 0) == 0)) ||
+         (missing && first.rfind("DROP", 0) == 0);
+}
+
+}  // namespace
+
+bool IsRetryable(const std::string& sqlstate) {
+  return sqlstate == "55P03" || sqlstate == "40P01" || sqlstate == "40001";
+}
+
+RunOutcome RunJournaled(pqxx::connection& conn, Journal& journal, long plan_id,
+                        const planner::Plan& plan, const RunOptions& options) {
+  auto records = journal.Steps(plan_id);
+  for (const auto& step : plan.steps) {
+    const StepRecord& record = records[step.id];
+    if (record.status == options.done_status) continue;
+    const bool dirty = record.status == "running";
+    const auto start = Clock::now();
+    Emit(options,
+         {"step_start", &step, record.attempts + 1, 0, dirty ? "resuming a dirty step" : ""});
+    journal.StepStarted(plan_id, step.id);
+    if (dirty || record.status == "failed") BeforeRetry(conn, step);
+    std::optional<Failure> failure;
+    if (step.backfill) {
+      failure = RunBackfill(conn, journal, plan_id, step, plan.settings, record.progress, options);
+      if (!failure) {
+        pqxx::work tx(conn);
+        journal.StepFinished(tx, plan_id, step.id, options.done_status);
+        tx.commit();
+      }
+    } else {
+      for (int attempt = 1; attempt <= options.max_attempts; ++attempt) {
+        failure = Attempt(
+            [&] { RunOnce(conn, journal, plan_id, step, plan.settings, options.done_status); });
+        if (!failure) break;
+        if (dirty && AlreadyApplied(step, *failure)) {
+          Emit(options, {"reconciled", &step, attempt, Since(start),
+                         "already applied by the run that died: " + failure->message});
+          pqxx::work tx(conn);
+          journal.StepFinished(tx, plan_id, step.id, options.done_status);
+          tx.commit();
+          failure.reset();
+          break;
+        }
+        if (!IsRetryable(failure->sqlstate) || attempt == options.max_attempts) break;
+        Emit(options, {"retry", &step, attempt, Since(start), failure->message});
+        Backoff(attempt, options);
+        BeforeRetry(conn, step);
+      }
+    }
+    if (failure) {
+      journal.StepFailed(plan_id, step.id, failure->message);
+      Emit(options, {"step_failed", &step, 0, Since(start), failure->message});
+      return {false, step.id, failure->message};
+    }
+    Emit(options, {"step_done", &step, 0, Since(start), ""});
+  }
+  return {};
+}
+
+std::vector<DryRunStep> DryRun(pqxx::connection& conn, const planner::Plan& plan,
+                               const RunOptions& options) {
+  std::vector<DryRunStep> out;
+  std::map<int, int> blocked_by;  // step -> the step that kept it from running
+  pqxx::work tx(conn);
+  for (const auto& step : plan.steps) {
+    const auto start = Clock::now();
+    int blocker = 0;
+    for (const auto& e : plan.edges)
+      if (e.after == step.id && blocked_by.count(e.before)) blocker = e.before;
+    if (!step.transactional || blocker) {
+      blocked_by[step.id] = blocker ? blocker : step.id;
+      std::string why = blocker ? "not run: depends on step " + std::to_string(blocker)
+                                : "not run: runs outside a transaction";
+      out.push_back({step.id, why, false});
+      Emit(options, {"step_skipped", &step, 0, 0, why.substr(9)});
+      continue;
+    }
+    auto failure = Attempt([&] {
+      pqxx::subtransaction sub(tx, "keel_step");
+      SetTimeouts(sub, step, plan.settings, true);
+      for (const auto& sql : step.sql) sub.exec(sql);
+      sub.commit();
+    });
+    if (failure) {
+      blocked_by[step.id] = step.id;
+      out.push_back({step.id, "failed: " + failure->message, true});
+      Emit(options, {"step_failed", &step, 0, Since(start), failure->message});
+    } else {
+      out.push_back({step.id, "ok", false});
+      Emit(options, {"step_done", &step, 0, Since(start), ""});
+    }
+  }
+  tx.abort();
+  return out;
+}
+
+}  // namespace keel::apply

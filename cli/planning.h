@@ -1,0 +1,37 @@
+// The planning half of plan, diff and apply: load both sides, align, diff, order.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "cli/options.h"
+#include "cli/sources.h"
+#include "diff/differ.h"
+#include "planner/planner.h"
+
+namespace keel::cli {
+
+struct Prepared {
+  planner::PlanSettings settings;
+  LoadedCatalog from, to;
+  diff::DiffOptions diff_options;
+  planner::PlanResult result;
+};
+
+/// Loads `from_specs` and `to_specs` and plans between them with the settings in `args`.
+/// Returns an exit code after printing diagnostics.
+int Prepare(const ParsedArgs& args, const std::vector<std::string>& from_specs,
+            const std::vector<std::string>& to_specs, Prepared* prepared, std::ostream& err);
+
+/// Fills in what a saved plan carries: the source fingerprint and the desired SQL.
+void MakeSaveable(Prepared& prepared);
+
+/// The live database a command targets: --db, then $DATABASE_URL, then the libpq environment.
+std::string TargetDatabase(const ParsedArgs& args);
+
+int RunApply(const ParsedArgs& args, std::ostream& out, std::ostream& err);
+int RunRollback(const ParsedArgs& args, std::ostream& out, std::ostream& err);
+int RunStatus(const ParsedArgs& args, std::ostream& out, std::ostream& err);
+
+}  // namespace keel::cli

@@ -1,0 +1,401 @@
+// keel apply, rollback and status against a real PostgreSQL: saved plans, drift, the lock,
+// dry runs, preflight, resume after kill -9, rollback, and every exit code they can give.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <pqxx/pqxx>
+#include <sstream>
+#include <thread>
+
+#include "tests/support/live_db.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+using Result = keel::testing::CommandResult;
+using keel::testing::ReadFile;
+
+// The desired schema of most tests: a required column with a volatile default (backfilled),
+// an index built concurrently, a NOT NULL through a validated check, a new table with an FK.
+const char* kDesired = R"sql(
+CREATE TABLE items (
+  id bigint PRIMARY KEY,
+  name text NOT NULL,
+  token uuid NOT NULL DEFAULT gen_random_uuid()
+);
+CREATE INDEX items_name ON items (name);
+CREATE TABLE tags (id integer PRIMARY KEY, item_id bigint REFERENCES items (id));
+)sql";
+
+class ApplyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    KEEL_REQUIRE_SERVER();
+    dir_ = fs::temp_directory_path() /
+           ("keel-apply-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    db_ = std::make_unique<keel::testing::ScratchDatabase>("keel_apply");
+    Exec(
+        "CREATE TABLE items (id bigint PRIMARY KEY, name text); "
+        "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, " +
+        std::to_string(Rows()) + ") g");
+    Write("schema.sql", kDesired);
+  }
+  void TearDown() override {
+    db_.reset();
+    fs::remove_all(dir_);
+  }
+  virtual int Rows() const { return 2000; }
+
+  fs::path Write(const std::string& name, const std::string& text) {
+    fs::path p = dir_ / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+
+  std::string Db() const { return "--db '" + db_->conninfo() + "'"; }
+
+  std::string Command(const std::string& args) const {
+    return "cd '" + dir_.string() + "' && exec " KEEL_BINARY " " + args;
+  }
+
+  Result Keel(const std::string& args) {
+    fs::path out = dir_ / "stdout", err = dir_ / "stderr";
+    std::string cmd =
+        Command(args) + " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
+    int status = std::system(cmd.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadFile(out), ReadFile(err)};
+  }
+
+  // Starts keel in the background; its output goes to bg.out/bg.err.
+  pid_t Background(const std::string& args) {
+    std::string cmd = Command(args) + " >'" + (dir_ / "bg.out").string() + "' 2>'" +
+                      (dir_ / "bg.err").string() + "' </dev/null";
+    pid_t pid = fork();
+    if (pid == 0) {
+      execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    return pid;
+  }
+
+  static int Wait(pid_t pid) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+  // Polls until `ready` holds (true) or `seconds` pass (false).
+  static bool Until(const std::function<bool()>& ready, double seconds = 30) {
+    auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (std::chrono::steady_clock::now() < end) {
+      if (ready()) return true;
+      std::this_thread::sleep_for(10ms);
+    }
+    return false;
+  }
+
+  std::string Query(const std::string& sql) {
+    pqxx::connection c(db_->conninfo());
+    pqxx::nontransaction tx(c);
+    auto r = tx.exec(sql);
+    return r.empty() || r[0][0].is_null() ? "" : r[0][0].c_str();
+  }
+  void Exec(const std::string& sql) {
+    pqxx::connection c(db_->conninfo());
+    pqxx::nontransaction tx(c);
+    tx.exec(sql);
+  }
+
+  std::string Dump() {
+    Result r = Keel("dump " + Db());
+    EXPECT_EQ(r.code, 0) << r.err;
+    return r.out;
+  }
+  // Every row of items that existed before the plan, in order: no row lost or duplicated.
+  std::string Checksum() {
+    return Query(
+        "SELECT count(*) || ':' || md5(string_agg(id || '/' || name, ',' ORDER BY id)) "
+        "FROM items");
+  }
+
+  Result SavePlan(const std::string& extra = "") {
+    Result r = Keel("plan --schema schema.sql " + Db() + " --format json --out plan.json " + extra);
+    EXPECT_EQ(r.code, 0) << r.err;
+    return r;
+  }
+
+  void ExpectConverged() {
+    Result r = Keel("plan --schema schema.sql " + Db() + " --exit-code");
+    EXPECT_EQ(r.code, 0) << r.out << r.err;
+    EXPECT_EQ(Query("SELECT count(*) FROM items WHERE token IS NULL"), "0");
+  }
+
+  fs::path dir_;
+  std::unique_ptr<keel::testing::ScratchDatabase> db_;
+};
+
+TEST_F(ApplyTest, SavedPlanAppliesConvergesAndIsRecorded) {
+  const std::string before = Checksum();
+  SavePlan("--batch-size 300 --batch-pause 1ms");
+  Result r = Keel("apply plan.json " + Db() + " --log audit.jsonl");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("postflight re-plan is empty: ok"), std::string::npos) << r.err;
+  ExpectConverged();
+  EXPECT_EQ(Checksum(), before);
+  EXPECT_EQ(Query("SELECT status FROM keel.plans"), "applied");
+  EXPECT_EQ(Query("SELECT count(*) FROM keel.steps WHERE status <> 'done'"), "0");
+  std::string audit = ReadFile(dir_ / "audit.jsonl");
+  EXPECT_NE(audit.find("\"event\":\"step_done\""), std::string::npos);
+  EXPECT_NE(audit.find("\"event\":\"batch\""), std::string::npos);
+
+  Result status = Keel("status " + Db());
+  EXPECT_EQ(status.code, 0);
+  EXPECT_NE(status.out.find("applied"), std::string::npos) << status.out;
+  // The same plan again: nothing runs twice.
+  r = Keel("apply plan.json " + Db());
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("applied already"), std::string::npos) << r.err;
+  EXPECT_EQ(Query("SELECT count(*) FROM keel.plans"), "1");
+}
+
+TEST_F(ApplyTest, DriftAfterPlanningIsRefusedAndChangesNothing) {
+  SavePlan();
+  Exec("ALTER TABLE items ADD COLUMN added_later integer");
+  const std::string before = Dump();
+  Result r = Keel("apply plan.json " + Db());
+  EXPECT_EQ(r.code, 8) << r.err;
+  EXPECT_NE(r.err.find("drift"), std::string::npos) << r.err;
+  EXPECT_EQ(Dump(), before);
+  EXPECT_EQ(Query("SELECT to_regclass('keel.plans')::text"), "");
+}
+
+TEST_F(ApplyTest, SecondApplyWhileOneRunsExitsEightNamingTheHolder) {
+  SavePlan();
+  // An open write on items keeps the first apply's ALTER waiting (and retrying).
+  pqxx::connection blocker(db_->conninfo());
+  pqxx::work hold(blocker);
+  hold.exec("UPDATE items SET name = name WHERE id = 1");
+  pid_t first = Background("apply plan.json " + Db() + " --lock-timeout 300ms --retries 50");
+  ASSERT_TRUE(Until([&] {
+    return Query("SELECT to_regclass('keel.plans')::text") == "keel.plans" &&
+           Query("SELECT status FROM keel.plans") == "running";
+  }));
+  auto start = std::chrono::steady_clock::now();
+  Result second = Keel("apply plan.json " + Db() + " --lock-wait 1s");
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(second.code, 8) << second.err;
+  EXPECT_LT(seconds, 10);
+  EXPECT_NE(second.err.find("another apply holds the lock"), std::string::npos) << second.err;
+  EXPECT_NE(second.err.find("application 'keel apply'"), std::string::npos) << second.err;
+  hold.abort();
+  EXPECT_EQ(Wait(first), 0) << ReadFile(dir_ / "bg.err");
+  ExpectConverged();
+}
+
+TEST_F(ApplyTest, DryRunChangesNothing) {
+  SavePlan();
+  const std::string before = Dump();
+  Result r = Keel("apply plan.json " + Db() + " --dry-run");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("not run: runs outside a transaction"), std::string::npos) << r.err;
+  EXPECT_EQ(Dump(), before);
+  EXPECT_EQ(Query("SELECT to_regclass('keel.plans')::text"), "");
+}
+
+TEST_F(ApplyTest, DryRunReportsAStepThatWouldFail) {
+  Exec("INSERT INTO items VALUES (0, NULL)");  // SET NOT NULL's validation will fail
+  SavePlan();
+  const std::string before = Dump();
+  Result r = Keel("apply plan.json " + Db() + " --dry-run");
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("FAILED"), std::string::npos) << r.err;
+  EXPECT_EQ(Dump(), before);
+}
+
+TEST_F(ApplyTest, PreflightFailsOnALongOpenTransactionAndChangesNothing) {
+  SavePlan();
+  const std::string before = Dump();
+  pqxx::connection other(db_->conninfo());
+  pqxx::work open(other);
+  open.exec("SELECT txid_current()");
+  std::this_thread::sleep_for(1200ms);
+  Result r = Keel("apply plan.json " + Db() + " --long-transaction 1s");
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("preflight long transactions: FAILED"), std::string::npos) << r.err;
+  EXPECT_EQ(Dump(), before);
+  open.abort();
+}
+
+TEST_F(ApplyTest, FailedStepExitsTwoAndTheSameCommandResumes) {
+  Exec("INSERT INTO items VALUES (0, NULL)");
+  SavePlan();
+  Result r = Keel("apply plan.json " + Db());
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_EQ(Query("SELECT status FROM keel.plans"), "failed");
+  Result status = Keel("status " + Db());
+  EXPECT_NE(status.out.find("failed"), std::string::npos) << status.out;
+  Exec("UPDATE items SET name = 'fixed' WHERE id = 0");
+  r = Keel("apply plan.json " + Db());
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("resuming plan #1"), std::string::npos) << r.err;
+  ExpectConverged();
+}
+
+TEST_F(ApplyTest, RollbackGivesBackTheOriginalSchema) {
+  const std::string before = Dump();
+  SavePlan();
+  ASSERT_EQ(Keel("apply plan.json " + Db()).code, 0);
+  EXPECT_NE(Dump(), before);
+  Result r = Keel("rollback " + Db());
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Dump(), before);
+  EXPECT_EQ(Query("SELECT status FROM keel.plans"), "rolled_back");
+}
+
+TEST_F(ApplyTest, RollbackThatCannotRunExitsFour) {
+  SavePlan();
+  ASSERT_EQ(Keel("apply plan.json " + Db()).code, 0);
+  Exec("CREATE VIEW tokens AS SELECT token FROM items");  // DROP COLUMN token now fails
+  Result r = Keel("rollback " + Db());
+  EXPECT_EQ(r.code, 4) << r.err;
+  EXPECT_EQ(Query("SELECT status FROM keel.plans"), "rollback_failed");
+  Exec("DROP VIEW tokens");
+  r = Keel("rollback " + Db());
+  EXPECT_EQ(r.code, 0) << r.err;
+}
+
+TEST_F(ApplyTest, PostflightFailureExitsThree) {
+  SavePlan();
+  // A plan whose desired schema has a table the steps never create.
+  std::string plan = ReadFile(dir_ / "plan.json");
+  const std::string field = "\"desired_sql\": \"";
+  plan.insert(plan.find(field) + field.size(), "CREATE TABLE public.never (id integer);\\n");
+  Write("plan.json", plan);
+  Result r = Keel("apply plan.json " + Db());
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_NE(r.err.find("postflight re-plan is empty: FAILED"), std::string::npos) << r.err;
+}
+
+TEST_F(ApplyTest, HazardsNeedAllowHazards) {
+  Write("schema.sql", "CREATE TABLE items (id bigint PRIMARY KEY);\n");
+  SavePlan();
+  Result r = Keel("apply plan.json " + Db());
+  EXPECT_EQ(r.code, 8) << r.err;
+  EXPECT_NE(r.err.find("data-loss"), std::string::npos) << r.err;
+  EXPECT_EQ(Query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'items' AND "
+                  "column_name = 'name'"),
+            "1");
+  r = Keel("apply plan.json " + Db() + " --allow-hazards data-loss --backup-dir backups");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("backup written to backups/"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("pg_restore"), std::string::npos) << r.err;
+  EXPECT_EQ(Query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'items' AND "
+                  "column_name = 'name'"),
+            "0");
+}
+
+TEST_F(ApplyTest, UsageAndConnectionErrors) {
+  Result r = Keel("apply missing.json " + Db());
+  EXPECT_EQ(r.code, 5) << r.err;
+  EXPECT_NE(r.err.find("missing.json"), std::string::npos);
+  Write("bad.json", "{\"format\": \"keel.plan/v1\"}");
+  r = Keel("apply bad.json " + Db());
+  EXPECT_EQ(r.code, 5) << r.err;
+  EXPECT_NE(r.err.find("bad.json is not a keel plan: from: missing"), std::string::npos) << r.err;
+  r = Keel("apply --schema schema.sql " + Db());  // stdin is not a terminal
+  EXPECT_EQ(r.code, 5) << r.err;
+  EXPECT_NE(r.err.find("--yes"), std::string::npos);
+  SavePlan();
+  r = Keel("apply plan.json --db 'postgresql://alice:s3cr3t@127.0.0.1:1/app'");
+  EXPECT_EQ(r.code, 7) << r.err;
+  EXPECT_EQ(r.err.find("s3cr3t"), std::string::npos) << r.err;
+}
+
+TEST_F(ApplyTest, SchemaApplyWithYesPlansAndAppliesInOneGo) {
+  Result r = Keel("apply --schema schema.sql " + Db() + " --yes");
+  EXPECT_EQ(r.code, 0) << r.err;
+  ExpectConverged();
+}
+
+// Kill -9 of keel at points of the run; the same command resumes and converges, with every
+// row kept exactly once.
+class KillTest : public ApplyTest {
+ protected:
+  int Rows() const override { return 30000; }
+
+  void KillWhen(const std::function<bool(const std::string& log)>& when) {
+    const std::string before = Checksum();
+    SavePlan("--batch-size 500 --batch-pause 20ms");
+    pid_t pid = Background("apply plan.json " + Db() + " --log audit.jsonl");
+    bool hit = Until([&] { return when(ReadFile(dir_ / "audit.jsonl")); }, 60);
+    kill(pid, SIGKILL);
+    Wait(pid);
+    ASSERT_TRUE(hit) << ReadFile(dir_ / "bg.err");
+    Result r = Keel("apply plan.json " + Db() + " --lock-wait 20s --log resume.jsonl");
+    ASSERT_EQ(r.code, 0) << r.err;
+    ExpectConverged();
+    EXPECT_EQ(Checksum(), before);
+    EXPECT_EQ(Query("SELECT count(*) FROM keel.plans"), "1");
+  }
+};
+
+TEST_F(KillTest, InsideABackfillResumesFromTheLastBatch) {
+  KillWhen([](const std::string& log) { return log.find("\"batches\":10,") != std::string::npos; });
+  // The resumed run started after the recorded key, not from the first row.
+  std::string resumed = ReadFile(dir_ / "resume.jsonl");
+  EXPECT_NE(resumed.find("\"event\":\"batch\""), std::string::npos);
+  EXPECT_EQ(resumed.find("\"batches\":55,"), std::string::npos);
+}
+
+TEST_F(KillTest, AtEveryStepBoundary) {
+  SavePlan();
+  Result plan = Keel("plan --schema schema.sql " + Db() + " --format json");
+  int steps = 0;
+  for (size_t at = 0; (at = plan.out.find("{\"id\": ", at)) != std::string::npos; ++at) ++steps;
+  ASSERT_GT(steps, 5);
+  for (int n = 1; n < steps; ++n) {
+    SCOPED_TRACE("killed after step " + std::to_string(n));
+    TearDown();
+    SetUp();
+    KillWhen([n](const std::string& log) {
+      std::istringstream lines(log);
+      for (std::string line; std::getline(lines, line);)
+        if (line.find("\"event\":\"step_done\"") != std::string::npos &&
+            line.find("\"step\":" + std::to_string(n) + ",") != std::string::npos)
+          return true;
+      return false;
+    });
+  }
+}
+
+TEST_F(KillTest, InsideAConcurrentIndexBuild) {
+  // An open writing transaction keeps CREATE INDEX CONCURRENTLY waiting, with its INVALID
+  // index already in the catalog.
+  pqxx::connection writer(db_->conninfo());
+  auto open = std::make_unique<pqxx::work>(writer);
+  open->exec("UPDATE items SET name = name WHERE id = 1");
+  std::thread release([&] {
+    std::this_thread::sleep_for(4s);
+    open->abort();
+  });
+  KillWhen([this](const std::string& log) {
+    return log.find("create index") != std::string::npos &&
+           Query(
+               "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+               "WHERE c.relname = 'items_name' AND NOT i.indisvalid") == "1";
+  });
+  release.join();
+}
+
+}  // namespace
