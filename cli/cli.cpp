@@ -39,8 +39,10 @@ std::string Usage() {
   for (const auto& c : Commands()) out += fmt::format("  {:<10} {}\n", c.name, c.summary);
   out += "\nRun 'keel help COMMAND' for a command's options.\n";
   out +=
-      "\nExit codes: 0 success, 5 usage error, 6 unparsable or unsupported SQL, 7 cannot connect,\n"
-      "            10 changes present (with --exit-code).\n";
+      "\nExit codes: 0 success, 1 preflight failed, 2 a step failed (resumable), 3 postflight\n"
+      "            failed, 4 rollback failed, 5 usage error, 6 unparsable or unsupported SQL,\n"
+      "            7 cannot connect, 8 refused (drift, hazards, lock), 10 changes present\n"
+      "            (with --exit-code).\n";
   return out;
 }
 
