@@ -1,11 +1,11 @@
 #include "apply/backup.h"
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 
+#include "apply/process.h"
 #include "apply/shadow.h"
 
 namespace keel::apply {
@@ -13,30 +13,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string PgDump(int server_major) {
+std::string Tool(const std::string& name, int server_major) {
   // A pg_dump older than the server refuses to dump it; Debian keeps one per major version.
-  fs::path versioned = "/usr/lib/postgresql/" + std::to_string(server_major) + "/bin/pg_dump";
+  fs::path versioned = "/usr/lib/postgresql/" + std::to_string(server_major) + "/bin/" + name;
   std::error_code ec;
-  return fs::exists(versioned, ec) ? versioned.string() : "pg_dump";
-}
-
-// Runs argv with PGPASSWORD set for the child only; stderr goes to `log`. Returns its status.
-int Run(const std::vector<std::string>& argv, const std::string& password, const std::string& log) {
-  pid_t pid = fork();
-  if (pid < 0) return -1;
-  if (pid == 0) {
-    if (!password.empty()) setenv("PGPASSWORD", password.c_str(), 1);
-    FILE* err = freopen(log.c_str(), "w", stderr);
-    (void)err;
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execvp(args[0], args.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return fs::exists(versioned, ec) ? versioned.string() : name;
 }
 
 std::string ShellQuote(const std::string& s) {
@@ -67,18 +48,17 @@ BackupResult Backup(const std::string& conninfo, const std::string& label, int s
   }
   result.path = (fs::path(dir) / (name + ".dump")).string();
   std::string password;
-  std::vector<std::string> argv = {
-      PgDump(server_major),    "--format=custom",
-      "--compress=6",          "--no-password",
-      "--file=" + result.path, "--dbname=" + WithoutPassword(conninfo, &password)};
+  std::vector<std::string> argv = {Tool("pg_dump", server_major),
+                                   "--format=custom",
+                                   "--compress=6",
+                                   "--no-password",
+                                   "--file=" + result.path,
+                                   "--dbname=" + WithoutPassword(conninfo, &password)};
   for (const auto& t : tables) argv.push_back("--table=" + t);
   const std::string log = result.path + ".log";
-  int status = Run(argv, password, log);
+  int status = RunProcess(argv, {log, password, false});
   if (status != 0) {
-    std::ifstream in(log);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    while (!text.empty() && text.back() == '\n') text.pop_back();
-    result.error = "pg_dump exited with " + std::to_string(status) + ": " + text;
+    result.error = "pg_dump exited with " + std::to_string(status) + ": " + TailOf(log, 20);
     return result;
   }
   fs::remove(log, ec);
@@ -86,6 +66,23 @@ BackupResult Backup(const std::string& conninfo, const std::string& label, int s
   result.restore = "pg_restore --clean --if-exists --single-transaction --dbname " +
                    ShellQuote(label) + " " + ShellQuote(result.path);
   return result;
+}
+
+std::string Restore(const std::string& conninfo, int server_major, const std::string& path) {
+  std::string password;
+  char tmpl[] = "/tmp/keel-restore-XXXXXX";
+  int fd = mkstemp(tmpl);
+  if (fd < 0) return "cannot create a temporary file";
+  close(fd);
+  int status = RunProcess({Tool("pg_restore", server_major), "--clean", "--if-exists",
+                           "--single-transaction", "--exit-on-error", "--no-password",
+                           "--dbname=" + WithoutPassword(conninfo, &password), path},
+                          {tmpl, password, false});
+  std::string text = TailOf(tmpl, 20);
+  std::error_code ec;
+  fs::remove(tmpl, ec);
+  if (status == 0) return "";
+  return "pg_restore exited with " + std::to_string(status) + ": " + text;
 }
 
 }  // namespace keel::apply

@@ -26,4 +26,8 @@ BackupResult Backup(const std::string& conninfo, const std::string& label, int s
                     const std::vector<std::string>& tables, const std::string& dir,
                     const std::string& name);
 
+/// Restores a backup written by Backup into `conninfo` (pg_restore --clean --if-exists, in one
+/// transaction). Empty on success, else what pg_restore said.
+std::string Restore(const std::string& conninfo, int server_major, const std::string& path);
+
 }  // namespace keel::apply

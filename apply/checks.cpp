@@ -116,6 +116,25 @@ std::vector<Check> Preflight(pqxx::connection& conn, const planner::Plan& plan,
       held.empty() ? "no blocking lock held or awaited" : fmt::format("{}", fmt::join(held, ", "));
   checks.push_back(locks);
 
+  Check standbys{"replication lag"};
+  std::vector<std::string> lagging;
+  int count = 0;
+  for (const auto& r :
+       tx.exec("SELECT coalesce(application_name, ''), coalesce(client_addr::text, 'local'), "
+               "coalesce(extract(epoch FROM greatest(write_lag, flush_lag, replay_lag)) * 1000, 0)"
+               "::bigint FROM pg_stat_replication ORDER BY 1, 2")) {
+    ++count;
+    if (r[2].as<long>() > options.replication_lag_ms)
+      lagging.push_back(
+          fmt::format("{} ({}) {} ms behind", r[0].c_str(), r[1].c_str(), r[2].c_str()));
+  }
+  standbys.ok = lagging.empty();
+  standbys.detail = count == 0        ? "no standby streams from this server"
+                    : lagging.empty() ? fmt::format("{} standbys within {} s", count,
+                                                    options.replication_lag_ms / 1000)
+                                      : fmt::format("{}", fmt::join(lagging, ", "));
+  checks.push_back(standbys);
+
   Check disk{"disk space"};
   std::vector<std::string> heavy;
   for (const auto& s : plan.steps)
@@ -159,7 +178,7 @@ std::string ParseDesired(const std::string& sql, model::Catalog* out) {
   return "";
 }
 
-std::vector<Check> Postflight(pqxx::connection& conn, const planner::Plan& plan,
+std::vector<Check> Postflight(pqxx::connection& conn, const planner::Plan* plan,
                               const model::Catalog& live, const model::Catalog* desired) {
   std::vector<Check> checks;
   Check converged{"re-plan is empty"};
@@ -194,7 +213,7 @@ std::vector<Check> Postflight(pqxx::connection& conn, const planner::Plan& plan,
   Check validated{"validated constraints"};
   std::vector<std::string> names;
   static const std::regex kValidate(R"(VALIDATE CONSTRAINT ("(?:[^"]|"")+"|\S+))");
-  for (const auto& s : plan.steps)
+  for (const auto& s : plan ? plan->steps : std::vector<planner::Step>{})
     for (const auto& sql : s.sql)
       for (std::sregex_iterator it(sql.begin(), sql.end(), kValidate), end; it != end; ++it) {
         std::string name = (*it)[1];
@@ -213,6 +232,60 @@ std::vector<Check> Postflight(pqxx::connection& conn, const planner::Plan& plan,
                          ? fmt::format("{} validated by the plan", names.size())
                          : "still NOT VALID: " + fmt::format("{}", fmt::join(unvalidated, ", "));
   checks.push_back(validated);
+
+  // A validated foreign key guarantees its rows; one left NOT VALID may hide orphans.
+  Check orphans{"foreign-key orphans"};
+  std::vector<std::string> found;
+  auto fks = tx.exec(
+      "SELECT c.conrelid::regclass::text, c.confrelid::regclass::text, c.conname, "
+      "(SELECT array_agg(quote_ident(a.attname) ORDER BY k.i) FROM unnest(c.conkey) WITH "
+      "ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = "
+      "k.n)::text, "
+      "(SELECT array_agg(quote_ident(a.attname) ORDER BY k.i) FROM unnest(c.confkey) WITH "
+      "ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = "
+      "k.n)::text "
+      "FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f' "
+      "AND NOT c.convalidated AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'keel') "
+      "ORDER BY 1, 3");
+  auto columns = [](std::string array) {  // {a,b} -> a, b
+    array = array.substr(1, array.size() - 2);
+    std::vector<std::string> out;
+    std::string cur;
+    for (char ch : array) {
+      if (ch == ',') {
+        out.push_back(cur);
+        cur.clear();
+      } else {
+        cur += ch;
+      }
+    }
+    out.push_back(cur);
+    return out;
+  };
+  for (const auto& fk : fks) {
+    auto local = columns(fk[3].c_str()), remote = columns(fk[4].c_str());
+    std::vector<std::string> not_null, match;
+    for (size_t i = 0; i < local.size() && i < remote.size(); ++i) {
+      not_null.push_back("keel_c." + local[i] + " IS NOT NULL");
+      match.push_back("keel_p." + remote[i] + " = keel_c." + local[i]);
+    }
+    long n =
+        tx.exec(fmt::format("SELECT count(*) FROM (SELECT 1 FROM {} keel_c WHERE {} AND NOT "
+                            "EXISTS (SELECT 1 FROM {} keel_p WHERE {}) LIMIT 1000) o",
+                            fk[0].c_str(), fmt::join(not_null, " AND "), fk[1].c_str(),
+                            fmt::join(match, " AND ")))[0][0]
+            .as<long>();
+    if (n)
+      found.push_back(
+          fmt::format("{}.{}: {}{} rows", fk[0].c_str(), fk[2].c_str(), n, n == 1000 ? "+" : ""));
+  }
+  orphans.ok = found.empty();
+  orphans.detail =
+      fks.empty() ? "every foreign key is validated"
+      : found.empty()
+          ? fmt::format("none under the {} foreign keys not validated", fks.size())
+          : "rows whose parent is missing: " + fmt::format("{}", fmt::join(found, ", "));
+  checks.push_back(orphans);
   return checks;
 }
 

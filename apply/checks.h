@@ -22,17 +22,20 @@ struct Check {
 
 struct PreflightOptions {
   int long_transaction_ms = 5 * 60 * 1000;
+  int replication_lag_ms = 60 * 1000;
 };
 
 /// Server version, privileges on the touched tables and their schemas, transactions older
-/// than the threshold, locks other sessions hold or wait for on the touched tables, free disk
-/// against the largest rewrite or index build (when the server's data directory is visible).
+/// than the threshold, locks other sessions hold or wait for on the touched tables, standbys
+/// lagging more than the threshold, free disk against the largest rewrite or index build (when
+/// the server's data directory is visible).
 std::vector<Check> Preflight(pqxx::connection& conn, const planner::Plan& plan,
                              const PreflightOptions& options);
 
 /// Nothing left to plan against `desired` (when given), no INVALID index, no constraint the plan
-/// validates left NOT VALID. `live` is the schema as introspected after the apply.
-std::vector<Check> Postflight(pqxx::connection& conn, const planner::Plan& plan,
+/// (when given) validates left NOT VALID, no orphan row under a foreign key that is not
+/// validated. `live` is the schema as introspected after the apply.
+std::vector<Check> Postflight(pqxx::connection& conn, const planner::Plan* plan,
                               const model::Catalog& live, const model::Catalog* desired);
 
 /// The desired schema a saved plan carries, parsed; empty error on success.

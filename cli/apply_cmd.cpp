@@ -19,6 +19,7 @@
 #include "apply/saved_plan.h"
 #include "cli/exit_codes.h"
 #include "cli/planning.h"
+#include "cli/reporter.h"
 #include "emit/emit.h"
 #include "introspect/postgres/introspect.h"
 #include "model/normalize.h"
@@ -28,100 +29,6 @@ namespace keel::cli {
 namespace {
 
 namespace pg = introspect::postgres;
-
-std::string UtcNow(const char* format = "%Y-%m-%dT%H:%M:%SZ") {
-  std::time_t t = std::time(nullptr);
-  char buf[64];
-  std::strftime(buf, sizeof buf, format, std::gmtime(&t));
-  return buf;
-}
-
-// Progress on stderr (timestamped lines; one rewritten line for batches on a terminal) and the
-// audit log (JSON lines).
-class Reporter {
- public:
-  Reporter(const ParsedArgs& args, std::ostream& err, int total)
-      : err_(err), quiet_(args.Has("quiet")), tty_(isatty(STDERR_FILENO)), total_(total) {
-    if (args.Has("log")) log_.open(args.Get("log"), std::ios::app);
-  }
-  bool log_ok() const { return !log_.is_open() || log_.good(); }
-
-  void Line(const std::string& text) {
-    EndProgress();
-    if (!quiet_) err_ << UtcNow() << " " << text << "\n";
-  }
-
-  void Log(nlohmann::json record) {
-    if (!log_.is_open()) return;
-    record["time"] = UtcNow();
-    if (plan_id_) record["plan_id"] = plan_id_;
-    log_ << record.dump() << "\n";
-    log_.flush();
-  }
-
-  void SetPlan(long id) { plan_id_ = id; }
-
-  void operator()(const apply::Event& e) {
-    const auto& s = *e.step;
-    const std::string where =
-        total_ ? fmt::format("step {}/{}", s.id, total_) : fmt::format("step {}", s.id);
-    nlohmann::json rec = {{"event", e.kind}, {"step", s.id}, {"description", s.description}};
-    if (e.kind == "step_start") {
-      rec["sql"] = s.sql;
-      rec["attempt"] = e.attempt;
-      Line(fmt::format("{} {}{}", where, s.description,
-                       e.message.empty() ? "" : " (" + e.message + ")"));
-    } else if (e.kind == "step_done") {
-      rec["seconds"] = e.seconds;
-      Line(fmt::format("{} done in {:.2f} s: {}", where, e.seconds, s.description));
-    } else if (e.kind == "step_failed") {
-      rec["seconds"] = e.seconds;
-      rec["error"] = e.message;
-      Line(fmt::format("{} FAILED: {}", where, e.message));
-    } else if (e.kind == "step_skipped") {
-      rec["reason"] = e.message;
-      Line(fmt::format("{} not run: {}", where, e.message));
-    } else if (e.kind == "retry") {
-      rec["attempt"] = e.attempt;
-      rec["error"] = e.message;
-      Line(fmt::format("{} attempt {} failed, retrying: {}", where, e.attempt, e.message));
-    } else if (e.kind == "reconciled") {
-      rec["reason"] = e.message;
-      Line(fmt::format("{} {}", where, e.message));
-    } else if (e.kind == "batch") {
-      rec["batches"] = e.batches;
-      rec["rows"] = e.rows;
-      rec["seconds"] = e.seconds;
-      Progress(fmt::format("{} backfill: {} batches, {} rows, {:.1f} s", where, e.batches, e.rows,
-                           e.seconds),
-               e.batches);
-    }
-    Log(rec);
-  }
-
- private:
-  void Progress(const std::string& text, long n) {
-    if (quiet_) return;
-    if (tty_) {
-      err_ << "\r" << text << "\x1b[K" << std::flush;
-      progress_open_ = true;
-    } else if (n % 100 == 1) {
-      err_ << UtcNow() << " " << text << "\n";
-    }
-  }
-  void EndProgress() {
-    if (progress_open_) err_ << "\n";
-    progress_open_ = false;
-  }
-
-  std::ostream& err_;
-  bool quiet_;
-  bool tty_;
-  int total_;
-  bool progress_open_ = false;
-  long plan_id_ = 0;
-  std::ofstream log_;
-};
 
 // The options apply and rollback share.
 struct Session {
@@ -190,22 +97,6 @@ std::vector<std::string> Refused(const planner::Plan& plan, const std::string& a
   return refused;
 }
 
-bool PrintChecks(const std::string& what, const std::vector<apply::Check>& checks,
-                 Reporter& report) {
-  bool ok = true;
-  for (const auto& c : checks) {
-    ok = ok && c.ok;
-    report.Line(fmt::format("{} {}: {} - {}", what, c.name,
-                            c.skipped ? "skipped" : (c.ok ? "ok" : "FAILED"), c.detail));
-    report.Log({{"event", what},
-                {"check", c.name},
-                {"ok", c.ok},
-                {"skipped", c.skipped},
-                {"detail", c.detail}});
-  }
-  return ok;
-}
-
 // The saved plan to apply: read from PLAN.json, or planned now from --schema.
 int LoadPlan(const ParsedArgs& args, const std::string& db, std::string* text,
              apply::SavedPlan* saved, std::ostream& err) {
@@ -272,8 +163,9 @@ int ServerMajor(pqxx::connection& conn) {
 
 }  // namespace
 
-int RunApply(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
-  (void)out;
+namespace {
+
+int Apply(const ParsedArgs& args, Reporter& report, std::ostream& err) {
   if (args.positional.size() > 1 || (args.positional.empty() == !args.Has("schema"))) {
     err << "keel apply: give either a saved plan (keel apply PLAN.json) or --schema SRC\n";
     return kExitUsage;
@@ -299,7 +191,7 @@ int RunApply(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
   apply::SavedPlan saved;
   if (int rc = LoadPlan(args, db, &text, &saved, err)) return rc;
   const planner::Plan& plan = saved.plan;
-  Reporter report(args, err, static_cast<int>(plan.steps.size()));
+  report.SetTotal(static_cast<int>(plan.steps.size()));
   if (!report.log_ok()) {
     err << "keel apply: cannot write the log " << args.Get("log") << "\n";
     return kExitUsage;
@@ -318,6 +210,7 @@ int RunApply(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
   }
   Session session;
   if (int c = Connect(args, &session, err)) return c;
+  report.SetTarget(session.label);
   pqxx::connection& conn = *session.conn;
   apply::Journal journal(conn);
   try {
@@ -356,11 +249,12 @@ int RunApply(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
       return kExitRefused;
     }
     if (plan_id) {
-      report.SetPlan(plan_id);
+      report.SetPlan(plan_id, saved.hash);
       report.Line(fmt::format("resuming plan #{} ({}) from its journal", plan_id, saved.hash));
     } else {
       // The plan was made against one schema; it means nothing on another.
       std::string live = planner::Fingerprint(LiveCatalog(conn));
+      report.SetFingerprint("before", live);
       if (plan.fingerprint.empty() || live != plan.fingerprint) {
         err << "keel apply: refused: " << session.label
             << " is not the schema the plan was made against (drift): the plan expects "
@@ -373,7 +267,7 @@ int RunApply(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
         return kExitOk;
       }
     }
-    if (!PrintChecks("preflight", apply::Preflight(conn, plan, preflight), report) &&
+    if (!report.Checks("preflight", apply::Preflight(conn, plan, preflight)) &&
         !args.Has("force")) {
       err << "keel apply: preflight failed; nothing changed (--force goes on regardless)\n";
       return kExitPreflight;
@@ -406,7 +300,7 @@ int RunApply(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
       std::vector<std::pair<int, std::string>> steps;
       for (const auto& s : plan.steps) steps.emplace_back(s.id, s.description);
       plan_id = journal.Begin(saved.hash, plan.fingerprint, text, steps, "running");
-      report.SetPlan(plan_id);
+      report.SetPlan(plan_id, saved.hash);
       report.Line(fmt::format("applying plan #{} ({}, {} steps) to {}", plan_id, saved.hash,
                               plan.steps.size(), session.label));
     } else {
@@ -452,6 +346,7 @@ int RunApply(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
     }
     model::Catalog live = LiveCatalog(conn);
     std::string after = planner::Fingerprint(live);
+    report.SetFingerprint("after", after);
     journal.SetPlanStatus(plan_id, "applied", after);
     model::Catalog desired;
     const model::Catalog* target = nullptr;
@@ -459,7 +354,7 @@ int RunApply(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
       std::string error = apply::ParseDesired(plan.desired_sql, &desired);
       if (error.empty()) target = &desired;
     }
-    bool ok = PrintChecks("postflight", apply::Postflight(conn, plan, live, target), report);
+    bool ok = report.Checks("postflight", apply::Postflight(conn, &plan, live, target));
     report.Log({{"event", "plan_done"}, {"fingerprint_after", after}, {"postflight_ok", ok}});
     journal.Unlock();
     if (!ok) {
@@ -479,8 +374,7 @@ int RunApply(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
   }
 }
 
-int RunRollback(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
-  (void)out;
+int Rollback(const ParsedArgs& args, Reporter& report, std::ostream& err) {
   int count = 1;
   if (args.Has("steps")) {
     auto n = ParseCount(args.Get("steps"));
@@ -494,7 +388,7 @@ int RunRollback(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
   if (int c = Connect(args, &session, err)) return c;
   pqxx::connection& conn = *session.conn;
   apply::Journal journal(conn);
-  Reporter report(args, err, 0);
+  report.SetTarget(session.label);
   try {
     if (!journal.Exists()) {
       err << "keel rollback: no plan was applied to " << session.label
@@ -541,14 +435,12 @@ int RunRollback(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
         return kExitRefused;
       }
       std::erase_if(undo.steps, [](const planner::Step& s) { return s.sql.empty(); });
-      report.SetPlan(record.id);
+      report.SetPlan(record.id, record.hash);
       report.Line(fmt::format("rolling back plan #{} ({}): {} steps", record.id, record.hash,
                               undo.steps.size()));
       journal.SetPlanStatus(record.id, "rolling_back");
-      Reporter step_report(args, err, 0);
-      step_report.SetPlan(record.id);
       apply::RunOptions options;
-      options.on_event = [&step_report](const apply::Event& e) { step_report(e); };
+      options.on_event = [&report](const apply::Event& e) { report(e); };
       options.done_status = "undone";
       auto outcome = apply::RunJournaled(conn, journal, record.id, undo, options);
       if (!outcome.ok) {
@@ -567,6 +459,194 @@ int RunRollback(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
     err << "keel rollback: " << e.what() << "\n";
     return kExitRollback;
   }
+}
+
+int Preflight(const ParsedArgs& args, Reporter& report, std::ostream& err) {
+  if (args.positional.size() > 1 || (args.positional.empty() == !args.Has("schema"))) {
+    err << "keel preflight: give either a saved plan (keel preflight PLAN.json) or --schema SRC\n";
+    return kExitUsage;
+  }
+  apply::PreflightOptions options;
+  for (auto [name, slot] : {std::pair{"long-transaction", &options.long_transaction_ms},
+                            std::pair{"replication-lag", &options.replication_lag_ms}}) {
+    if (!args.Has(name)) continue;
+    auto ms = ParseDuration(args.Get(name));
+    if (!ms) {
+      err << "keel preflight: --" << name << ": '" << args.Get(name) << "' is not a duration\n";
+      return kExitUsage;
+    }
+    *slot = *ms;
+  }
+  std::string text;
+  apply::SavedPlan saved;
+  if (int rc = LoadPlan(args, TargetDatabase(args), &text, &saved, err)) return rc;
+  Session session;
+  if (int c = Connect(args, &session, err)) return c;
+  report.SetTarget(session.label);
+  pqxx::connection& conn = *session.conn;
+  try {
+    auto checks = apply::Preflight(conn, saved.plan, options);
+    apply::Check drift("schema fingerprint");
+    std::string live = planner::Fingerprint(LiveCatalog(conn));
+    report.SetFingerprint("before", live);
+    drift.ok = live == saved.plan.fingerprint;
+    drift.detail = drift.ok
+                       ? live + ", as the plan expects"
+                       : "the database is " + live + ", the plan expects " +
+                             (saved.plan.fingerprint.empty() ? "(none)" : saved.plan.fingerprint);
+    checks.push_back(drift);
+    apply::Check dirty("unfinished plans");
+    apply::Journal journal(conn);
+    if (journal.Exists())
+      if (auto other = journal.AnyUnfinished()) {
+        dirty.ok = other->hash == saved.hash;
+        dirty.detail = fmt::format("plan #{} ({}) is {}{}", other->id, other->hash, other->status,
+                                   dirty.ok ? "; apply resumes it" : "");
+      }
+    if (dirty.detail.empty()) dirty.detail = "none";
+    checks.push_back(dirty);
+    if (!report.Checks("preflight", checks)) {
+      err << "keel preflight: failed\n";
+      return kExitPreflight;
+    }
+    return kExitOk;
+  } catch (const std::exception& e) {
+    err << "keel preflight: " << e.what() << "\n";
+    return kExitPreflight;
+  }
+}
+
+int Postflight(const ParsedArgs& args, Reporter& report, std::ostream& err) {
+  Session session;
+  if (int c = Connect(args, &session, err)) return c;
+  report.SetTarget(session.label);
+  pqxx::connection& conn = *session.conn;
+  try {
+    model::Catalog live = LiveCatalog(conn);
+    model::Catalog desired;
+    const model::Catalog* target = nullptr;
+    std::optional<apply::SavedPlan> last;
+    apply::Journal journal(conn);
+    if (journal.Exists())
+      for (const auto& p : journal.Plans(1000))
+        if (p.status == "applied") {
+          std::string error;
+          last = apply::ParsePlan(p.plan_json, &error);
+          if (last) report.SetPlan(p.id, p.hash);
+          break;
+        }
+    if (args.Has("schema")) {
+      LoadedCatalog files;
+      if (int rc = LoadCatalog(args.GetAll("schema"), {args.Has("strict"), args.Has("quiet")},
+                               &files, err))
+        return rc;
+      desired = std::move(files.catalog);
+      target = &desired;
+    } else if (last && !last->plan.desired_sql.empty() &&
+               apply::ParseDesired(last->plan.desired_sql, &desired).empty()) {
+      target = &desired;
+    }
+    auto checks = apply::Postflight(conn, last ? &last->plan : nullptr, live, target);
+    apply::Check checksum("schema checksum");
+    checksum.detail = planner::Fingerprint(live);
+    report.SetFingerprint("after", checksum.detail);
+    checks.push_back(checksum);
+    if (!report.Checks("postflight", checks)) {
+      err << "keel postflight: failed\n";
+      return kExitPostflight;
+    }
+    return kExitOk;
+  } catch (const std::exception& e) {
+    err << "keel postflight: " << e.what() << "\n";
+    return kExitPostflight;
+  }
+}
+
+int Restore(const ParsedArgs& args, Reporter& report, std::ostream& err) {
+  if (args.positional.size() != 1) {
+    err << "keel restore: give the backup file (keel restore BACKUP --db URL)\n";
+    return kExitUsage;
+  }
+  const std::string& path = args.positional[0];
+  if (!std::ifstream(path)) {
+    err << "keel restore: cannot read " << path << "\n";
+    return kExitUsage;
+  }
+  Session session;
+  if (int c = Connect(args, &session, err)) return c;
+  report.SetTarget(session.label);
+  pqxx::connection& conn = *session.conn;
+  std::string name;
+  {
+    pqxx::nontransaction tx(conn);
+    name = tx.exec("SELECT current_database()")[0][0].c_str();
+  }
+  // Restoring replaces tables: the name is typed, not just confirmed.
+  if (args.Has("confirm-target")) {
+    if (args.Get("confirm-target") != name) {
+      err << "keel restore: --confirm-target '" << args.Get("confirm-target")
+          << "' is not the target database '" << name << "'; nothing changed\n";
+      return kExitUsage;
+    }
+  } else if (!isatty(STDIN_FILENO)) {
+    err << "keel restore: stdin is not a terminal; pass --confirm-target " << name
+        << " to restore without the typed confirmation\n";
+    return kExitUsage;
+  } else {
+    err << "Restore " << path << " into " << session.label << "? This replaces the tables it "
+        << "holds. Type the database name (" << name << ") to go on: " << std::flush;
+    std::string answer;
+    std::getline(std::cin, answer);
+    if (answer != name) {
+      err << "keel restore: not confirmed; nothing changed\n";
+      return kExitOk;
+    }
+  }
+  apply::Journal journal(conn);
+  if (journal.Exists() && !journal.Lock(session.lock_wait_ms))
+    return TakeLock(journal, session, err);
+  report.SetFingerprint("before", planner::Fingerprint(LiveCatalog(conn)));
+  report.Line("restoring " + path + " into " + session.label);
+  if (std::string error = apply::Restore(session.db, ServerMajor(conn), path); !error.empty()) {
+    err << "keel restore: " << error << "\nThe restore ran in one transaction: nothing changed.\n";
+    return kExitRollback;
+  }
+  std::string after = planner::Fingerprint(LiveCatalog(conn));
+  report.SetFingerprint("after", after);
+  report.Line("restored; schema checksum " + after);
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunPreflight(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
+  (void)out;
+  Reporter report(args, err, "preflight");
+  return report.Finish(Preflight(args, report, err));
+}
+
+int RunPostflight(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
+  (void)out;
+  Reporter report(args, err, "postflight");
+  return report.Finish(Postflight(args, report, err));
+}
+
+int RunRestore(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
+  (void)out;
+  Reporter report(args, err, "restore");
+  return report.Finish(Restore(args, report, err));
+}
+
+int RunApply(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
+  (void)out;
+  Reporter report(args, err, "apply");
+  return report.Finish(Apply(args, report, err));
+}
+
+int RunRollback(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
+  (void)out;
+  Reporter report(args, err, "rollback");
+  return report.Finish(Rollback(args, report, err));
 }
 
 int RunStatus(const ParsedArgs& args, std::ostream& out, std::ostream& err) {

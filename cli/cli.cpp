@@ -11,6 +11,7 @@
 #include <pqxx/pqxx>
 #include <set>
 
+#include "apply/throwaway.h"
 #include "cli/dump_split.h"
 #include "cli/exit_codes.h"
 #include "cli/options.h"
@@ -185,9 +186,17 @@ int PlanBetween(const ParsedArgs& args, const std::vector<std::string>& from_spe
   if (args.Has("verify")) {
     std::string server = args.Get("shadow");
     if (server.empty()) server = !from.db_spec.empty() ? from.db_spec : to.db_spec;
+    // No server at hand: keel starts its own for the check.
+    std::unique_ptr<apply::ThrowawayServer> throwaway;
     if (server.empty()) {
-      err << "keel: --verify needs a server for its shadow database: a live side or --shadow URL\n";
-      return kExitUsage;
+      try {
+        if (!args.Has("quiet")) err << "keel: --verify: starting a throwaway PostgreSQL\n";
+        throwaway = std::make_unique<apply::ThrowawayServer>();
+      } catch (const std::exception& e) {
+        err << "keel: --verify: no live side, no --shadow, and " << e.what() << "\n";
+        return kExitConnect;
+      }
+      server = throwaway->conninfo();
     }
     if (int rc = VerifyPlan(server, from.catalog, to.catalog, result.plan, diff_options,
                             args.Has("quiet"), err))
@@ -380,6 +389,9 @@ int Main(const std::vector<std::string>& argv, std::ostream& out, std::ostream& 
   if (command->name == "apply") return RunApply(*args, out, err);
   if (command->name == "rollback") return RunRollback(*args, out, err);
   if (command->name == "status") return RunStatus(*args, out, err);
+  if (command->name == "preflight") return RunPreflight(*args, out, err);
+  if (command->name == "postflight") return RunPostflight(*args, out, err);
+  if (command->name == "restore") return RunRestore(*args, out, err);
   err << "keel: command '" << command->name << "' is not available\n";
   return kExitUsage;
 }

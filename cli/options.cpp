@@ -33,6 +33,13 @@ const OptionSpec kBatchPause{"batch-pause", true, false,
 const OptionSpec kDb{"db", true, false,
                      "the live database (default $DATABASE_URL, then the PG* environment)"};
 
+const OptionSpec kReportDir{
+    "report-dir", true, false,
+    "write this run's JSON report into DIR (default ./keel-reports/; '' for none)"};
+const OptionSpec kLongTransaction{
+    "long-transaction", true, false,
+    "preflight: transactions open longer than this fail it (default 5min)"};
+
 const OptionSpec kVerify{
     "verify", false, false,
     "apply the plan to a shadow database first; it must leave nothing to plan"};
@@ -138,8 +145,8 @@ const std::vector<CommandSpec>& Commands() {
         {"log", true, false, "append an audit log to FILE (JSON lines)"},
         {"lock-wait", true, false, "how long to wait for another apply to finish (default 5s)"},
         {"retries", true, false, "retries of a step that timed out on a lock (default 5)"},
-        {"long-transaction", true, false,
-         "preflight: transactions open longer than this fail it (default 5min)"},
+        kLongTransaction,
+        kReportDir,
         kLockTimeout,
         kStatementTimeout,
         kBatchSize,
@@ -163,6 +170,35 @@ const std::vector<CommandSpec>& Commands() {
        "keel status [--db URL]",
        "history of applied plans, steps in progress and dirty state",
        {kDb, {"limit", true, false, "how many plans to list (default 20)"}}},
+      {"preflight",
+       "keel preflight (PLAN.json | --schema SRC...) [--db URL]",
+       "the read-only checks apply runs before it starts, on their own",
+       {{"schema", true, true, "plan from these desired files and check that plan (repeatable)"},
+        kDb,
+        kLongTransaction,
+        {"replication-lag", true, false, "standbys further behind than this fail it (default 60s)"},
+        kReportDir,
+        kStrict,
+        kQuiet},
+       true},
+      {"postflight",
+       "keel postflight [--db URL] [--schema SRC...]",
+       "the read-only checks after an apply: no drift from the desired files (or the last plan's "
+       "target), no INVALID index, no orphans",
+       {kDb,
+        {"schema", true, true, "the desired files (default: the last applied plan's target)"},
+        kReportDir,
+        kStrict,
+        kQuiet}},
+      {"restore",
+       "keel restore BACKUP [--db URL] [--confirm-target NAME]",
+       "restore a backup written by apply (typed confirmation of the database name)",
+       {kDb,
+        {"confirm-target", true, false, "the target database's name, instead of typing it"},
+        {"lock-wait", true, false, "how long to wait for an apply to finish (default 5s)"},
+        kReportDir,
+        kQuiet},
+       true},
       {"help", "keel help [COMMAND]", "show help for keel or one command", {}, true},
       {"version", "keel version", "print keel's version (also --version)", {}},
   };

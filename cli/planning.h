@@ -33,5 +33,8 @@ std::string TargetDatabase(const ParsedArgs& args);
 int RunApply(const ParsedArgs& args, std::ostream& out, std::ostream& err);
 int RunRollback(const ParsedArgs& args, std::ostream& out, std::ostream& err);
 int RunStatus(const ParsedArgs& args, std::ostream& out, std::ostream& err);
+int RunPreflight(const ParsedArgs& args, std::ostream& out, std::ostream& err);
+int RunPostflight(const ParsedArgs& args, std::ostream& out, std::ostream& err);
+int RunRestore(const ParsedArgs& args, std::ostream& out, std::ostream& err);
 
 }  // namespace keel::cli

@@ -328,6 +328,91 @@ TEST_F(ApplyTest, SchemaApplyWithYesPlansAndAppliesInOneGo) {
   ExpectConverged();
 }
 
+TEST_F(ApplyTest, EveryRunWritesAJsonReport) {
+  SavePlan();
+  ASSERT_EQ(Keel("apply plan.json " + Db()).code, 0);
+  ASSERT_EQ(Keel("postflight " + Db()).code, 0);
+  ASSERT_EQ(Keel("rollback " + Db()).code, 0);
+  ASSERT_EQ(Keel("preflight plan.json " + Db()).code, 0);
+  std::string report, files;
+  for (const auto& e : fs::directory_iterator(dir_ / "keel-reports")) {
+    files += " '" + e.path().string() + "'";
+    if (e.path().filename().string().find("-apply-") != std::string::npos)
+      report = ReadFile(e.path());
+  }
+  // Every report is valid against the published schema.
+  std::string validate = "python3 '" KEEL_SOURCE_DIR
+                         "/tests/schema/validate_json.py' '" KEEL_SOURCE_DIR
+                         "/docs/report.schema.json'" +
+                         files + " >'" + (dir_ / "validate.out").string() + "' 2>&1";
+  EXPECT_EQ(std::system(validate.c_str()), 0) << ReadFile(dir_ / "validate.out");
+  EXPECT_NE(report.find("\"format\": \"keel.report/v1\""), std::string::npos) << report;
+  EXPECT_NE(report.find("\"exit_code\": 0"), std::string::npos) << report;
+  EXPECT_NE(report.find("\"outcome\": \"done\""), std::string::npos) << report;
+  EXPECT_NE(report.find("\"fingerprint_after\": \"fnv1a64:"), std::string::npos) << report;
+  EXPECT_EQ(report.find("password"), std::string::npos);
+}
+
+TEST_F(ApplyTest, PreflightCommandChecksWithoutChanging) {
+  SavePlan();
+  const std::string before = Dump();
+  Result r = Keel("preflight plan.json " + Db());
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("preflight replication lag: ok"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("preflight schema fingerprint: ok"), std::string::npos) << r.err;
+  Exec("ALTER TABLE items ADD COLUMN drifted integer");
+  r = Keel("preflight plan.json " + Db());
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("preflight schema fingerprint: FAILED"), std::string::npos) << r.err;
+  EXPECT_EQ(Query("SELECT to_regclass('keel.plans')::text"), "");
+}
+
+TEST_F(ApplyTest, PostflightCommandDetectsDriftAndOrphans) {
+  SavePlan();
+  ASSERT_EQ(Keel("apply plan.json " + Db()).code, 0);
+  Result r = Keel("postflight " + Db());  // against the last applied plan's target
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("postflight schema checksum"), std::string::npos) << r.err;
+  Exec("ALTER TABLE tags DROP CONSTRAINT tags_item_id_fkey");
+  Exec("INSERT INTO tags VALUES (1, 424242)");
+  Exec(
+      "ALTER TABLE tags ADD CONSTRAINT tags_item_id_fkey FOREIGN KEY (item_id) REFERENCES "
+      "items (id) NOT VALID");
+  r = Keel("postflight " + Db() + " --schema schema.sql");
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_NE(r.err.find("foreign-key orphans: FAILED - rows whose parent is missing: "
+                       "tags.tags_item_id_fkey: 1 rows"),
+            std::string::npos)
+      << r.err;
+  Exec("DELETE FROM tags");
+  Exec("ALTER TABLE tags VALIDATE CONSTRAINT tags_item_id_fkey");
+  Exec("ALTER TABLE items ADD COLUMN drifted integer");
+  r = Keel("postflight " + Db() + " --schema schema.sql");
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_NE(r.err.find("drifted"), std::string::npos) << r.err;
+}
+
+TEST_F(ApplyTest, RestoreBringsBackABackupAfterTypedConfirmation) {
+  Write("schema.sql", "CREATE TABLE items (id bigint PRIMARY KEY);\n");
+  SavePlan();
+  const std::string before = Checksum();
+  Result r = Keel("apply plan.json " + Db() + " --allow-hazards data-loss --backup-dir b");
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::string backup;
+  for (const auto& e : fs::directory_iterator(dir_ / "b")) backup = e.path().string();
+  ASSERT_FALSE(backup.empty());
+  r = Keel("restore '" + backup + "' " + Db());
+  EXPECT_EQ(r.code, 5) << r.err;  // no terminal and no --confirm-target
+  r = Keel("restore '" + backup + "' " + Db() + " --confirm-target wrong");
+  EXPECT_EQ(r.code, 5) << r.err;
+  EXPECT_EQ(Query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'items'"),
+            "1");
+  r = Keel("restore '" + backup + "' " + Db() + " --confirm-target " + db_->name());
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("restored; schema checksum fnv1a64:"), std::string::npos) << r.err;
+  EXPECT_EQ(Checksum(), before);
+}
+
 // Kill -9 of keel at points of the run; the same command resumes and converges, with every
 // row kept exactly once.
 class KillTest : public ApplyTest {

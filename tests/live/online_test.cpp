@@ -167,20 +167,23 @@ TEST(Verify, ReportsAPlanThatDoesNotReachTheDesiredSchema) {
       << err.str();
 }
 
-TEST(Verify, CliRefusesWithoutAServerAndVerifiesAgainstTheLiveSide) {
+TEST(Verify, CliVerifiesOnAThrowawayServerOrAgainstTheLiveSide) {
   KEEL_REQUIRE_SERVER();
   testing::ScratchDatabase db("keel_online");
   ASSERT_EQ(db.RunSql(kCurrent), 0);
   std::ostringstream out, err;
-  // No live side and no --shadow: nothing to verify on.
-  EXPECT_EQ(cli::Main({"diff", "--from", "/dev/null", "--to", "/dev/null", "--verify"}, out, err),
-            5);
-  EXPECT_NE(err.str().find("--verify needs a server"), std::string::npos) << err.str();
+  std::string current = ::testing::TempDir() + "/online_current.sql";
   std::string desired = ::testing::TempDir() + "/online_desired.sql";
   {
-    std::ofstream f(desired);
-    f << kDesired;
+    std::ofstream(current) << kCurrent;
+    std::ofstream(desired) << kDesired;
   }
+  // No live side and no --shadow: keel checks the plan on a throwaway server of its own.
+  EXPECT_EQ(cli::Main({"diff", "--from", current, "--to", desired, "--verify"}, out, err), 0)
+      << err.str();
+  EXPECT_NE(err.str().find("starting a throwaway PostgreSQL"), std::string::npos) << err.str();
+  EXPECT_NE(err.str().find("keel: verified"), std::string::npos) << err.str();
+  err.str("");
   err.str("");
   EXPECT_EQ(cli::Main({"plan", "--schema", desired, "--db", db.conninfo(), "--verify"}, out, err),
             0)

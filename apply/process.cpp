@@ -1,0 +1,51 @@
+#include "apply/process.h"
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+
+namespace keel::apply {
+
+int RunProcess(const std::vector<std::string>& argv, const ProcessOptions& options) {
+  const passwd* owner = options.as_postgres && geteuid() == 0 ? getpwnam("postgres") : nullptr;
+  pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    // The postgres user may not be able to enter our working directory.
+    if (owner && (setgid(owner->pw_gid) != 0 || setuid(owner->pw_uid) != 0 || chdir("/") != 0))
+      _exit(126);
+    if (!options.password.empty()) setenv("PGPASSWORD", options.password.c_str(), 1);
+    const std::string log = options.log.empty() ? "/dev/null" : options.log;
+    int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (fd >= 0) {
+      dup2(fd, 1);
+      dup2(fd, 2);
+    }
+    int null = open("/dev/null", O_RDONLY);
+    if (null >= 0) dup2(null, 0);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string TailOf(const std::string& path, int count) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::string out;
+  for (size_t i = lines.size() > size_t(count) ? lines.size() - count : 0; i < lines.size(); ++i)
+    out += (out.empty() ? "" : " | ") + lines[i];
+  return out;
+}
+
+}  // namespace keel::apply
