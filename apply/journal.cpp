@@ -149,6 +149,15 @@ std::optional<PlanRecord> Journal::Applied(const std::string& hash) {
                        " AND status = 'applied' ORDER BY id DESC LIMIT 1"));
 }
 
+bool Journal::DryRunWithin(const std::string& hash, int ms) {
+  pqxx::nontransaction tx(conn_);
+  return tx
+      .exec("SELECT count(*) > 0 FROM keel.plans WHERE plan_hash = " + tx.quote(hash) +
+            " AND status = 'dry_run' AND finished_at > clock_timestamp() - interval '" +
+            std::to_string(ms) + " milliseconds'")[0][0]
+      .as<bool>();
+}
+
 std::map<int, StepRecord> Journal::Steps(long plan_id) {
   pqxx::nontransaction tx(conn_);
   std::map<int, StepRecord> out;

@@ -61,6 +61,8 @@ class Journal {
   /// The newest plan with this hash that was applied.
   std::optional<PlanRecord> Applied(const std::string& hash);
   std::map<int, StepRecord> Steps(long plan_id);
+  /// Whether a dry run of this plan succeeded within the last `ms` milliseconds.
+  bool DryRunWithin(const std::string& hash, int ms);
 
   /// Records a new plan (status running) and its steps (pending); returns its id.
   long Begin(const std::string& hash, const std::string& fingerprint, const std::string& plan_json,

@@ -19,6 +19,7 @@
 #include "apply/saved_plan.h"
 #include "cli/exit_codes.h"
 #include "cli/planning.h"
+#include "cli/profile.h"
 #include "cli/reporter.h"
 #include "emit/emit.h"
 #include "introspect/postgres/introspect.h"
@@ -200,6 +201,35 @@ int Apply(const ParsedArgs& args, Reporter& report, std::ostream& err) {
   apply::RunOptions run_options = RunOptionsFor(args, report, &rc, err);
   if (rc) return rc;
 
+  const Policy* policy = args.target ? &args.target->policy : nullptr;
+  if (policy) {
+    const std::string name = args.target->name;
+    std::string refusal;
+    if (policy->require_saved_plan && args.positional.empty())
+      refusal =
+          "applies only saved plans (keel plan --out plan.json, review, keel apply plan.json)";
+    else if (!policy->allow_force && args.Has("force"))
+      refusal = "does not allow --force";
+    else if (policy->require_backup && args.Has("skip-backup"))
+      refusal = "requires a backup; --skip-backup is not allowed";
+    if (!refusal.empty()) {
+      err << "keel apply: refused: target " << name << " " << refusal << "\n";
+      return kExitRefused;
+    }
+    if (policy->confirm && !dry_run) {
+      if (args.Has("yes")) {
+        if (args.Get("confirm-target") != name) {
+          err << "keel apply: target " << name << " needs --yes --confirm-target " << name
+              << " when no one types its name\n";
+          return kExitUsage;
+        }
+      } else if (!isatty(STDIN_FILENO)) {
+        err << "keel apply: target " << name << " needs its name typed on a terminal, or --yes "
+            << "--confirm-target " << name << "\n";
+        return kExitUsage;
+      }
+    }
+  }
   if (!dry_run) {
     auto refused = Refused(plan, args.Get("allow-hazards"));
     if (!refused.empty()) {
@@ -224,8 +254,33 @@ int Apply(const ParsedArgs& args, Reporter& report, std::ostream& err) {
         return kExitOk;
       }
     }
+    if (policy && policy->confirm && !dry_run && !args.Has("yes")) {
+      err << "Target " << args.target->name << " (" << session.label << "): type its name to apply "
+          << plan.steps.size() << " steps: " << std::flush;
+      std::string answer;
+      std::getline(std::cin, answer);
+      if (answer != args.target->name) {
+        err << "keel apply: not confirmed; nothing changed\n";
+        return kExitOk;
+      }
+    }
     if (int c = TakeLock(journal, session, err)) return c;
-    const bool has_journal = journal.Exists();
+    bool has_journal = journal.Exists();
+    const bool needs_dry_run = policy && policy->dry_run_within_ms > 0;
+    // A policy that asks for a recent dry run needs the journal to remember it.
+    if (dry_run && needs_dry_run && !has_journal) {
+      journal.Ensure();
+      has_journal = true;
+    }
+    if (!dry_run && needs_dry_run &&
+        !(has_journal && (journal.Unfinished(saved.hash) ||
+                          journal.DryRunWithin(saved.hash, policy->dry_run_within_ms)))) {
+      err << "keel apply: refused: target " << args.target->name
+          << " requires a successful --dry-run of this same plan within the last "
+          << policy->dry_run_within_ms / 60000 << " minutes; run keel apply " << args.positional[0]
+          << " --target " << args.target->name << " --dry-run first\n";
+      return kExitRefused;
+    }
     long plan_id = 0;
     if (has_journal) {
       if (auto done = journal.Applied(saved.hash); done && !dry_run) {

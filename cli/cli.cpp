@@ -16,6 +16,7 @@
 #include "cli/exit_codes.h"
 #include "cli/options.h"
 #include "cli/planning.h"
+#include "cli/profile.h"
 #include "cli/sources.h"
 #include "cli/verify.h"
 #include "diff/differ.h"
@@ -360,6 +361,17 @@ int Main(const std::vector<std::string>& argv, std::ostream& out, std::ostream& 
   if (!args) {
     err << "keel " << command->name << ": " << error << "\n";
     return kExitUsage;
+  }
+  bool configurable = false;
+  for (const auto& o : command->options) configurable = configurable || o.name == "target";
+  if (configurable) {
+    Config config;
+    error = LoadConfig(args->Get("config"), &config);
+    if (error.empty()) error = ApplyConfig(config, *command, *args);
+    if (!error.empty()) {
+      err << "keel " << command->name << ": " << error << "\n";
+      return kExitUsage;
+    }
   }
   if (command->name == "help") {
     if (args->positional.empty()) {

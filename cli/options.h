@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,8 +27,12 @@ struct CommandSpec {
 const std::vector<CommandSpec>& Commands();
 const CommandSpec* FindCommand(const std::string& name);
 
+struct Target;
+
 struct ParsedArgs {
   std::string command;
+  /// The keel.toml target chosen with --target, with its policy; null without one.
+  std::shared_ptr<const Target> target;
   std::map<std::string, std::vector<std::string>> options;  // flag -> values ("" for flags)
   std::vector<std::string> positional;
 

@@ -9,7 +9,7 @@ PACKAGES=(
   libpqxx-dev libpq-dev libboost-graph-dev libfmt-dev librapidcheck-dev
   libgtest-dev libgmock-dev postgresql-15 postgresql-contrib
   mariadb-server libmariadb-dev
-  python3-jsonschema nlohmann-json3-dev
+  python3-jsonschema nlohmann-json3-dev libtomlplusplus-dev
 )
 
 missing=()

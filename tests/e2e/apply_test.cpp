@@ -65,14 +65,15 @@ class ApplyTest : public ::testing::Test {
 
   std::string Db() const { return "--db '" + db_->conninfo() + "'"; }
 
-  std::string Command(const std::string& args) const {
-    return "cd '" + dir_.string() + "' && exec " KEEL_BINARY " " + args;
+  // `env` is "NAME='value' " assignments for keel's environment.
+  std::string Command(const std::string& args, const std::string& env = "") const {
+    return "cd '" + dir_.string() + "' && " + env + "exec " KEEL_BINARY " " + args;
   }
 
-  Result Keel(const std::string& args) {
+  Result Keel(const std::string& args, const std::string& env = "") {
     fs::path out = dir_ / "stdout", err = dir_ / "stderr";
     std::string cmd =
-        Command(args) + " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
+        Command(args, env) + " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
     int status = std::system(cmd.c_str());
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadFile(out), ReadFile(err)};
   }
@@ -411,6 +412,40 @@ TEST_F(ApplyTest, RestoreBringsBackABackupAfterTypedConfirmation) {
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find("restored; schema checksum fnv1a64:"), std::string::npos) << r.err;
   EXPECT_EQ(Checksum(), before);
+}
+
+TEST_F(ApplyTest, ProductionTargetPolicyFromKeelToml) {
+  Write("keel.toml",
+        "[defaults]\nlock_timeout = \"3s\"\n\n"
+        "[targets.staging]\nurl_env = \"KEEL_TEST_STAGING_URL\"\n\n"
+        "[targets.production]\nurl_env = \"KEEL_TEST_PROD_URL\"\nproduction = true\n"
+        "dry_run_within = \"2h\"\n");
+  const std::string env = "KEEL_TEST_PROD_URL='" + db_->conninfo() + "' ";
+  // The URL comes from the environment only.
+  Result r = Keel("apply plan.json --target production");
+  EXPECT_EQ(r.code, 5) << r.err;
+  EXPECT_NE(r.err.find("KEEL_TEST_PROD_URL"), std::string::npos) << r.err;
+  r = Keel("apply plan.json --target prodcution");
+  EXPECT_EQ(r.code, 5);
+  EXPECT_NE(r.err.find("did you mean 'production'?"), std::string::npos) << r.err;
+
+  SavePlan();
+  auto keel_env = [&](const std::string& args) {
+    return Keel("apply " + args + " --target production", env);
+  };
+  EXPECT_EQ(keel_env("--schema schema.sql --yes --confirm-target production").code, 8);
+  EXPECT_EQ(keel_env("plan.json --force --yes --confirm-target production").code, 8);
+  EXPECT_EQ(keel_env("plan.json --skip-backup --yes --confirm-target production").code, 8);
+  EXPECT_EQ(keel_env("plan.json").code, 5);  // nobody typed the name
+  EXPECT_EQ(keel_env("plan.json --yes --confirm-target staging").code, 5);
+  r = keel_env("plan.json --yes --confirm-target production");
+  EXPECT_EQ(r.code, 8) << r.err;  // no dry run yet
+  EXPECT_NE(r.err.find("--dry-run"), std::string::npos) << r.err;
+  r = keel_env("plan.json --dry-run");
+  EXPECT_EQ(r.code, 0) << r.err;
+  r = keel_env("plan.json --yes --confirm-target production");
+  EXPECT_EQ(r.code, 0) << r.err;
+  ExpectConverged();
 }
 
 // Kill -9 of keel at points of the run; the same command resumes and converges, with every
