@@ -1,7 +1,11 @@
 #include "apply/runner.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
+#include <condition_variable>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
@@ -169,6 +173,64 @@ bool AlreadyApplied(const planner::Step& step, const Failure& f) {
          (missing && first.rfind("DROP", 0) == 0);
 }
 
+// Watches a concurrent index build of `backend` from its own connection, once a second, until
+// destroyed. Best effort: without the view or a connection it reports nothing.
+class IndexProgress {
+ public:
+  IndexProgress(const RunOptions& options, const planner::Step& step, int backend) {
+    if (options.progress_conninfo.empty() || !options.on_event || step.transactional) return;
+    bool builds = false;
+    for (const auto& sql : step.sql)
+      builds = builds || sql.find("INDEX CONCURRENTLY") != std::string::npos;
+    if (!builds) return;
+    thread_ = std::thread([this, &options, &step, backend] { Watch(options, step, backend); });
+  }
+  ~IndexProgress() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void Watch(const RunOptions& options, const planner::Step& step, int backend) {
+    const auto start = Clock::now();
+    try {
+      pqxx::connection conn(options.progress_conninfo);
+      std::unique_lock<std::mutex> lock(mu_);
+      while (!cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; })) {
+        pqxx::nontransaction tx(conn);
+        auto r = tx.exec(
+            "SELECT phase, blocks_done, blocks_total, tuples_done, tuples_total, lockers_done, "
+            "lockers_total FROM pg_stat_progress_create_index WHERE pid = " +
+            std::to_string(backend));
+        if (r.empty()) continue;
+        auto pct = [](const pqxx::field& done, const pqxx::field& total) {
+          double t = total.as<double>(0);
+          return t > 0 ? fmt::format(" {:.0f}%", 100.0 * done.as<double>(0) / t) : std::string();
+        };
+        std::string what = r[0][0].c_str();
+        if (r[0][2].as<double>(0) > 0)
+          what += pct(r[0][1], r[0][2]) + " of blocks";
+        else if (r[0][4].as<double>(0) > 0)
+          what += pct(r[0][3], r[0][4]) + " of tuples";
+        else if (r[0][6].as<double>(0) > 0)
+          what += fmt::format(" ({} of {} transactions)", r[0][5].c_str(), r[0][6].c_str());
+        Emit(options, {"index_progress", &step, 0, Since(start), what});
+      }
+    } catch (const std::exception&) {
+      // Progress is a courtesy; the build itself reports its outcome.
+    }
+  }
+
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+};
+
 }  // namespace
 
 bool IsRetryable(const std::string& sqlstate) {
@@ -197,6 +259,7 @@ RunOutcome RunJournaled(pqxx::connection& conn, Journal& journal, long plan_id,
       }
     } else {
       for (int attempt = 1; attempt <= options.max_attempts; ++attempt) {
+        IndexProgress progress(options, step, conn.backendpid());
         failure = Attempt(
             [&] { RunOnce(conn, journal, plan_id, step, plan.settings, options.done_status); });
         if (!failure) break;

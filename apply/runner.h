@@ -14,7 +14,8 @@
 namespace keel::apply {
 
 struct Event {
-  /// step_start, step_done, step_failed, step_skipped, retry, batch, reconciled
+  /// step_start, step_done, step_failed, step_skipped, retry, batch, reconciled,
+  /// index_progress (message: the build's phase and how far it got)
   std::string kind;
   const planner::Step* step = nullptr;
   int attempt = 0;
@@ -33,6 +34,9 @@ struct RunOptions {
   /// The journal status a finished step gets, and that marks a step as nothing left to do:
   /// "done" when applying, "undone" when rolling back.
   std::string done_status = "done";
+  /// When set, a second connection watches concurrent index builds through
+  /// pg_stat_progress_create_index and reports index_progress events.
+  std::string progress_conninfo;
 };
 
 struct RunOutcome {

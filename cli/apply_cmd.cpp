@@ -146,6 +146,7 @@ apply::RunOptions RunOptionsFor(const ParsedArgs& args, Reporter& report, int* r
                                 std::ostream& err) {
   apply::RunOptions options;
   options.on_event = [&report](const apply::Event& e) { report(e); };
+  options.progress_conninfo = TargetDatabase(args);
   if (args.Has("retries")) {
     auto n = ParseCount(args.Get("retries"));
     if (!n && args.Get("retries") != "0") {
@@ -631,8 +632,11 @@ int Restore(const ParsedArgs& args, Reporter& report, std::ostream& err) {
   if (int c = Connect(args, &session, err)) return c;
   report.SetTarget(session.label);
   pqxx::connection& conn = *session.conn;
+  // The name to type: the keel.toml target's, else the database's.
   std::string name;
-  {
+  if (args.target) {
+    name = args.target->name;
+  } else {
     pqxx::nontransaction tx(conn);
     name = tx.exec("SELECT current_database()")[0][0].c_str();
   }
@@ -640,7 +644,7 @@ int Restore(const ParsedArgs& args, Reporter& report, std::ostream& err) {
   if (args.Has("confirm-target")) {
     if (args.Get("confirm-target") != name) {
       err << "keel restore: --confirm-target '" << args.Get("confirm-target")
-          << "' is not the target database '" << name << "'; nothing changed\n";
+          << "' is not the target '" << name << "'; nothing changed\n";
       return kExitUsage;
     }
   } else if (!isatty(STDIN_FILENO)) {
@@ -649,7 +653,7 @@ int Restore(const ParsedArgs& args, Reporter& report, std::ostream& err) {
     return kExitUsage;
   } else {
     err << "Restore " << path << " into " << session.label << "? This replaces the tables it "
-        << "holds. Type the database name (" << name << ") to go on: " << std::flush;
+        << "holds. Type the target's name (" << name << ") to go on: " << std::flush;
     std::string answer;
     std::getline(std::cin, answer);
     if (answer != name) {

@@ -110,6 +110,11 @@ void Reporter::operator()(const apply::Event& e) {
   } else if (e.kind == "reconciled") {
     rec["reason"] = e.message;
     Line(fmt::format("{} {}", where, e.message));
+  } else if (e.kind == "index_progress") {
+    rec["progress"] = e.message;
+    rec["seconds"] = e.seconds;
+    Progress(fmt::format("{} building index: {}, {:.0f} s", where, e.message, e.seconds),
+             static_cast<long>(e.seconds));
   } else if (e.kind == "batch") {
     rec["batches"] = e.batches;
     rec["rows"] = e.rows;

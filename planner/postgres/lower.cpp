@@ -203,9 +203,22 @@ std::vector<Step> LowerDropColumn(const diff::DropColumn& c, const LowerContext&
   Step s = MakeStep(ColumnId(c.table, c.column.name),
                     "drop column " + c.table.Display() + "." + c.column.name, kRankDropColumn);
   s.sql = {AlterTable(c.table) + "DROP COLUMN " + model::QuoteIdent(c.column.name)};
-  s.rollback_sql = {AlterTable(c.table) + "ADD COLUMN " + sql::ColumnDefinition(c.column)};
   s.reversibility = Reversibility::kLossy;
   s.rollback_note = "the column comes back without its data";
+  if (c.column.not_null && c.column.default_expr.empty() &&
+      c.column.identity == model::Identity::kNone && c.column.generated.empty()) {
+    // Rows that exist by then have no value for it: NOT NULL only comes back on an empty table.
+    model::Column nullable = c.column;
+    nullable.not_null = false;
+    const std::string table = c.table.Sql();
+    s.rollback_sql = {AlterTable(c.table) + "ADD COLUMN " + sql::ColumnDefinition(nullable),
+                      "DO $keel$ BEGIN IF NOT EXISTS (SELECT FROM " + table + ") THEN " +
+                          AlterTable(c.table) + "ALTER COLUMN " + model::QuoteIdent(c.column.name) +
+                          " SET NOT NULL; END IF; END $keel$"};
+    s.rollback_note += "; NOT NULL only if the table is empty";
+  } else {
+    s.rollback_sql = {AlterTable(c.table) + "ADD COLUMN " + sql::ColumnDefinition(c.column)};
+  }
   s.lock_table = c.table.Display();
   s.hazards = {{HazardCode::kDataLoss, "drops column " + c.table.Display() + "." + c.column.name}};
   s.removes = {ColumnId(c.table, c.column.name)};
@@ -447,6 +460,8 @@ std::vector<Step> LowerCreateIndex(const diff::CreateIndex& c, const LowerContex
   s.rollback_sql = {std::string("DROP INDEX ") + (online ? "CONCURRENTLY " : "") +
                     c.index.name.Sql()};
   s.transactional = !online;
+  // A build that failed (or timed out waiting for writers) leaves an INVALID index behind.
+  if (online) s.before_retry = {"DROP INDEX CONCURRENTLY IF EXISTS " + c.index.name.Sql()};
   s.lock = online ? LockLevel::kShareUpdateExclusive : LockLevel::kNone;
   s.lock_table = c.index.table.Display();
   s.provides = {IndexId(c.index.name)};

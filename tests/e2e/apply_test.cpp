@@ -438,14 +438,92 @@ TEST_F(ApplyTest, ProductionTargetPolicyFromKeelToml) {
   EXPECT_EQ(keel_env("plan.json --skip-backup --yes --confirm-target production").code, 8);
   EXPECT_EQ(keel_env("plan.json").code, 5);  // nobody typed the name
   EXPECT_EQ(keel_env("plan.json --yes --confirm-target staging").code, 5);
+  const std::string before = Dump();
   r = keel_env("plan.json --yes --confirm-target production");
   EXPECT_EQ(r.code, 8) << r.err;  // no dry run yet
   EXPECT_NE(r.err.find("--dry-run"), std::string::npos) << r.err;
+  EXPECT_EQ(Dump(), before);  // refusals change nothing
   r = keel_env("plan.json --dry-run");
   EXPECT_EQ(r.code, 0) << r.err;
   r = keel_env("plan.json --yes --confirm-target production");
   EXPECT_EQ(r.code, 0) << r.err;
   ExpectConverged();
+}
+
+TEST_F(ApplyTest, IndexBuildProgressIsReported) {
+  Write("schema.sql",
+        "CREATE TABLE items (id bigint PRIMARY KEY, name text);\n"
+        "CREATE INDEX items_name ON items (name);\n");
+  SavePlan();
+  // A writer keeps the concurrent build waiting for a few seconds.
+  pqxx::connection writer(db_->conninfo());
+  pqxx::work open(writer);
+  open.exec("UPDATE items SET name = name WHERE id = 1");
+  std::thread release([&] {
+    std::this_thread::sleep_for(3s);
+    open.abort();
+  });
+  Result r = Keel("apply plan.json " + Db() + " --log audit.jsonl");
+  release.join();
+  EXPECT_EQ(r.code, 0) << r.err;
+  std::string audit = ReadFile(dir_ / "audit.jsonl");
+  EXPECT_NE(audit.find("\"event\":\"index_progress\""), std::string::npos) << audit;
+  EXPECT_NE(audit.find("waiting for"), std::string::npos) << audit;
+}
+
+// The sequence docs/runbook.md gives for a production target, command by command.
+TEST_F(ApplyTest, RunbookSequenceForAProductionTarget) {
+  Write("keel.toml", "[targets.production]\nurl_env = \"KEEL_TEST_PROD_URL\"\nproduction = true\n");
+  // No table refers to items: a table backup restores by dropping and recreating it.
+  Write("schema.sql",
+        "CREATE TABLE items (id bigint PRIMARY KEY, name text NOT NULL,\n"
+        "  token uuid NOT NULL DEFAULT gen_random_uuid());\n"
+        "CREATE INDEX items_name ON items (name);\n");
+  const std::string env = "KEEL_TEST_PROD_URL='" + db_->conninfo() + "' ";
+  const std::string original = Dump(), rows = Checksum();
+  // Release 1: the desired schema; release 2 drops a column (a destructive, backed-up step).
+  ASSERT_EQ(
+      Keel("plan --schema schema.sql --target production --format json --out r1.json", env).code,
+      0);
+  EXPECT_EQ(Keel("preflight r1.json --target production", env).code, 0);
+  EXPECT_EQ(Keel("apply r1.json --target production --dry-run", env).code, 0);
+  Result r = Keel("apply r1.json --target production --yes --confirm-target production", env);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Keel("postflight --target production --schema schema.sql", env).code, 0);
+  const std::string release1 = Dump();
+
+  const std::string tokens =
+      Query("SELECT md5(string_agg(token::text, ',' ORDER BY id)) FROM items");
+  Write("schema.sql", "CREATE TABLE items (id bigint PRIMARY KEY, name text NOT NULL);\n");
+  ASSERT_EQ(
+      Keel("plan --schema schema.sql --target production --format json --out r2.json", env).code,
+      0);
+  EXPECT_EQ(Keel("apply r2.json --target production --dry-run", env).code, 0);
+  r = Keel(
+      "apply r2.json --target production --yes --confirm-target production "
+      "--allow-hazards data-loss",
+      env);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("backup written to backups/"), std::string::npos) << r.err;
+  EXPECT_EQ(Keel("postflight --target production", env).code, 0);
+  Result status = Keel("status --target production", env);
+  EXPECT_NE(status.out.find("#2"), std::string::npos) << status.out;
+
+  // Undo release 2 (the column comes back empty), then restore its rows from the backup.
+  r = Keel("rollback --target production", env);
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::string backup;
+  for (const auto& e : fs::directory_iterator(dir_ / "backups")) backup = e.path().string();
+  r = Keel("restore '" + backup + "' --target production --confirm-target nope", env);
+  EXPECT_EQ(r.code, 5) << r.err;
+  r = Keel("restore '" + backup + "' --target production --confirm-target production", env);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Checksum(), rows);
+  EXPECT_EQ(Query("SELECT md5(string_agg(token::text, ',' ORDER BY id)) FROM items"), tokens);
+  // Both releases undone, oldest last: the original schema.
+  r = Keel("rollback --target production --steps 2", env);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Dump(), original);
 }
 
 // Kill -9 of keel at points of the run; the same command resumes and converges, with every
