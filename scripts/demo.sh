@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# keel end to end: a throwaway PostgreSQL holding examples/shop/v1, the plan to v2, its
-# application, and the empty re-plan. Then the offline diff of the two versions (no server).
+# keel end to end: a throwaway PostgreSQL holding examples/shop/v1, the plan to v2, keel apply
+# of the saved plan, and the empty re-plan. Then the offline diff of the two versions (no server).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -23,12 +23,19 @@ cat examples/shop/v1/*.sql | psql -X -q -v ON_ERROR_STOP=1
 step "keel plan --schema examples/shop/v2"
 "$KEEL" plan --schema examples/shop/v2
 
-step "keel plan --schema examples/shop/v2 --format sql --out /tmp/shop-plan.sql"
-"$KEEL" plan --schema examples/shop/v2 --format sql --out "$STATE/plan.sql"
-cat "$STATE/plan.sql"
+step "keel plan --schema examples/shop/v2 --format sql (the script psql could run as it is)"
+"$KEEL" plan --schema examples/shop/v2 --format sql
 
-step "apply the plan with psql"
-psql -X -q -v ON_ERROR_STOP=1 -f "$STATE/plan.sql"
+step "keel plan ... --format json --out plan.json: the plan to review and apply"
+"$KEEL" plan --schema examples/shop/v2 --format json --out "$STATE/plan.json"
+echo "saved $STATE/plan.json"
+
+step "keel apply plan.json --allow-hazards data-loss (journaled, backed up, checked before and after)"
+"$KEEL" apply "$STATE/plan.json" --allow-hazards data-loss --backup-dir "$STATE/backups" \
+  --report-dir "$STATE/reports"
+
+step "keel status"
+"$KEEL" status
 
 step "keel plan again: nothing left to do"
 "$KEEL" plan --schema examples/shop/v2 --exit-code && echo "(exit code 0: converged)"
