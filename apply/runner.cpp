@@ -100,6 +100,23 @@ std::optional<Failure> RunBackfill(pqxx::connection& conn, Journal& journal, lon
   planner::Step batch_step = step;
   batch_step.statement_timeout_ms = -1;
   const auto start = Clock::now();
+  // The last key when the backfill (or its resumed run) begins: rows inserted later get the
+  // column's default, and without the bound a steady stream of inserts never lets it end.
+  std::vector<std::string> upto;
+  if (!b.key.empty()) {
+    bool empty = false;
+    auto failure = Attempt([&] {
+      pqxx::work tx(conn);
+      SetTimeouts(tx, batch_step, settings, true);
+      auto r = tx.exec(planner::postgres::BackfillEndSql(b));
+      tx.commit();
+      empty = r.empty();
+      for (size_t i = 0; !empty && i < b.key.size(); ++i)
+        upto.push_back(model::QuoteLiteral(r[0][int(i)].c_str()) + "::" + b.key[i].second);
+    });
+    if (failure) return failure;
+    if (empty) return std::nullopt;
+  }
   long rows = 0, batches = 0;
   while (true) {
     bool done = false;
@@ -108,8 +125,8 @@ std::optional<Failure> RunBackfill(pqxx::connection& conn, Journal& journal, lon
       failure = Attempt([&] {
         pqxx::work tx(conn);
         SetTimeouts(tx, batch_step, settings, true);
-        auto sql =
-            planner::postgres::BackfillBatchSql(b, settings.batch_size, KeyAfter(b, progress));
+        auto sql = planner::postgres::BackfillBatchSql(b, settings.batch_size,
+                                                       KeyAfter(b, progress), "", upto);
         auto r = tx.exec(sql);
         std::string next = progress;
         if (b.key.empty()) {

@@ -195,8 +195,19 @@ std::vector<std::pair<std::string, std::string>> BatchKey(const model::Table& ta
   return {};
 }
 
+std::string BackfillEndSql(const Backfill& b, const std::string& into) {
+  std::vector<std::string> keys, desc;
+  for (const auto& [col, type] : b.key) {
+    keys.push_back(col);
+    desc.push_back(col + " DESC");
+  }
+  return fmt::format("SELECT {}{} FROM {} ORDER BY {} LIMIT 1", fmt::join(keys, ", "), into,
+                     b.table, fmt::join(desc, ", "));
+}
+
 std::string BackfillBatchSql(const Backfill& b, int batch_size,
-                             const std::vector<std::string>& after, const std::string& into) {
+                             const std::vector<std::string>& after, const std::string& into,
+                             const std::vector<std::string>& upto) {
   if (b.key.empty())
     return fmt::format(
         "UPDATE {0} SET {1} = {2} WHERE ctid = ANY (ARRAY(SELECT ctid FROM {0} WHERE {3} LIMIT "
@@ -213,8 +224,11 @@ std::string BackfillBatchSql(const Backfill& b, int batch_size,
     joins.push_back("keel_row." + col + " = keel_batch." + alias);
   }
   const std::string key = fmt::format("{}", fmt::join(keys, ", "));
+  std::vector<std::string> conditions;
+  if (!after.empty()) conditions.push_back(fmt::format("({}) > ({})", key, fmt::join(after, ", ")));
+  if (!upto.empty()) conditions.push_back(fmt::format("({}) <= ({})", key, fmt::join(upto, ", ")));
   const std::string where =
-      after.empty() ? "" : fmt::format(" WHERE ({}) > ({})", key, fmt::join(after, ", "));
+      conditions.empty() ? "" : fmt::format(" WHERE {}", fmt::join(conditions, " AND "));
   return fmt::format(
       "WITH keel_batch AS (\n"
       "  SELECT {0} FROM {1}{2}\n"
@@ -258,16 +272,20 @@ std::string BackfillSql(const Backfill& b, const PlanSettings& settings) {
     out += "  END LOOP;\nEND\n$keel$";
     return out;
   }
-  std::vector<std::string> vars;
+  std::vector<std::string> vars, ends;
   for (size_t i = 0; i < b.key.size(); ++i) {
     vars.push_back("keel_last_" + std::to_string(i + 1));
-    out += fmt::format("  {} {};\n", vars.back(), b.key[i].second);
+    ends.push_back("keel_end_" + std::to_string(i + 1));
+    out += fmt::format("  {} {};\n  {} {};\n", vars.back(), b.key[i].second, ends.back(),
+                       b.key[i].second);
   }
   const std::string into = fmt::format(" INTO {}", fmt::join(vars, ", "));
-  out += "  keel_started boolean := false;\nBEGIN\n  LOOP\n";
+  out += "  keel_started boolean := false;\nBEGIN\n";
+  out += "  " + BackfillEndSql(b, fmt::format(" INTO {}", fmt::join(ends, ", "))) + ";\n";
+  out += "  IF NOT FOUND THEN\n    RETURN;\n  END IF;\n  LOOP\n";
   out += "    IF keel_started THEN\n" +
-         Indent(BackfillBatchSql(b, settings.batch_size, vars, into), "      ") + ";\n" +
-         "    ELSE\n" + Indent(BackfillBatchSql(b, settings.batch_size, {}, into), "      ") +
+         Indent(BackfillBatchSql(b, settings.batch_size, vars, into, ends), "      ") + ";\n" +
+         "    ELSE\n" + Indent(BackfillBatchSql(b, settings.batch_size, {}, into, ends), "      ") +
          ";\n    END IF;\n";
   out += "    EXIT WHEN NOT FOUND;\n    keel_started := true;\n    COMMIT;\n";
   out += fmt::format("    PERFORM pg_sleep({});\n", pause);

@@ -75,10 +75,17 @@ std::string BackfillSql(const Backfill& backfill, const PlanSettings& settings);
 
 /// One batch of a backfill, for a client that drives the batches itself. With a key: fills
 /// the pending rows among the next `batch_size` keys after `after` (SQL expressions, one per
-/// key column; empty for the first batch) and selects the batch's last key (`into`, e.g.
+/// key column; empty for the first batch) and up to `upto` (the key BackfillEndSql read when
+/// the backfill began; empty: no bound), and selects the batch's last key (`into`, e.g.
 /// " INTO a, b", is spliced in for PL/pgSQL; no row when the table is done). Without a key:
 /// updates up to `batch_size` pending rows; done when it updates none.
 std::string BackfillBatchSql(const Backfill& backfill, int batch_size,
-                             const std::vector<std::string>& after, const std::string& into = "");
+                             const std::vector<std::string>& after, const std::string& into = "",
+                             const std::vector<std::string>& upto = {});
+
+/// The table's last key, read when a keyed backfill begins (no row: the table is empty). Rows
+/// inserted later get the column's default, so the backfill stops there: without that bound a
+/// table that gains a row or more per batch pause keeps the backfill going forever.
+std::string BackfillEndSql(const Backfill& backfill, const std::string& into = "");
 
 }  // namespace keel::planner::postgres
