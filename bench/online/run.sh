@@ -358,7 +358,9 @@ run_one() {
       >"$dir/change.sql"
     R_STEPS=$(grep -c '^-- step' "$dir/change.sql" || true)
     mkdir -p "$PLANS"
-    cp "$dir/change.sql" "$PLANS/$p.sql"
+    # Without the run's temporary paths and port, so that reruns only differ where plans do.
+    sed 's|^-- from: .*|-- from: a copy of the template database|; s|^-- to: .*|-- to:   desired.sql|' \
+      "$dir/change.sql" >"$PLANS/$p.sql"
   else
     naive "$p" >"$dir/change.sql"
     R_STEPS=$(grep -o ';' "$dir/change.sql" | wc -l)
