@@ -1,6 +1,7 @@
 // The dependency graph of a plan in Graphviz DOT: `keel plan --format dot | dot -Tsvg`.
 #include <fmt/format.h>
 
+#include "emit/describe.h"
 #include "emit/emit.h"
 
 namespace keel::emit {
@@ -29,8 +30,7 @@ std::string Dot(const planner::Plan& plan, const EmitOptions& options) {
   out += "digraph keel_plan {\n";
   out += "  node [shape=box, fontname=\"monospace\"];\n";
   for (const auto& s : plan.steps) {
-    std::string lock = "lock " + planner::LockName(s.lock);
-    if (s.lock != planner::LockLevel::kNone && !s.lock_table.empty()) lock += " on " + s.lock_table;
+    std::string lock = "lock " + LockText(s);
     std::string label = fmt::format("{}. {}\n{}\n{}", s.id, s.description, lock,
                                     s.transactional ? "transactional" : "outside a transaction");
     // Dashed: the step cannot share a transaction with its neighbours.

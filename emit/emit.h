@@ -9,16 +9,16 @@
 
 namespace keel::emit {
 
-enum class Format { kText, kSql, kJson, kDot };
+enum class Format { kText, kSql, kJson, kDot, kMarkdown };
 
 /// Names accepted by --format, in help order.
 const std::vector<std::string>& FormatNames();
 std::optional<Format> ParseFormat(const std::string& name);
 
 struct EmitOptions {
-  bool rollback = false;  // sql: the rollback script instead of the forward one
-  bool explain = false;   // text: why each step sits where it does
-  bool color = false;     // text: ANSI colours
+  bool rollback = false;   // sql: the rollback script instead of the forward one
+  bool explain = false;    // text: why each step sits where it does
+  bool color = false;      // text: ANSI colours
   std::string from_label;  // "postgres://host/db", "schema/" …: shown in headers
   std::string to_label;
 };
@@ -31,6 +31,8 @@ std::string Sql(const planner::Plan& plan, const EmitOptions& options);
 std::string Json(const planner::Plan& plan, const EmitOptions& options);
 /// Graphviz DOT of the dependency graph: one node per step, one edge per "must run before".
 std::string Dot(const planner::Plan& plan, const EmitOptions& options);
+/// A GitHub-flavoured pull-request comment, first line `<!-- keel:plan -->`.
+std::string Markdown(const planner::Plan& plan, const EmitOptions& options);
 
 std::string Render(Format format, const planner::Plan& plan, const EmitOptions& options);
 

@@ -105,8 +105,65 @@ TEST(EmitDot, OneNodePerStepOneEdgePerOrderingFact) {
             "}\n");
 }
 
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) n++;
+  return n;
+}
+
+TEST(EmitMarkdown, VerdictFollowsTheWorstHazard) {
+  auto plan = SamplePlan();
+  std::string safe = Markdown(plan, {});
+  EXPECT_EQ(safe.rfind("<!-- keel:plan -->\n## keel plan\n", 0), 0u);
+  EXPECT_NE(safe.find("✅ **Online-safe**"), std::string::npos);
+  plan.steps[0].hazards.push_back({planner::HazardCode::kAccessExclusiveLock, "on public.t"});
+  EXPECT_NE(Markdown(plan, {}).find("⚠️ **Review**"), std::string::npos);
+  plan.steps[1].hazards.push_back({planner::HazardCode::kDataLoss, "x"});
+  plan.steps[0].hazards.push_back({planner::HazardCode::kTableRewrite, "y"});
+  std::string refused = Markdown(plan, {});
+  EXPECT_NE(refused.find("without `--allow-hazards data-loss,table-rewrite`"), std::string::npos);
+  // The hazard table lists the most severe first.
+  EXPECT_LT(refused.find("| `data-loss` | critical | 2 |"),
+            refused.find("| `table-rewrite` | high | 1 |"));
+  EXPECT_EQ(Markdown({}, {}),
+            "<!-- keel:plan -->\n## keel plan\n\n✅ **No changes**: the schema is up "
+            "to date.\n");
+}
+
+TEST(EmitMarkdown, EscapesCellsLabelsAndFences) {
+  auto plan = SamplePlan();
+  plan.steps[0].description = "add column public.t.\"a|b<c>\"";
+  plan.steps[0].sql[0] = "COMMENT ON TABLE t IS '```'";
+  plan.edges = {{1, 2, "needs"}};
+  std::string md = Markdown(plan, {});
+  EXPECT_NE(md.find("| + add column public.t.\"a\\|b&lt;c&gt;\" |"), std::string::npos);
+  EXPECT_NE(md.find("s1[\"1. add column public.t.#quot;a|b#lt;c#gt;#quot;\"]"), std::string::npos);
+  EXPECT_NE(md.find("  s1 --> s2\n"), std::string::npos);
+  EXPECT_NE(md.find("````sql\n"), std::string::npos);  // longer than the ``` inside
+  EXPECT_NE(md.find("class s2 outside"), std::string::npos);
+  EXPECT_EQ(md, Markdown(plan, {}));
+}
+
+TEST(EmitMarkdown, StaysWithinACommentsLength) {
+  planner::Plan plan;
+  for (int i = 1; i <= 400; i++) {
+    planner::Step s;
+    s.id = i;
+    s.description = "create table public.t" + std::to_string(i);
+    s.sql = {"CREATE TABLE public.t" + std::to_string(i) + " (" + std::string(200, 'x') + " int)"};
+    s.rollback_sql = {"DROP TABLE public.t" + std::to_string(i)};
+    plan.steps.push_back(s);
+  }
+  std::string md = Markdown(plan, {});
+  EXPECT_LT(md.size(), 65536u);
+  EXPECT_NE(md.find("too long for a comment"), std::string::npos);
+  EXPECT_NE(md.find("… and 100 more steps"), std::string::npos);
+  EXPECT_NE(md.find("too many to draw here"), std::string::npos);
+  EXPECT_EQ(Count(md, "```mermaid"), 0u);
+}
+
 TEST(EmitRegistry, EveryFormatNameParsesAndRenders) {
-  EXPECT_EQ(FormatNames(), (std::vector<std::string>{"text", "sql", "json", "dot"}));
+  EXPECT_EQ(FormatNames(), (std::vector<std::string>{"text", "sql", "json", "markdown", "dot"}));
   for (const auto& name : FormatNames()) {
     auto format = ParseFormat(name);
     ASSERT_TRUE(format) << name;

@@ -11,9 +11,8 @@ struct Entry {
 };
 
 const Entry kFormats[] = {
-    {"text", Format::kText, Text},
-    {"sql", Format::kSql, Sql},
-    {"json", Format::kJson, Json},
+    {"text", Format::kText, Text}, {"sql", Format::kSql, Sql},
+    {"json", Format::kJson, Json}, {"markdown", Format::kMarkdown, Markdown},
     {"dot", Format::kDot, Dot},
 };
 

@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 
+#include "emit/describe.h"
 #include "emit/emit.h"
 
 namespace keel::emit {
@@ -19,13 +20,6 @@ struct Palette {
   std::string Green(const std::string& t) const { return Paint("32", t); }
   std::string Dim(const std::string& t) const { return Paint("2", t); }
 };
-
-// "+" adds, "-" drops, "~" changes: read from the step's description verb.
-char Sign(const std::string& description) {
-  if (description.rfind("create", 0) == 0 || description.rfind("add", 0) == 0) return '+';
-  if (description.rfind("drop", 0) == 0) return '-';
-  return '~';
-}
 
 std::string Indent(const std::string& text, const std::string& pad) {
   std::string out = pad;
@@ -77,9 +71,7 @@ std::string Text(const planner::Plan& plan, const EmitOptions& options) {
     std::string head = fmt::format("{:>3}. {} {}", s.id, sign, s.description);
     head = sign == '+' ? p.Green(head) : sign == '-' ? p.Red(head) : p.Yellow(head);
     std::vector<std::string> tags;
-    if (s.lock != planner::LockLevel::kNone)
-      tags.push_back("lock " + planner::LockName(s.lock) +
-                     (s.lock_table.empty() ? "" : " on " + s.lock_table));
+    if (s.lock != planner::LockLevel::kNone) tags.push_back("lock " + LockText(s));
     if (!s.transactional) tags.push_back("outside a transaction");
     if (s.reversibility != planner::Reversibility::kReversible)
       tags.push_back(planner::ReversibilityName(s.reversibility));

@@ -49,6 +49,7 @@ struct Risk {
   double estimated_seconds = 0;  // of the whole step
   double blocking_seconds = 0;   // while holding a lock that blocks writes
   std::vector<std::string> factors;
+  bool unsized = false;  // its work scales with a table whose size is unknown: not estimated
 };
 
 struct Step {

@@ -98,6 +98,7 @@ void ScoreRisk(Step& step, const model::Table* table, const PlanSettings& settin
   }
   if (table && scales && !known) {
     points += 10;
+    risk.unsized = true;
     risk.factors.push_back("size of " + step.lock_table +
                            " unknown (no live statistics): +10, duration not estimated");
   } else if (scales && known) {
