@@ -14,6 +14,7 @@
 #include "apply/throwaway.h"
 #include "cli/dump_split.h"
 #include "cli/exit_codes.h"
+#include "cli/manual.h"
 #include "cli/options.h"
 #include "cli/planning.h"
 #include "cli/profile.h"
@@ -33,34 +34,6 @@ namespace keel::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Usage() {
-  std::string out = "keel " KEEL_VERSION
-                    " - declarative schema migrations with online-safe plans\n\n"
-                    "Usage: keel COMMAND [OPTIONS]\n\nCommands:\n";
-  for (const auto& c : Commands()) out += fmt::format("  {:<10} {}\n", c.name, c.summary);
-  out += "\nRun 'keel help COMMAND' for a command's options.\n";
-  out +=
-      "\nExit codes: 0 success, 1 preflight failed, 2 a step failed (resumable), 3 postflight\n"
-      "            failed, 4 rollback failed, 5 usage error, 6 unparsable or unsupported SQL,\n"
-      "            7 cannot connect, 8 refused (drift, hazards, lock), 10 changes present\n"
-      "            (with --exit-code).\n";
-  return out;
-}
-
-std::string CommandHelp(const CommandSpec& c) {
-  std::string out = "Usage: " + c.synopsis + "\n\n" + c.summary + "\n";
-  if (!c.options.empty()) out += "\nOptions:\n";
-  for (const auto& o : c.options) {
-    std::string flag = "--" + o.name + (o.takes_value ? " VALUE" : "");
-    out += fmt::format("  {:<24} {}\n", flag, o.help);
-  }
-  if (c.name == "plan" || c.name == "diff")
-    out +=
-        "\nSources: a .sql file, a directory (every *.sql below it), git:REV:path, or a live\n"
-        "database (postgres://..., postgresql://..., or a key=value conninfo).\n";
-  return out;
-}
 
 bool UseColor(const ParsedArgs& args) {
   if (args.Has("no-color") || std::getenv("NO_COLOR")) return false;
@@ -374,6 +347,10 @@ int Main(const std::vector<std::string>& argv, std::ostream& out, std::ostream& 
     }
   }
   if (command->name == "help") {
+    if (args->Has("man")) {
+      out << ManPage();
+      return kExitOk;
+    }
     if (args->positional.empty()) {
       out << Usage();
       return kExitOk;
@@ -389,6 +366,14 @@ int Main(const std::vector<std::string>& argv, std::ostream& out, std::ostream& 
       return kExitUsage;
     }
     out << CommandHelp(*topic);
+    return kExitOk;
+  }
+  if (command->name == "completion") {
+    if (args->positional.size() != 1 || args->positional[0] != "bash") {
+      err << "keel completion: the shell is 'bash' (keel completion bash)\n";
+      return kExitUsage;
+    }
+    out << BashCompletion();
     return kExitOk;
   }
   if (command->name == "version") {

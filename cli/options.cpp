@@ -6,7 +6,7 @@ namespace keel::cli {
 namespace {
 
 const OptionSpec kFormat{"format", true, false,
-                         "output format: text, sql, json or dot (default text)"};
+                         "output format: text, sql, json, markdown or dot (default text)"};
 const OptionSpec kOut{"out", true, false, "write the output to FILE instead of stdout"};
 const OptionSpec kExitCodeOpt{"exit-code", false, false,
                               "exit 10 when there are changes, 0 when none"};
@@ -218,7 +218,12 @@ const std::vector<CommandSpec>& Commands() {
         kReportDir,
         kQuiet},
        true},
-      {"help", "keel help [COMMAND]", "show help for keel or one command", {}, true},
+      {"help",
+       "keel help [COMMAND] | keel help --man",
+       "show help for keel or one command",
+       {{"man", false, false, "the whole manual as a man page (roff)"}},
+       true},
+      {"completion", "keel completion bash", "print a bash completion script", {}, true},
       {"version", "keel version", "print keel's version (also --version)", {}},
   };
   return commands;

@@ -155,10 +155,11 @@ TEST_F(CliTest, DotFormatWritesTheDependencyGraph) {
   // --out writes the same bytes; plan takes the format too.
   EXPECT_EQ(Keel("diff --from current.sql --to desired.sql --format dot --out g.dot").code, 0);
   EXPECT_EQ(ReadFile(dir_ / "g.dot"), r.out);
-  EXPECT_NE(Keel("help plan").out.find("text, sql, json or dot"), std::string::npos);
+  EXPECT_NE(Keel("help plan").out.find("text, sql, json, markdown or dot"), std::string::npos);
   Result bad = Keel("diff --from current.sql --to desired.sql --format dt");
   EXPECT_EQ(bad.code, 5);
-  EXPECT_NE(bad.err.find("did you mean 'dot'? (one of: text, sql, json, dot)"), std::string::npos)
+  EXPECT_NE(bad.err.find("did you mean 'dot'? (one of: text, sql, json, markdown, dot)"),
+            std::string::npos)
       << bad.err;
 }
 
