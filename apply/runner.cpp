@@ -149,7 +149,11 @@ std::optional<Failure> RunBackfill(pqxx::connection& conn, Journal& journal, lon
       if (attempt < options.max_attempts) Backoff(attempt, options);
     }
     if (failure) return failure;
-    if (done) return std::nullopt;
+    if (done) {
+      // The last count, which throttled progress lines may have skipped.
+      if (batches) Emit(options, {"batch", &step, 0, Since(start), "done", rows, batches});
+      return std::nullopt;
+    }
     ++batches;
     Emit(options, {"batch", &step, 0, Since(start), "", rows, batches});
     std::this_thread::sleep_for(std::chrono::milliseconds(settings.batch_pause_ms));

@@ -20,7 +20,7 @@ struct Event {
   const planner::Step* step = nullptr;
   int attempt = 0;
   double seconds = 0;   // of the step (or the batch) so far
-  std::string message;  // the server's error, why skipped, or how reconciled
+  std::string message;  // the server's error, why skipped, how reconciled; "done" on a last batch
   long rows = 0;        // batch: rows filled so far
   long batches = 0;
 };

@@ -119,9 +119,13 @@ void Reporter::operator()(const apply::Event& e) {
     rec["batches"] = e.batches;
     rec["rows"] = e.rows;
     rec["seconds"] = e.seconds;
-    Progress(fmt::format("{} backfill: {} batches, {} rows, {:.1f} s", where, e.batches, e.rows,
-                         e.seconds),
-             e.batches);
+    std::string text = fmt::format("{} backfill: {} batches, {} rows, {:.1f} s", where, e.batches,
+                                   e.rows, e.seconds);
+    if (e.message == "done") {
+      Line(text + " (finished)");
+    } else {
+      Progress(text, e.batches);
+    }
   }
   Log(rec);
 }
