@@ -256,7 +256,16 @@ std::string Suggest(const std::string& word, const std::vector<std::string>& can
       best = c;
     }
   }
-  return best;
+  if (!best.empty() && best_distance <= 2) return best;
+  // Nothing a typo away: an abbreviation of exactly one candidate ("prod" for "production").
+  std::string prefixed;
+  int prefixes = 0;
+  for (const auto& c : candidates)
+    if (word.size() >= 2 && c.size() > word.size() && c.rfind(word, 0) == 0) {
+      prefixed = c;
+      prefixes++;
+    }
+  return prefixes == 1 ? prefixed : best;
 }
 
 std::optional<ParsedArgs> ParseArgs(const CommandSpec& command,

@@ -82,6 +82,9 @@ TEST(Cli, BadPhaseAndBatchOptionsAreUsageErrors) {
 TEST(Suggest, OnlyCloseWords) {
   EXPECT_EQ(Suggest("schemaa", {"schema", "db"}), "schema");
   EXPECT_EQ(Suggest("zzzzzz", {"schema", "db"}), "");
+  // A unique abbreviation, however many letters it leaves out; an ambiguous one is not.
+  EXPECT_EQ(Suggest("prod", {"production", "staging"}), "production");
+  EXPECT_EQ(Suggest("st", {"status", "staging"}), "");
 }
 
 }  // namespace
