@@ -593,8 +593,8 @@ int Postflight(const ParsedArgs& args, Reporter& report, std::ostream& err) {
         }
     if (args.Has("schema")) {
       LoadedCatalog files;
-      if (int rc = LoadCatalog(args.GetAll("schema"), {args.Has("strict"), args.Has("quiet")},
-                               &files, err))
+      if (int rc = LoadCatalog(args.GetAll("schema"),
+                               {args.Has("strict"), args.Has("quiet"), nullptr, ""}, &files, err))
         return rc;
       desired = std::move(files.catalog);
       target = &desired;

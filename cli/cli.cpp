@@ -5,11 +5,14 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <pqxx/pqxx>
 #include <set>
+#include <sstream>
+#include <thread>
 
 #include "apply/throwaway.h"
 #include "cli/dump_split.h"
@@ -85,9 +88,34 @@ int ParseSettings(const ParsedArgs& args, planner::PlanSettings* settings, std::
 int Prepare(const ParsedArgs& args, const std::vector<std::string>& from_specs,
             const std::vector<std::string>& to_specs, Prepared* p, std::ostream& err) {
   if (int rc = ParseSettings(args, &p->settings, err)) return rc;
-  LoadOptions load{args.Has("strict"), args.Has("quiet")};
-  if (int rc = LoadCatalog(from_specs, load, &p->from, err)) return rc;
-  if (int rc = LoadCatalog(to_specs, load, &p->to, err)) return rc;
+  // The two sides are independent (libpg_query keeps its state per thread; each side has its
+  // own connection): read them at once. Messages come out in from, to order all the same.
+  Timings to_timings;
+  LoadOptions from_load{args.Has("strict"), args.Has("quiet"), &p->timings, "from"};
+  LoadOptions to_load{args.Has("strict"), args.Has("quiet"), &to_timings, "to"};
+  std::ostringstream to_err;
+  int to_rc = kExitOk;
+  std::exception_ptr to_error;
+  std::thread to_thread([&] {
+    try {
+      to_rc = LoadCatalog(to_specs, to_load, &p->to, to_err);
+    } catch (...) {
+      to_error = std::current_exception();
+    }
+  });
+  int from_rc;
+  try {
+    from_rc = LoadCatalog(from_specs, from_load, &p->from, err);
+  } catch (...) {
+    to_thread.join();
+    throw;
+  }
+  to_thread.join();
+  if (to_error) std::rethrow_exception(to_error);
+  err << to_err.str();
+  p->timings.Merge(to_timings);
+  if (from_rc) return from_rc;
+  if (to_rc) return to_rc;
   if (p->from.db_spec.empty() != p->to.db_spec.empty()) {
     LoadedCatalog& files = p->from.db_spec.empty() ? p->from : p->to;
     const LoadedCatalog& live = p->from.db_spec.empty() ? p->to : p->from;
@@ -98,10 +126,18 @@ int Prepare(const ParsedArgs& args, const std::vector<std::string>& from_specs,
     } catch (...) {
       // Alignment only spares spurious changes; the plan stands without it.
     }
+    p->timings.Stage("align");
   }
   p->diff_options.privileges = args.Has("privileges");
   auto changes = diff::Diff(p->from.catalog, p->to.catalog, p->diff_options);
-  p->result = planner::BuildPlan(changes, p->from.catalog, p->to.catalog, p->settings);
+  auto diffed = p->timings.Stage("diff", fmt::format("{} changes", changes.size()));
+  planner::PlanTimings plan_timings;
+  p->result =
+      planner::BuildPlan(changes, p->from.catalog, p->to.catalog, p->settings, &plan_timings);
+  p->timings.Stage(
+      "lower+order", diffed,
+      fmt::format("{} steps (lower {:.1f} ms, order {:.1f} ms)", p->result.plan.steps.size(),
+                  plan_timings.lower_ms, plan_timings.order_ms));
   if (!p->result.error.empty()) {
     err << "keel: " << p->result.error << "\n";
     return kExitInput;
@@ -199,7 +235,10 @@ int PlanBetween(const ParsedArgs& args, const std::vector<std::string>& from_spe
   options.color = UseColor(args);
   options.from_label = from.label;
   options.to_label = to.label;
-  if (int rc = WriteOutput(args, emit::Render(format, result.plan, options), out, err)) return rc;
+  std::string rendered = emit::Render(format, result.plan, options);
+  prepared.timings.Stage("emit", fmt::format("{} bytes", rendered.size()));
+  if (int rc = WriteOutput(args, rendered, out, err)) return rc;
+  if (args.Has("verbose")) prepared.timings.Print(err);
   if (args.Has("exit-code") && !result.plan.empty()) return kExitChanges;
   return kExitOk;
 }
@@ -285,7 +324,8 @@ int RunDump(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
   if (args.Has("split"))
     if (int rc = CheckSplitDir(args, err)) return rc;
   LoadedCatalog live;
-  if (int rc = LoadCatalog({TargetDatabase(args)}, {false, args.Has("quiet")}, &live, err))
+  if (int rc =
+          LoadCatalog({TargetDatabase(args)}, {false, args.Has("quiet"), nullptr, ""}, &live, err))
     return rc;
   auto result = planner::CreationPlan(live.catalog);
   if (!result.error.empty()) {

@@ -7,6 +7,7 @@
 
 #include "cli/options.h"
 #include "cli/sources.h"
+#include "cli/timings.h"
 #include "diff/differ.h"
 #include "planner/planner.h"
 
@@ -17,6 +18,7 @@ struct Prepared {
   LoadedCatalog from, to;
   diff::DiffOptions diff_options;
   planner::PlanResult result;
+  Timings timings;  // printed by --verbose
 };
 
 /// Loads `from_specs` and `to_specs` and plans between them with the settings in `args`.

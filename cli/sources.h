@@ -15,9 +15,13 @@ struct LoadedCatalog {
   std::string db_spec;  // the database it was read from; empty for files
 };
 
+class Timings;
+
 struct LoadOptions {
   bool strict = false;
   bool quiet = false;
+  Timings* timings = nullptr;  // records read/parse/introspect/normalize as SIDE.stage
+  std::string side;            // "from" or "to"
 };
 
 /// Loads and normalizes the union of `specs` (all files, or exactly one database). Returns an

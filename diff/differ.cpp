@@ -278,8 +278,9 @@ class Differ {
       // A foreign key to a recreated table goes before its DROP TABLE and comes back after.
       bool ref_recreated = c.kind == ConstraintKind::kForeignKey && recreated_.count(c.ref_table);
       if (old && SameConstraint(*old, c) && !ref_recreated) {
-        Comment("CONSTRAINT " + model::QuoteIdent(c.name) + " ON " + tn.Sql(),
-                ConstraintId(tn, c.name), old->comment, c.comment);
+        if (old->comment != c.comment)
+          Comment("CONSTRAINT " + model::QuoteIdent(c.name) + " ON " + tn.Sql(),
+                  ConstraintId(tn, c.name), old->comment, c.comment);
         continue;
       }
       if (old) out_.push_back(DropConstraint{tn, *old});
@@ -308,11 +309,14 @@ class Differ {
     if (from.default_expr != to.default_expr) what |= kColumnDefault;
     if (from.collation != to.collation) what |= kColumnCollation;
     if (from.identity != to.identity) what |= kColumnIdentity;
-    Column old = from;
-    old.name = to.name;
-    if (what) out_.push_back(AlterColumn{tn, old, to, what});
-    Comment("COLUMN " + tn.Sql() + "." + model::QuoteIdent(to.name), ColumnId(tn, to.name),
-            from.comment, to.comment);
+    if (what) {
+      Column old = from;
+      old.name = to.name;
+      out_.push_back(AlterColumn{tn, old, to, what});
+    }
+    if (from.comment != to.comment)
+      Comment("COLUMN " + tn.Sql() + "." + model::QuoteIdent(to.name), ColumnId(tn, to.name),
+              from.comment, to.comment);
   }
 
   QualifiedName CurrentTableName(const QualifiedName& old) const {
@@ -372,13 +376,19 @@ class Differ {
       for (const auto& col : table.columns) {
         const model::Column* before =
             old == from_.tables.end() ? nullptr : old->second.FindColumn(col.name);
+        int was = before ? before->statistics : -1;
+        if (was == col.statistics) continue;  // the common case: spare building the names
         Statistics("TABLE " + name.Sql() + " ALTER COLUMN " + model::QuoteIdent(col.name),
-                   ColumnId(name, col.name), before ? before->statistics : -1, col.statistics);
+                   ColumnId(name, col.name), was, col.statistics);
       }
     }
     for (const auto& [name, index] : to_.indexes) {
       std::map<int, int> before;
-      if (auto old = from_.indexes.find(name); old != from_.indexes.end()) {
+      auto old = from_.indexes.find(name);
+      if (index.statistics.empty() &&
+          (old == from_.indexes.end() || old->second.statistics.empty()))
+        continue;
+      if (old != from_.indexes.end()) {
         Index moved = old->second;
         moved.table = CurrentTableName(moved.table);
         if (SameIndex(moved, index)) before = old->second.statistics;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <string_view>
+#include <unordered_set>
 
 namespace keel::model {
 namespace {
@@ -166,9 +167,11 @@ constexpr std::string_view kNonUnreservedKeywords[] = {"all",
                                                        "xmlserialize",
                                                        "xmltable"};
 
+// Every quoted name asks: a hash lookup instead of a scan of the list.
 bool IsKeyword(std::string_view word) {
-  return std::find(std::begin(kNonUnreservedKeywords), std::end(kNonUnreservedKeywords), word) !=
-         std::end(kNonUnreservedKeywords);
+  static const std::unordered_set<std::string_view> keywords(std::begin(kNonUnreservedKeywords),
+                                                             std::end(kNonUnreservedKeywords));
+  return keywords.count(word) > 0;
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "planner/planner.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 
@@ -93,7 +94,10 @@ Plan RollbackPlan(const Plan& plan) {
 }
 
 PlanResult BuildPlan(const diff::ChangeSet& changes, const model::Catalog& from,
-                     const model::Catalog& to, const PlanSettings& settings) {
+                     const model::Catalog& to, const PlanSettings& settings, PlanTimings* timings) {
+  using Clock = std::chrono::steady_clock;
+  auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
+  const auto start = Clock::now();
   postgres::LowerContext ctx{from, to, {}, settings};
   for (const auto& c : changes)
     if (const auto* ct = std::get_if<diff::CreateTable>(&c)) ctx.new_tables.insert(ct->table.name);
@@ -115,7 +119,12 @@ PlanResult BuildPlan(const diff::ChangeSet& changes, const model::Catalog& from,
       result.plan.steps.push_back(std::move(step));
     }
   }
+  const auto lowered = Clock::now();
   result.error = OrderSteps(result.plan.steps, &result.plan.edges);
+  if (timings) {
+    timings->lower_ms = ms(lowered - start);
+    timings->order_ms = ms(Clock::now() - lowered);
+  }
   return result;
 }
 

@@ -16,8 +16,15 @@ struct PlanResult {
   std::string error;
 };
 
+/// Milliseconds spent lowering changes into steps and ordering the steps.
+struct PlanTimings {
+  double lower_ms = 0;
+  double order_ms = 0;
+};
+
 /// `from` is the current schema, `to` the desired one (both normalized).
 PlanResult BuildPlan(const diff::ChangeSet& changes, const model::Catalog& from,
-                     const model::Catalog& to, const PlanSettings& settings = {});
+                     const model::Catalog& to, const PlanSettings& settings = {},
+                     PlanTimings* timings = nullptr);
 
 }  // namespace keel::planner

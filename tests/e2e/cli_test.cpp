@@ -163,6 +163,30 @@ TEST_F(CliTest, DotFormatWritesTheDependencyGraph) {
       << bad.err;
 }
 
+TEST_F(CliTest, VerboseSaysWhereTheTimeWent) {
+  Write("a.sql", "CREATE TABLE t (id integer PRIMARY KEY);\n");
+  Write("b.sql", "CREATE TABLE t (id integer PRIMARY KEY, n text);\n");
+  Result r = Keel("diff --from a.sql --to b.sql --verbose");
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* stage : {"from.read", "from.parse", "from.normalize", "to.read", "to.parse",
+                            "to.normalize", "diff", "lower+order", "emit", "total"})
+    EXPECT_NE(r.err.find(std::string("keel: stage ") + stage + " "), std::string::npos)
+        << stage << "\n"
+        << r.err;
+  EXPECT_NE(r.err.find("keel: stage diff "), std::string::npos);
+  EXPECT_NE(r.err.find(" ms: 1 changes\n"), std::string::npos) << r.err;
+  // Without --verbose, nothing on stderr; with it, the plan itself is unchanged.
+  Result quiet = Keel("diff --from a.sql --to b.sql");
+  EXPECT_EQ(quiet.err, "");
+  EXPECT_EQ(quiet.out, r.out);
+  // Both sides fail to parse: both are reported, from first, whichever thread finished first.
+  Write("bad1.sql", "CREATE TABLE (;\n");
+  Write("bad2.sql", "CREATE TABLE x (id int,,);\n");
+  Result bad = Keel("diff --from bad1.sql --to bad2.sql");
+  EXPECT_EQ(bad.code, 6);
+  EXPECT_LT(bad.err.find("bad1.sql:1"), bad.err.find("bad2.sql:1")) << bad.err;
+}
+
 TEST_F(CliTest, ExplainSaysWhichEdgeFixedEachStep) {
   Write("current.sql", "");
   Write("desired.sql",
