@@ -10,8 +10,16 @@
 #   - keel_bench parse of the dump file (parse + normalize),
 #   - keel_bench introspect of the database (connect + introspect + normalize).
 # A dump that fails to load, parse or introspect becomes a row with the error; the others go on.
+#
+# Then whole plans, on GitLab's dump and on synthetic schemas of SIZES tables (bench/gen_schema.py),
+# each against a changed copy (bench/mutate_dump.py, gen_schema.py --mutate): psql -f load time,
+# pg_dump --schema-only, keel diff between the two files (offline), keel plan of the changed file
+# against the loaded database, keel's stages (--verbose), peak RSS, and migra (@pgkit/migra from
+# npm, installed into a temporary prefix) diffing the two loaded databases. A PNG plot of time
+# against size goes to docs/benchmarks.png (gnuplot).
 # Environment: RUNS, DUMPS, REALWORLD (dump dir), BUILD_DIR (default build-release),
-# OUT (default docs/benchmarks.md), SKIP_BUILD=1 to reuse an existing build.
+# OUT (default docs/benchmarks.md), SKIP_BUILD=1 to reuse an existing build, SIZES (default
+# "1000 5000 10000"), PLAN_RUNS (default 3), MIGRA_TIMEOUT seconds (default 1200), SKIP_MIGRA=1.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,8 +27,12 @@ cd "$ROOT"
 RUNS=${RUNS:-5}
 REALWORLD=${REALWORLD:-$ROOT/../shared/realworld/postgresql}
 DUMPS=${DUMPS:-"gitlab danbooru feedbin pagila openstreetmap"}
-BUILD_DIR=${BUILD_DIR:-$ROOT/build-release}
+BUILD_DIR=$(realpath -m "${BUILD_DIR:-$ROOT/build-release}")
 OUT=${OUT:-$ROOT/docs/benchmarks.md}
+PLOT=${PLOT:-${OUT%.md}.png}
+SIZES=${SIZES:-"1000 5000 10000"}
+PLAN_RUNS=${PLAN_RUNS:-3}
+MIGRA_TIMEOUT=${MIGRA_TIMEOUT:-1200}
 PGBIN=${KEEL_PGBIN:-/usr/lib/postgresql/15/bin}
 STATE=$(mktemp -d /tmp/keel-bench.XXXXXX)
 chmod 755 "$STATE"  # pg_tmp.sh runs the server as postgres when we are root
@@ -126,6 +138,144 @@ for name in $DUMPS; do
   [ -n "$phases" ] && NOTES+=("$name: keel introspect $phases")
 done
 
+
+# ---- whole plans: GitLab and synthetic schemas, beside pg_dump, psql and migra ----
+MIGRA=""
+if [ "${SKIP_MIGRA:-0}" != 1 ]; then
+  if npm install --silent --no-audit --no-fund --prefix "$STATE/migra" @pgkit/migra >"$WORK/npm.log" 2>&1; then
+    MIGRA=$STATE/migra/node_modules/.bin/migra
+  else
+    log "migra: npm install failed: $(tail -n1 "$WORK/npm.log")"
+  fi
+fi
+# Wall milliseconds of a command, its output thrown away; "fail" when it fails.
+wall_ms() {
+  local t0 rc
+  t0=$(now_ms)
+  "$@" >/dev/null 2>&1 && rc=0 || rc=$?
+  [ $rc -eq 0 ] && echo $(($(now_ms) - t0)) || echo fail
+}
+median_of() {  # RUNS then the command
+  local n=$1 t out=()
+  shift
+  "$@" >/dev/null 2>&1  # warm
+  for _ in $(seq "$n"); do
+    t=$(wall_ms "$@")
+    [ "$t" = fail ] && { echo fail; return; }
+    out+=("$t")
+  done
+  printf '%s\n' "${out[@]}" | median
+}
+stage_ms() { sed -n "s/^keel: stage $1 \\([0-9.]*\\) ms.*/\\1/p" "$2" | head -n1; }
+url_of() { echo "postgresql://$PGUSER@$PGHOST:$PGPORT/$1"; }
+
+PLAN_ROWS=()
+STAGE_ROWS=()
+PLOT_DATA=$WORK/plot.dat
+: >"$PLOT_DATA"
+declare -A PLAN_MS DIFF_MS DUMP_MS MIGRA_MS RSS_MB
+SETS=()
+[ -f "$REALWORLD/gitlab.sql" ] && SETS+=(gitlab)
+for n in $SIZES; do SETS+=("syn$n"); done
+for set in "${SETS[@]}"; do
+  base=$WORK/$set.sql
+  changed=$WORK/$set.changed.sql
+  if [ "$set" = gitlab ]; then
+    cp "$REALWORLD/gitlab.sql" "$base"
+    python3 "$ROOT/bench/mutate_dump.py" "$base" >"$changed" 2>"$WORK/$set.mutate"
+  else
+    python3 "$ROOT/bench/gen_schema.py" --tables "${set#syn}" >"$base"
+    python3 "$ROOT/bench/gen_schema.py" --tables "${set#syn}" --mutate 0.05 >"$changed"
+  fi
+  db=plan_$set
+  PGOPTIONS='-c client_min_messages=warning' psql -X -q -c "DROP DATABASE IF EXISTS $db" \
+    -c "DROP DATABASE IF EXISTS ${db}_changed" -c "CREATE DATABASE $db" \
+    -c "CREATE DATABASE ${db}_changed" >/dev/null
+  log "$set: loading"
+  load_ms=$(wall_ms psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$base")
+  changed_load=$(wall_ms psql -X -q -v ON_ERROR_STOP=1 -d "${db}_changed" -f "$changed")
+  if [ "$load_ms" = fail ] || [ "$changed_load" = fail ]; then
+    PLAN_ROWS+=("| $set | — | — | — | — | — | — | — | — | — | — | load failed |")
+    continue
+  fi
+  tables=$(psql -X -qAt -d "$db" -c "SELECT count(*) FROM pg_class WHERE relkind IN ('r','p') AND relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)")
+  lines=$(wc -l <"$base")
+  dump_ms=$(median_of "$RUNS" "$PGBIN/pg_dump" --schema-only -d "$db" -f /dev/null)
+  log "$set: $tables tables, loaded in $load_ms ms, pg_dump $dump_ms ms"
+  (cd "$WORK" && "$BUILD_DIR/keel" diff --from "$set.sql" --to "$set.changed.sql" --verbose \
+    --format text --no-color >"$WORK/$set.diff.txt" 2>"$WORK/$set.diff.stages")
+  steps=$(sed -n 's/^Plan: \([0-9]*\) step.*/\1/p' "$WORK/$set.diff.txt")
+  diff_ms=$(median_of "$PLAN_RUNS" "$BUILD_DIR/keel" diff --from "$base" --to "$changed" --out /dev/null)
+  diff_rss=$(/usr/bin/time -f '%M' "$BUILD_DIR/keel" diff --from "$base" --to "$changed" --out /dev/null 2>&1 | tail -n1)
+  "$BUILD_DIR/keel" plan --schema "$changed" --db "$(url_of "$db")" --verbose --out /dev/null \
+    2>"$WORK/$set.plan.stages"
+  plan_ms=$(median_of "$PLAN_RUNS" "$BUILD_DIR/keel" plan --schema "$changed" --db "$(url_of "$db")" --out /dev/null)
+  plan_rss=$(/usr/bin/time -f '%M' "$BUILD_DIR/keel" plan --schema "$changed" --db "$(url_of "$db")" --out /dev/null 2>&1 | tail -n1)
+  migra_ms=—
+  if [ -n "$MIGRA" ]; then
+    log "$set: migra (timeout ${MIGRA_TIMEOUT}s)"
+    migra_ms=$(wall_ms timeout "$MIGRA_TIMEOUT" "$MIGRA" run "$(url_of "$db")" "$(url_of "${db}_changed")" --unsafe)
+    [ "$migra_ms" = fail ] && migra_ms="failed or over ${MIGRA_TIMEOUT} s"
+  fi
+  log "$set: keel diff $diff_ms ms, keel plan $plan_ms ms, migra $migra_ms ms"
+  ratio=$(awk -v a="$plan_ms" -v b="$dump_ms" 'BEGIN {printf "%.2f×", a / b}')
+  migra_ratio=—
+  [[ $migra_ms =~ ^[0-9]+$ ]] && migra_ratio=$(awk -v a="$migra_ms" -v b="$plan_ms" 'BEGIN {printf "%.1f×", a / b}')
+  PLAN_ROWS+=("| $set | $tables | $lines | $load_ms | $dump_ms | $diff_ms | $plan_ms | $ratio | $migra_ms | $migra_ratio | $((diff_rss / 1024)) / $((plan_rss / 1024)) | ${steps:-?} |")
+  d=$WORK/$set.diff.stages
+  p=$WORK/$set.plan.stages
+  STAGE_ROWS+=("| $set | $(stage_ms from.parse "$d") | $(stage_ms to.parse "$d") | $(stage_ms from.normalize "$d") | $(stage_ms diff "$d") | $(stage_ms lower+order "$d") | $(stage_ms emit "$d") | $(stage_ms from.introspect "$p") | $(stage_ms to.parse "$p") | $(stage_ms align "$p") | $(stage_ms diff "$p") | $(stage_ms total "$p") |")
+  PLAN_MS[$set]=$plan_ms
+  DIFF_MS[$set]=$diff_ms
+  DUMP_MS[$set]=$dump_ms
+  MIGRA_MS[$set]=$migra_ms
+  RSS_MB[$set]=$(((diff_rss > plan_rss ? diff_rss : plan_rss) / 1024))
+  if [ "$set" != gitlab ]; then
+    m=$migra_ms
+    [[ $m =~ ^[0-9]+$ ]] || m=NaN
+    echo "$tables $diff_ms $plan_ms $dump_ms $load_ms $m" >>"$PLOT_DATA"
+  fi
+  PGOPTIONS='-c client_min_messages=warning' psql -X -q -c "DROP DATABASE IF EXISTS ${db}_changed" >/dev/null
+done
+
+# Targets, each as met or not, from the figures above.
+TARGETS=()
+verdict() { if awk "BEGIN {exit !($1)}"; then echo "met"; else echo "**not met**"; fi; }
+if [ -n "${PLAN_MS[gitlab]:-}" ]; then
+  TARGETS+=("| GitLab offline diff (two files) < 1 s | ${DIFF_MS[gitlab]} ms | $(verdict "${DIFF_MS[gitlab]} < 1000") |")
+  TARGETS+=("| GitLab plan against the database ≤ 1.0× pg_dump --schema-only | ${PLAN_MS[gitlab]} / ${DUMP_MS[gitlab]} ms | $(verdict "${PLAN_MS[gitlab]} <= ${DUMP_MS[gitlab]}") |")
+  if [[ ${MIGRA_MS[gitlab]} =~ ^[0-9]+$ ]]; then
+    TARGETS+=("| GitLab: ≥ 20× faster than migra on the same pair | migra ${MIGRA_MS[gitlab]} ms / keel ${PLAN_MS[gitlab]} ms | $(verdict "${MIGRA_MS[gitlab]} >= 20 * ${PLAN_MS[gitlab]}") |")
+  else
+    TARGETS+=("| GitLab: ≥ 20× faster than migra on the same pair | migra: ${MIGRA_MS[gitlab]:-not run} | $( [[ ${MIGRA_MS[gitlab]:-} == failed* ]] && echo "met (migra did not finish)" || echo "not measured") |")
+  fi
+fi
+first=syn$(echo "$SIZES" | awk '{print $1}')
+last=syn$(echo "$SIZES" | awk '{print $NF}')
+if [ -n "${PLAN_MS[$first]:-}" ] && [ -n "${PLAN_MS[$last]:-}" ] && [ "$first" != "$last" ]; then
+  growth=$(awk -v a="${PLAN_MS[$last]}" -v b="${PLAN_MS[$first]}" 'BEGIN {printf "%.1f", a / b}')
+  TARGETS+=("| plan time at ${last#syn} tables ≤ 12× the time at ${first#syn} | ${growth}× | $(verdict "$growth <= 12") |")
+  TARGETS+=("| peak RSS at ${last#syn} tables < 1 GB | ${RSS_MB[$last]} MB | $(verdict "${RSS_MB[$last]} < 1024") |")
+fi
+
+if command -v gnuplot >/dev/null && [ -s "$PLOT_DATA" ]; then
+  gnuplot <<GP 2>"$WORK/gnuplot.err" || log "gnuplot failed: $(head -n1 "$WORK/gnuplot.err")"
+set terminal pngcairo size 900,540 font "DejaVu Sans,11" noenhanced
+set output "$PLOT"
+set title "Time against schema size (synthetic schemas, 5% changed)"
+set xlabel "tables"
+set ylabel "milliseconds"
+set logscale xy
+set key top left
+set grid
+plot "$PLOT_DATA" using 1:2 with linespoints lw 2 title "keel diff, two files (offline)", \
+     "" using 1:3 with linespoints lw 2 title "keel plan, file against database", \
+     "" using 1:4 with linespoints lw 2 title "pg_dump --schema-only", \
+     "" using 1:5 with linespoints lw 2 title "psql -f (load)", \
+     "" using 1:6 with linespoints lw 2 title "migra, database against database"
+GP
+fi
+
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 cores=$(grep -c '^processor' /proc/cpuinfo)
 mem=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
@@ -161,6 +311,28 @@ commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
   echo "  catalog building (including parsing every server-printed expression) and \`Normalize()\`."
   echo "- **peak RSS**: \`getrusage\` ru_maxrss of the keel_bench process over all its runs; pg_dump's"
   echo "  from \`/usr/bin/time -f %M\`."
+  echo
+  echo "## Whole plans"
+  echo
+  echo "Each schema against a changed copy of itself (GitLab: bench/mutate_dump.py; synthetic:"
+  echo "bench/gen_schema.py --mutate 0.05). Milliseconds, median of $PLAN_RUNS runs ($RUNS for pg_dump)."
+  echo
+  echo "| schema | tables | lines | psql -f load | pg_dump --schema-only | keel diff (two files) | keel plan (file → database) | plan / pg_dump | migra (database → database) | migra / keel plan | peak RSS MB (diff / plan) | steps |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"
+  printf '%s\n' "${PLAN_ROWS[@]}"
+  echo
+  echo "| target | measured | |"
+  echo "|---|---|---|"
+  printf '%s\n' "${TARGETS[@]}"
+  echo
+  echo "![time against size]($(basename "$PLOT"))"
+  echo
+  echo "Where keel's time goes (\`--verbose\` stages, ms; one run): the offline diff, then the plan against the database"
+  echo "(the two sides load in parallel, so stages overlap and do not add up to the total)."
+  echo
+  echo "| schema | parse from | parse to | normalize | diff | lower+order | emit | plan: introspect | plan: parse file | plan: align | plan: diff | plan: total |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  printf '%s\n' "${STAGE_ROWS[@]}"
   echo
   echo "Raw keel_bench lines:"
   echo
