@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <unordered_map>
 
 namespace keel::parser::postgres {
 
@@ -46,6 +47,42 @@ ParsedSql ParseSql(const std::string& sql, Arena* into) {
   return out;
 }
 
+namespace {
+
+// Deparsing goes through libpg_query's protobuf interface: the node is packed inside a
+// `SELECT 1` parse tree and printed back. The wrapper is parsed once per thread, and a schema
+// repeats the same small expressions (now(), 0, false, casts) thousands of times, so the text
+// is remembered by the packed bytes.
+std::string DeparseWrapped(Node* node, bool statement) {
+  thread_local ParsedSql wrapper = ParseSql("SELECT 1");
+  thread_local std::unordered_map<std::string, std::string> cache;
+  if (wrapper.tree == nullptr) return "";
+  Node** slot = statement
+                    ? &wrapper.tree->stmts[0]->stmt
+                    : &wrapper.tree->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val;
+  Node* original = *slot;
+  *slot = node;
+  std::string packed(pg_query__parse_result__get_packed_size(wrapper.tree), '\0');
+  pg_query__parse_result__pack(wrapper.tree, reinterpret_cast<uint8_t*>(packed.data()));
+  *slot = original;
+  // The key says which slot held the node: a statement and an expression never share text.
+  packed.push_back(statement ? 's' : 'e');
+  if (auto hit = cache.find(packed); hit != cache.end()) return hit->second;
+  PgQueryProtobuf pb{packed.size() - 1, packed.data()};
+  PgQueryDeparseResult result = pg_query_deparse_protobuf(pb);
+  std::string text;
+  if (result.error == nullptr && result.query != nullptr) {
+    text = result.query;
+    if (!statement && text.starts_with("SELECT ")) text = text.substr(7);
+  }
+  pg_query_free_deparse_result(result);
+  if (cache.size() > 200000) cache.clear();  // bounded: a huge schema must not grow it forever
+  cache.emplace(std::move(packed), text);
+  return text;
+}
+
+}  // namespace
+
 std::string DeparseExpr(Node* expr) {
   // The deparser prints a cast of `x AT TIME ZONE y` without parentheses, which binds the cast
   // to y; the plain call timezone(y, x) means the same and survives the round trip.
@@ -55,21 +92,7 @@ std::string DeparseExpr(Node* expr) {
         n->type_cast->arg->func_call->funcformat == PG_QUERY__COERCION_FORM__COERCE_SQL_SYNTAX)
       n->type_cast->arg->func_call->funcformat = PG_QUERY__COERCION_FORM__COERCE_EXPLICIT_CALL;
   });
-  ParsedSql wrapper = ParseSql("SELECT 1");
-  if (wrapper.tree == nullptr) return "";
-  PgQuery__SelectStmt* select = wrapper.tree->stmts[0]->stmt->select_stmt;
-  select->target_list[0]->res_target->val = expr;
-  std::vector<uint8_t> buf(pg_query__parse_result__get_packed_size(wrapper.tree));
-  pg_query__parse_result__pack(wrapper.tree, buf.data());
-  PgQueryProtobuf pb{buf.size(), reinterpret_cast<char*>(buf.data())};
-  PgQueryDeparseResult result = pg_query_deparse_protobuf(pb);
-  std::string text;
-  if (result.error == nullptr && result.query != nullptr) {
-    text = result.query;
-    if (text.starts_with("SELECT ")) text = text.substr(7);
-  }
-  pg_query_free_deparse_result(result);
-  return text;
+  return DeparseWrapped(expr, /*statement=*/false);
 }
 
 namespace {
@@ -109,19 +132,7 @@ std::string StrVal(const Node* node) {
   return node->string->sval != nullptr ? node->string->sval : "";
 }
 
-std::string DeparseStmt(Node* stmt) {
-  ParsedSql wrapper = ParseSql("SELECT 1");
-  if (wrapper.tree == nullptr) return "";
-  wrapper.tree->stmts[0]->stmt = stmt;
-  std::vector<uint8_t> buf(pg_query__parse_result__get_packed_size(wrapper.tree));
-  pg_query__parse_result__pack(wrapper.tree, buf.data());
-  PgQueryProtobuf pb{buf.size(), reinterpret_cast<char*>(buf.data())};
-  PgQueryDeparseResult result = pg_query_deparse_protobuf(pb);
-  std::string text;
-  if (result.error == nullptr && result.query != nullptr) text = result.query;
-  pg_query_free_deparse_result(result);
-  return text;
-}
+std::string DeparseStmt(Node* stmt) { return DeparseWrapped(stmt, /*statement=*/true); }
 
 std::string CatalogName(std::vector<std::string> names) {
   if (names.size() == 2 && (names[0] == "pg_catalog" || names[0] == "public"))
