@@ -10,9 +10,11 @@ using model::QualifiedName;
 
 void Push(ChangeSet& out, auto change) { out.push_back(RoutineChange{std::move(change)}); }
 
-void CommentChange(ChangeSet& out, const std::string& target, const std::string& id,
-                   const std::optional<std::string>& from, const std::optional<std::string>& to) {
-  if (from != to) out.push_back(SetComment{target, id, from, to});
+// `target` and `id` are built only when the comment changed: most objects keep theirs.
+template <typename Target, typename Id>
+void CommentChange(ChangeSet& out, Target target, Id id, const std::optional<std::string>& from,
+                   const std::optional<std::string>& to) {
+  if (from != to) out.push_back(SetComment{target(), id(), from, to});
 }
 
 std::string TriggerTarget(const model::Trigger& t) {
@@ -46,10 +48,14 @@ void DiffRoutines(const model::Catalog& from, const model::Catalog& to, const Di
     }
     const model::Function& old = it->second;
     if (old.SameDefinition(f)) {
-      CommentChange(out, f.ObjectSql(), FunctionId(f.name), old.comment, f.comment);
+      CommentChange(
+          out, [&] { return f.ObjectSql(); }, [&] { return FunctionId(f.name); }, old.comment,
+          f.comment);
     } else if (CanReplaceFunction(old, f)) {
       Push(out, ReplaceFunction{old, f});
-      CommentChange(out, f.ObjectSql(), FunctionId(f.name), old.comment, f.comment);
+      CommentChange(
+          out, [&] { return f.ObjectSql(); }, [&] { return FunctionId(f.name); }, old.comment,
+          f.comment);
     } else {
       recreated.insert(key);
       Push(out, DropFunction{old});
@@ -78,7 +84,9 @@ void DiffRoutines(const model::Catalog& from, const model::Catalog& to, const Di
         Push(out, CreateDefinition{d});
       }
     } else {
-      CommentChange(out, d.ObjectSql(), DefinitionId(d), it->second.comment, d.comment);
+      CommentChange(
+          out, [&] { return d.ObjectSql(); }, [&] { return DefinitionId(d); }, it->second.comment,
+          d.comment);
     }
   }
   for (const auto& [key, d] : from.definitions)
@@ -100,17 +108,19 @@ void DiffRoutines(const model::Catalog& from, const model::Catalog& to, const Di
       if (key.first == t.function && key.second.empty()) return true;
     return false;
   };
+  // The old triggers under their tables' new names, looked up once per trigger.
+  std::map<model::TriggerKey, std::pair<model::TriggerKey, const model::Trigger*>> by_new_key;
+  for (const auto& [okey, ot] : from.triggers) {
+    auto rn = renamed.find(okey.first);
+    model::TriggerKey moved{rn != renamed.end() ? rn->second : okey.first, okey.second};
+    by_new_key.emplace(moved, std::pair(okey, &ot));  // the first in key order, as before
+  }
   std::set<model::TriggerKey> matched;
   for (const auto& [key, t] : to.triggers) {
     const model::Trigger* old = nullptr;
-    for (const auto& [okey, ot] : from.triggers) {
-      auto rn = renamed.find(okey.first);
-      QualifiedName table = rn != renamed.end() ? rn->second : okey.first;
-      if (table == key.first && okey.second == key.second) {
-        old = &ot;
-        matched.insert(okey);
-        break;
-      }
+    if (auto hit = by_new_key.find(key); hit != by_new_key.end()) {
+      old = hit->second.second;
+      matched.insert(hit->second.first);
     }
     if (old == nullptr) {
       Push(out, CreateTrigger{t});
@@ -124,7 +134,9 @@ void DiffRoutines(const model::Catalog& from, const model::Catalog& to, const Di
     } else if (!moved.SameDefinition(t)) {
       Push(out, ReplaceTrigger{moved, t});
     } else {
-      CommentChange(out, TriggerTarget(t), TriggerId(t.table, t.name), old->comment, t.comment);
+      CommentChange(
+          out, [&] { return TriggerTarget(t); }, [&] { return TriggerId(t.table, t.name); },
+          old->comment, t.comment);
     }
   }
   for (const auto& [key, t] : from.triggers) {

@@ -1,5 +1,8 @@
 #include "diff/differ_types.h"
 
+#include <map>
+#include <optional>
+
 namespace keel::diff {
 namespace {
 
@@ -12,15 +15,18 @@ bool SameDomain(const model::Domain& a, const model::Domain& b) {
          a.constraints == b.constraints;
 }
 
-// Columns of `catalog` whose type is `type` or an array of it.
-std::vector<TypeUser> Users(const Catalog& catalog, const QualifiedName& type) {
-  std::vector<TypeUser> users;
-  std::string spelling = TypeSpelling(type);
+// Columns by the type they hold, arrays under their element type: built once per diff, so
+// altering many types does not scan every column once per type.
+std::map<std::string, std::vector<TypeUser>> UsersByType(const Catalog& catalog) {
+  std::map<std::string, std::vector<TypeUser>> out;
+  for (const auto& [qn, e] : catalog.enums) out[TypeSpelling(qn)];
+  for (const auto& [qn, d] : catalog.domains) out[TypeSpelling(qn)];
+  for (const auto& [qn, c] : catalog.composites) out[TypeSpelling(qn)];
   for (const auto& [qn, table] : catalog.tables)
     for (const auto& col : table.columns)
-      if (col.type == spelling || col.type.starts_with(spelling + "["))
-        users.push_back({qn, col.name, col.type, col.default_expr});
-  return users;
+      if (auto u = out.find(col.type.substr(0, col.type.find('['))); u != out.end())
+        u->second.push_back({qn, col.name, col.type, col.default_expr});
+  return out;
 }
 
 class TypeDiffer {
@@ -88,7 +94,8 @@ class TypeDiffer {
       }
       if (!same(it->second, type)) {
         TypeChange c = alter(it->second, type);
-        c.users = Users(from_, qn);
+        if (!users_) users_ = UsersByType(from_);
+        if (auto u = users_->find(TypeSpelling(qn)); u != users_->end()) c.users = u->second;
         out_.push_back(std::move(c));
       }
       Comment(target, UserTypeId(qn), it->second.comment, type.comment);
@@ -129,6 +136,7 @@ class TypeDiffer {
   const Catalog& to_;
   const DiffOptions& options_;
   ChangeSet& out_;
+  std::optional<std::map<std::string, std::vector<TypeUser>>> users_;  // of from_, on first use
 };
 
 }  // namespace

@@ -98,7 +98,8 @@ PlanResult BuildPlan(const diff::ChangeSet& changes, const model::Catalog& from,
   using Clock = std::chrono::steady_clock;
   auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
   const auto start = Clock::now();
-  postgres::LowerContext ctx{from, to, {}, settings};
+  postgres::LowerContext ctx{from, to, {}, settings, {}, {}};
+  postgres::IndexTables(ctx);
   for (const auto& c : changes)
     if (const auto* ct = std::get_if<diff::CreateTable>(&c)) ctx.new_tables.insert(ct->table.name);
   // Steps name the table they lock by its display name: one lookup table for all of them.

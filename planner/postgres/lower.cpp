@@ -46,7 +46,7 @@ std::vector<std::string> ColumnNeeds(const QualifiedName& t, const model::Column
 
 // A foreign key needs its referenced columns and the unique constraint or index over them.
 std::vector<std::string> ConstraintNeeds(const QualifiedName& t, const model::Constraint& c,
-                                         const model::Catalog& catalog) {
+                                         const model::Catalog& catalog, const LowerContext& ctx) {
   std::vector<std::string> needs = {TableId(t)};
   for (const auto& col : c.columns) needs.push_back(ColumnId(t, col));
   Append(needs, ExpressionNeeds(c.check_expr, FindTable(catalog, t)));
@@ -60,13 +60,13 @@ std::vector<std::string> ConstraintNeeds(const QualifiedName& t, const model::Co
         needs.push_back(ConstraintId(c.ref_table, rc.name));
     }
   }
-  for (const auto& [qn, index] : catalog.indexes) {
-    if (index.table != c.ref_table || !index.unique || !index.where.empty()) continue;
-    bool same = index.keys.size() == c.ref_columns.size();
-    for (size_t i = 0; same && i < index.keys.size(); ++i)
-      same = !index.keys[i].is_expression &&
-             index.keys[i].expr.key == model::QuoteIdent(c.ref_columns[i]);
-    if (same) needs.push_back(IndexId(qn));
+  for (const model::Index* index : ctx.IndexesOn(catalog, c.ref_table)) {
+    if (!index->unique || !index->where.empty()) continue;
+    bool same = index->keys.size() == c.ref_columns.size();
+    for (size_t i = 0; same && i < index->keys.size(); ++i)
+      same = !index->keys[i].is_expression &&
+             index->keys[i].expr.key == model::QuoteIdent(c.ref_columns[i]);
+    if (same) needs.push_back(IndexId(index->name));
   }
   return needs;
 }
@@ -152,7 +152,7 @@ std::vector<Step> LowerDropTable(const diff::DropTable& c, const LowerContext& c
   }
   for (const auto& con : t.constraints) {
     s.removes.push_back(ConstraintId(t.name, con.name));
-    Append(s.releases, ConstraintNeeds(t.name, con, ctx.from));
+    Append(s.releases, ConstraintNeeds(t.name, con, ctx.from, ctx));
   }
   s.releases.push_back(SchemaId(t.name.schema));
   Append(s.releases, ParentNeeds(t));
@@ -369,7 +369,7 @@ std::vector<Step> LowerAddConstraint(const diff::AddConstraint& c, const LowerCo
   s.lock_table = c.table.Display();
   s.lock = fk ? LockLevel::kShareRowExclusive : LockLevel::kAccessExclusive;
   s.provides = {ConstraintId(c.table, c.constraint.name)};
-  s.needs = ConstraintNeeds(c.table, c.constraint, ctx.to);
+  s.needs = ConstraintNeeds(c.table, c.constraint, ctx.to, ctx);
   Append(s.needs, TypeIds(s.needs));
   if (c.constraint.kind == ConstraintKind::kPrimaryKey) s.provides.push_back(PrimaryKeyId(c.table));
   if (!ctx.new_tables.count(c.table) && !c.constraint.not_valid)
@@ -407,7 +407,7 @@ std::vector<Step> LowerDropConstraint(const diff::DropConstraint& c, const Lower
                      c.constraint.comment));
   s.lock_table = c.table.Display();
   s.removes = {ConstraintId(c.table, c.constraint.name)};
-  s.releases = ConstraintNeeds(c.table, c.constraint, ctx.from);
+  s.releases = ConstraintNeeds(c.table, c.constraint, ctx.from, ctx);
   Append(s.releases, TypeIds(s.releases));
   // DROP NOT NULL fails on a column of a primary key ("column is in a primary key").
   if (c.constraint.kind == ConstraintKind::kPrimaryKey) {
@@ -675,6 +675,19 @@ std::vector<Step> Lower(const diff::Change& change, const LowerContext& ctx) {
   for (auto& s : steps)
     if (s.rank >= kRankDropColumn) s.phase = Phase::kContract;
   return steps;
+}
+
+void IndexTables(LowerContext& ctx) {
+  for (const auto& [qn, index] : ctx.from.indexes) ctx.from_indexes[index.table].push_back(&index);
+  for (const auto& [qn, index] : ctx.to.indexes) ctx.to_indexes[index.table].push_back(&index);
+}
+
+const std::vector<const model::Index*>& LowerContext::IndexesOn(
+    const model::Catalog& catalog, const model::QualifiedName& table) const {
+  static const std::vector<const model::Index*> kNone;
+  const auto& by_table = &catalog == &from ? from_indexes : to_indexes;
+  auto it = by_table.find(table);
+  return it == by_table.end() ? kNone : it->second;
 }
 
 }  // namespace keel::planner::postgres

@@ -1,6 +1,7 @@
 // Lowering of typed changes into PostgreSQL plan steps, one function per object family.
 #pragma once
 
+#include <map>
 #include <set>
 #include <vector>
 
@@ -18,7 +19,14 @@ struct LowerContext {
   /// Tables created by this plan: their indexes need no CONCURRENTLY.
   std::set<model::QualifiedName> new_tables;
   PlanSettings settings;
+  /// The indexes of each table, for lookups that would otherwise scan every index per change.
+  std::map<model::QualifiedName, std::vector<const model::Index*>> from_indexes, to_indexes;
+  const std::vector<const model::Index*>& IndexesOn(const model::Catalog& catalog,
+                                                    const model::QualifiedName& table) const;
 };
+
+/// Fills from_indexes and to_indexes.
+void IndexTables(LowerContext& ctx);
 
 /// The steps of one change, unordered relative to other changes' steps.
 std::vector<Step> Lower(const diff::Change& change, const LowerContext& ctx);
