@@ -19,7 +19,7 @@
 # against size goes to docs/benchmarks.png (gnuplot).
 # Environment: RUNS, DUMPS, REALWORLD (dump dir), BUILD_DIR (default build-release),
 # OUT (default docs/benchmarks.md), SKIP_BUILD=1 to reuse an existing build, SIZES (default
-# "1000 5000 10000"), PLAN_RUNS (default 3), MIGRA_TIMEOUT seconds (default 1200), SKIP_MIGRA=1.
+# "1000 5000 10000"), PLAN_RUNS (default 3), MIGRA_TIMEOUT seconds (default 600), SKIP_MIGRA=1.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,7 +32,7 @@ OUT=${OUT:-$ROOT/docs/benchmarks.md}
 PLOT=${PLOT:-${OUT%.md}.png}
 SIZES=${SIZES:-"1000 5000 10000"}
 PLAN_RUNS=${PLAN_RUNS:-3}
-MIGRA_TIMEOUT=${MIGRA_TIMEOUT:-1200}
+MIGRA_TIMEOUT=${MIGRA_TIMEOUT:-600}
 PGBIN=${KEEL_PGBIN:-/usr/lib/postgresql/15/bin}
 STATE=$(mktemp -d /tmp/keel-bench.XXXXXX)
 chmod 755 "$STATE"  # pg_tmp.sh runs the server as postgres when we are root
