@@ -26,18 +26,38 @@ def main():
     a = ap.parse_args()
     rng = random.Random(a.seed)
     lines = open(a.dump, encoding="utf-8").read().split("\n")
-    # Indexes of partitioned tables come in attached pairs; changing one half breaks the dump.
+    # Indexes of partitioned tables come in attached pairs, and a partition or an inheriting
+    # table must keep its parent's columns: changing one half of such a pair breaks the dump.
     attached = set()
+    fixed_tables = set()
+    table = None
     for line in lines:
         m = re.match(r"^ALTER INDEX (\S+) ATTACH PARTITION (\S+);$", line)
         if m:
             attached.update(n.split(".")[-1] for n in m.groups())
+        m = re.match(r"^ALTER TABLE (?:ONLY )?(\S+) ATTACH PARTITION (\S+)", line)
+        if m:
+            fixed_tables.update(m.groups())
+        m = CREATE_TABLE.match(line)
+        if m:
+            table = m.group(2)
+        elif table and line.startswith(")"):
+            if "PARTITION BY" in line or "INHERITS" in line:
+                fixed_tables.add(table)
+            table = None
+    parents = {t for t in fixed_tables}
+    for line in lines:
+        m = re.match(r"^\) INHERITS \((.*)\);?$", line)
+        if m:
+            parents.update(p.strip() for p in m.group(1).split(","))
+    fixed_tables = parents
     out = []
     added_columns = added_indexes = dropped_indexes = dropped_fks = 0
     i = 0
     while i < len(lines):
         line = lines[i]
-        if CREATE_TABLE.match(line) and rng.random() < a.share:
+        m = CREATE_TABLE.match(line)
+        if m and m.group(2) not in fixed_tables and rng.random() < a.share:
             out.append(line)
             out.append("    keel_bench_note text,")
             added_columns += 1
