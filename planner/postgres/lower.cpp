@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "model/normalize.h"
+#include "planner/postgres/column_rules.h"
 #include "planner/postgres/lower_online.h"
 #include "planner/postgres/lower_partition.h"
 #include "planner/postgres/lower_routines.h"
@@ -240,29 +241,6 @@ std::vector<Step> LowerRenameColumn(const diff::RenameColumn& c) {
   s.removes = {ColumnId(c.table, c.from)};
   s.provides = {ColumnId(c.table, c.to)};
   return {s};
-}
-
-// Parses "character varying(20)" into ("character varying", 20); no modifier gives -1.
-std::pair<std::string, long> SplitLength(const std::string& type) {
-  auto open = type.find('(');
-  if (open == std::string::npos || type.back() != ')' || type.find(',') != std::string::npos)
-    return {type, -1};
-  try {
-    return {type.substr(0, open), std::stol(type.substr(open + 1))};
-  } catch (...) {
-    return {type, -2};
-  }
-}
-
-// Changes the server makes without rewriting the table or its indexes: widening or removing a
-// varchar length, varchar to text.
-bool IsBinaryCoercible(const std::string& from, const std::string& to) {
-  auto [from_base, from_len] = SplitLength(from);
-  auto [to_base, to_len] = SplitLength(to);
-  if (from_base == "character varying" && to == "text") return true;
-  if (from_base == "character varying" && to_base == "character varying")
-    return to_len == -1 || (from_len >= 0 && to_len >= from_len);
-  return false;
 }
 
 // The ALTER COLUMN subcommands that turn `from` into `to` for the bits in `what`; `via_text`

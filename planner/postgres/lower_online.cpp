@@ -20,24 +20,6 @@ using diff::IndexId;
 using model::ConstraintKind;
 using model::QualifiedName;
 
-// Built-in and common extension functions that return a new value per call.
-const std::set<std::string>& VolatileBuiltins() {
-  static const std::set<std::string> names = {"random",
-                                              "random_normal",
-                                              "gen_random_uuid",
-                                              "gen_random_bytes",
-                                              "uuid_generate_v1",
-                                              "uuid_generate_v1mc",
-                                              "uuid_generate_v4",
-                                              "clock_timestamp",
-                                              "timeofday",
-                                              "nextval",
-                                              "setval",
-                                              "txid_current",
-                                              "pg_current_xact_id"};
-  return names;
-}
-
 // CREATE [UNIQUE] INDEX CONCURRENTLY, alone: SHARE UPDATE EXCLUSIVE lets reads and writes go
 // on; a failed build leaves an INVALID index, dropped before a retry.
 Step ConcurrentBuild(std::string object, std::string description, int rank, std::string create,
@@ -55,20 +37,6 @@ Step ConcurrentBuild(std::string object, std::string description, int rank, std:
 }
 
 }  // namespace
-
-bool IsVolatile(const model::Expr& expr, const model::Catalog& catalog) {
-  for (const auto& id : FunctionCallNeeds(expr.key)) {
-    auto dot = id.rfind('.');
-    std::string name = id.substr(dot + 1);
-    if (VolatileBuiltins().count(name)) return true;
-    std::string schema = id.substr(id.find(':') + 1, dot - id.find(':') - 1);
-    const QualifiedName qn{schema, name};
-    for (auto f = catalog.functions.lower_bound({qn, ""});
-         f != catalog.functions.end() && f->first.first == qn; ++f)
-      if (f->second.volatility == 'v') return true;
-  }
-  return false;
-}
 
 bool OnlineTable(const QualifiedName& table, const LowerContext& ctx) {
   const model::Table* t = FindTable(ctx.from, table);

@@ -9,14 +9,10 @@
 #include "diff/change.h"
 #include "model/catalog.h"
 #include "planner/plan.h"
+#include "planner/postgres/column_rules.h"
 #include "planner/postgres/lower.h"
 
 namespace keel::planner::postgres {
-
-/// True when the expression gives a new value per row (random(), nextval(), a user function
-/// declared VOLATILE, an unknown extension's uuid generator): as a column default it makes
-/// ADD COLUMN rewrite the table.
-bool IsVolatile(const model::Expr& expr, const model::Catalog& catalog);
 
 /// True when the online patterns apply to `table`: it exists before the plan and is neither
 /// partitioned nor new (NOT VALID and CONCURRENTLY do not work on partitioned parents).
