@@ -10,34 +10,6 @@
 namespace keel::parser::postgres {
 namespace {
 
-// Skips whitespace and comments: a RawStmt's location starts right after the previous ';'.
-size_t SkipTrivia(const std::string& text, size_t i) {
-  while (i < text.size()) {
-    if (std::isspace(static_cast<unsigned char>(text[i]))) {
-      ++i;
-    } else if (text.compare(i, 2, "--") == 0) {
-      size_t nl = text.find('\n', i);
-      i = nl == std::string::npos ? text.size() : nl + 1;
-    } else if (text.compare(i, 2, "/*") == 0) {
-      int depth = 0;
-      do {
-        if (text.compare(i, 2, "/*") == 0) {
-          ++depth;
-          i += 2;
-        } else if (text.compare(i, 2, "*/") == 0) {
-          --depth;
-          i += 2;
-        } else {
-          ++i;
-        }
-      } while (depth > 0 && i < text.size());
-    } else {
-      break;
-    }
-  }
-  return i;
-}
-
 std::string ReadHintName(const std::string& line, size_t i) {
   while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
   std::string name;
@@ -173,32 +145,6 @@ bool OnlyOwnerChanges(const PgQuery__AlterTableStmt* s) {
       return false;
   }
   return s->n_cmds > 0;
-}
-
-// Blanks what psql, not the server, reads: meta-command lines (pg_dump's \\restrict, \\connect)
-// and COPY ... FROM stdin data up to "\\.". Offsets stay unchanged for locations.
-std::string BlankPsqlOnlyLines(const std::string& text) {
-  std::string out = text;
-  bool in_copy = false;
-  size_t start = 0;
-  while (start < out.size()) {
-    size_t end = out.find('\n', start);
-    if (end == std::string::npos) end = out.size();
-    std::string line = out.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    bool blank = in_copy || line.starts_with("\\");
-    if (in_copy && line == "\\.") in_copy = false;
-    if (!blank) {
-      std::string upper;
-      for (char c : line) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      in_copy = upper.starts_with("COPY ") && upper.ends_with("FROM STDIN;");
-    }
-    if (blank)
-      for (size_t i = start; i < end; ++i)
-        if (out[i] != '\r') out[i] = ' ';
-    start = end + 1;
-  }
-  return out;
 }
 
 struct Pending {

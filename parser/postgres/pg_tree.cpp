@@ -1,5 +1,6 @@
 #include "parser/postgres/pg_tree.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -159,6 +160,76 @@ model::QualifiedName QualifiedFromList(const std::vector<std::string>& names) {
   if (names.empty()) return {};
   if (names.size() == 1) return {"public", names[0]};
   return {names[names.size() - 2], names.back()};
+}
+
+size_t SkipTrivia(const std::string& text, size_t i) {
+  while (i < text.size()) {
+    if (std::isspace(static_cast<unsigned char>(text[i]))) {
+      ++i;
+    } else if (text.compare(i, 2, "--") == 0) {
+      size_t nl = text.find('\n', i);
+      i = nl == std::string::npos ? text.size() : nl + 1;
+    } else if (text.compare(i, 2, "/*") == 0) {
+      int depth = 0;
+      do {
+        if (text.compare(i, 2, "/*") == 0) {
+          ++depth;
+          i += 2;
+        } else if (text.compare(i, 2, "*/") == 0) {
+          --depth;
+          i += 2;
+        } else {
+          ++i;
+        }
+      } while (depth > 0 && i < text.size());
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
+std::string BlankPsqlOnlyLines(const std::string& text) {
+  std::string out = text;
+  bool in_copy = false;
+  size_t start = 0;
+  while (start < out.size()) {
+    size_t end = out.find('\n', start);
+    if (end == std::string::npos) end = out.size();
+    std::string line = out.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    bool blank = in_copy || line.starts_with("\\");
+    if (in_copy && line == "\\.") in_copy = false;
+    if (!blank) {
+      std::string upper;
+      for (char c : line) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      in_copy = upper.starts_with("COPY ") && upper.ends_with("FROM STDIN;");
+    }
+    if (blank)
+      for (size_t i = start; i < end; ++i)
+        if (out[i] != '\r') out[i] = ' ';
+    start = end + 1;
+  }
+  return out;
+}
+
+std::vector<std::pair<size_t, size_t>> Comments(const std::string& sql) {
+  std::vector<std::pair<size_t, size_t>> out;
+  PgQueryScanResult result = pg_query_scan(sql.c_str());
+  if (result.error == nullptr) {
+    PgQuery__ScanResult* scan = pg_query__scan_result__unpack(
+        nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
+    if (scan != nullptr) {
+      for (size_t i = 0; i < scan->n_tokens; ++i) {
+        const PgQuery__ScanToken* t = scan->tokens[i];
+        if (t->token == PG_QUERY__TOKEN__SQL_COMMENT || t->token == PG_QUERY__TOKEN__C_COMMENT)
+          out.emplace_back(static_cast<size_t>(t->start), static_cast<size_t>(t->end));
+      }
+      pg_query__scan_result__free_unpacked(scan, nullptr);
+    }
+  }
+  pg_query_free_scan_result(result);
+  return out;
 }
 
 }  // namespace keel::parser::postgres

@@ -1,5 +1,6 @@
 // Internal to parser/postgres: owning wrappers around libpg_query's protobuf trees and small
-// accessors. Included only by parser/postgres/*.cpp; libpg_query types never leave this folder.
+// accessors. Included by parser/postgres/*.cpp and by lint/*.cpp (which walks the same trees);
+// libpg_query types never appear in a public header.
 #pragma once
 
 #include <pg_query.h>
@@ -8,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/catalog.h"
@@ -84,5 +86,15 @@ struct Exclusion {
 Exclusion ExclusionOf(PgQuery__Constraint* con, Arena& arena);
 /// format_type() spelling of a TypeName.
 std::string TypeNameToString(const PgQuery__TypeName* type);
+
+/// The first offset from `i` that is neither whitespace nor a comment: a RawStmt's location
+/// starts right after the previous ';', before the comments above the statement.
+size_t SkipTrivia(const std::string& text, size_t i);
+/// Blanks what psql, not the server, reads: meta-command lines (pg_dump's \\restrict,
+/// \\connect) and COPY ... FROM stdin data up to "\\.". Offsets stay unchanged for locations.
+std::string BlankPsqlOnlyLines(const std::string& text);
+/// Byte ranges [start, end) of the -- and /* */ comments of `sql`, in order (empty when the
+/// scanner fails).
+std::vector<std::pair<size_t, size_t>> Comments(const std::string& sql);
 
 }  // namespace keel::parser::postgres
