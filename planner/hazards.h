@@ -2,6 +2,7 @@
 // explanation and mitigation.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -22,7 +23,42 @@ enum class HazardCode {
   kNotTransactional,
   kBackfill,
   kNoBatchKey,
+  // Lint rules for hand-written migrations (keel lint); the planner never emits these.
+  kAddingNotNullColumn,
+  kVolatileDefault,
+  kAddGeneratedColumn,
+  kIndexNotConcurrent,
+  kDropIndexNotConcurrent,
+  kReindexNotConcurrent,
+  kConcurrentlyInTransaction,
+  kConstraintWithoutNotValid,
+  kAddUniqueConstraint,
+  kAddExclusionConstraint,
+  kValidateInTransaction,
+  kColumnTypeRewrite,
+  kSetNotNull,
+  kRewriteCommand,
+  kBackfillUnderLock,
+  kRenameColumn,
+  kRenameTable,
+  kDropColumn,
+  kDropTable,
+  kDropDatabase,
+  kEnumValueRemoval,
+  kMissingLockTimeout,
+  kTransactionNesting,
+  kIntPrimaryKey,
+  kPreferText,
+  kPreferTimestamptz,
+  kPreferJsonb,
+  kPreferIdentity,
+  kSuppressionWithoutReason,
+  kUnknownLintCode,
+  kUnusedSuppression,
 };
+
+/// The first lint rule: codes from here on are reported by keel lint only.
+inline constexpr HazardCode kFirstLintRule = HazardCode::kAddingNotNullColumn;
 
 struct HazardInfo {
   HazardCode code;
@@ -35,6 +71,8 @@ struct HazardInfo {
 const HazardInfo& Info(HazardCode code);
 /// The hazard with stable id `id` ("data-loss"), if any.
 const HazardInfo* FindHazard(std::string_view id);
+/// Every entry of the table, planner hazards first, then lint rules.
+std::span<const HazardInfo> AllHazards();
 
 /// A hazard on one step: its code and what in particular triggers it.
 struct Hazard {
