@@ -1,0 +1,2 @@
+-- expect: reindex-not-concurrent@2
+REINDEX TABLE orders;

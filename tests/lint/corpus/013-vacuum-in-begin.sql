@@ -1,0 +1,4 @@
+-- expect: concurrently-in-transaction@3
+BEGIN;
+VACUUM ANALYZE orders;
+COMMIT;

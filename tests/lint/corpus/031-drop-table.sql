@@ -1,0 +1,3 @@
+-- expect: drop-table@3
+SET lock_timeout = '2s';
+DROP TABLE IF EXISTS sessions;

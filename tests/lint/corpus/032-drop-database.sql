@@ -1,0 +1,2 @@
+-- expect: drop-database@2
+DROP DATABASE staging;

@@ -1,0 +1,2 @@
+-- expect: enum-value-removal@2
+DELETE FROM pg_enum WHERE enumlabel = 'void';

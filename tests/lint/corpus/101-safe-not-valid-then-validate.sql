@@ -1,0 +1,4 @@
+-- expect: nothing (a safe pattern)
+SET lock_timeout = '2s';
+ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;
+ALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;

@@ -1,0 +1,2 @@
+-- expect: nothing (a safe pattern)
+ALTER TYPE status ADD VALUE IF NOT EXISTS 'refunded' AFTER 'paid';

@@ -1,0 +1,2 @@
+-- expect: nothing (a safe pattern)
+REINDEX INDEX CONCURRENTLY orders_created_idx;

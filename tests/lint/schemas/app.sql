@@ -1,0 +1,22 @@
+-- The schema the context cases of tests/lint/corpus run against (lint-schema: ../schemas/app.sql):
+-- what production holds before the migration.
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+
+CREATE TABLE users (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  email text NOT NULL,
+  name varchar(40),
+  age integer,
+  mood mood,
+  CONSTRAINT users_age_nn CHECK (age IS NOT NULL)
+);
+
+CREATE TABLE orders (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  user_id bigint NOT NULL REFERENCES users (id),
+  total numeric(12,2),
+  note varchar(100)
+);
+CREATE INDEX orders_user_idx ON orders (user_id);
+
+CREATE TABLE legacy_counts (n integer NOT NULL, label text);
