@@ -17,6 +17,7 @@
 #include "apply/throwaway.h"
 #include "cli/dump_split.h"
 #include "cli/exit_codes.h"
+#include "cli/lint_cmd.h"
 #include "cli/manual.h"
 #include "cli/options.h"
 #include "cli/planning.h"
@@ -429,6 +430,7 @@ int Main(const std::vector<std::string>& argv, std::ostream& out, std::ostream& 
   if (command->name == "preflight") return RunPreflight(*args, out, err);
   if (command->name == "postflight") return RunPostflight(*args, out, err);
   if (command->name == "restore") return RunRestore(*args, out, err);
+  if (command->name == "lint") return RunLint(*args, out, err);
   err << "keel: command '" << command->name << "' is not available\n";
   return kExitUsage;
 }

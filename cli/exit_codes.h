@@ -14,6 +14,8 @@ enum ExitCode : int {
   kExitConnect = 7,
   kExitRefused = 8,
   kExitChanges = 10,
+  kExitLintFindings = 10,  // lint: the worst finding is low or medium
+  kExitLintHigh = 11,      // lint: the worst finding is high or critical
 };
 
 }  // namespace keel::cli
