@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "emit/emit.h"
+#include "lint/report.h"
 
 #ifndef KEEL_VERSION
 #define KEEL_VERSION "0.0.0"
@@ -46,6 +47,8 @@ const std::vector<std::pair<int, std::string>>& ExitCodeMeanings() {
        "refused: drift from the plan's fingerprint, hazards not allowed, or another apply "
        "holds the lock"},
       {10, "plan/diff with --exit-code: changes present"},
+      {10, "lint: the worst finding is low or medium"},
+      {11, "lint: the worst finding is high or critical"},
   };
   return codes;
 }
@@ -134,6 +137,11 @@ _keel() {{
   case "$cmd" in
     help) [ "$COMP_CWORD" -eq 2 ] && COMPREPLY=($(compgen -W "{0}" -- "$cur")); return ;;
     completion) COMPREPLY=($(compgen -W "bash" -- "$cur")); return ;;
+    lint)
+      case "$prev" in
+        --format) COMPREPLY=($(compgen -W "{3}" -- "$cur")); return ;;
+        --fail-on) COMPREPLY=($(compgen -W "info low medium high critical" -- "$cur")); return ;;
+      esac ;;
   esac
   case "$prev" in
     --format) COMPREPLY=($(compgen -W "{2}" -- "$cur")); return ;;
@@ -151,7 +159,8 @@ _keel() {{
 }}
 complete -o filenames -F _keel keel
 )",
-                     commands, cases, formats);
+                     commands, cases, formats,
+                     fmt::format("{}", fmt::join(lint::FormatNames(), " ")));
 }
 
 }  // namespace keel::cli

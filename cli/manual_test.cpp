@@ -52,6 +52,8 @@ TEST(Manual, BashCompletionOffersCommandsOptionsAndFormats) {
   EXPECT_EQ(Complete("keel pl"), "plan");
   EXPECT_EQ(Complete("keel plan --form"), "--format");
   EXPECT_EQ(Complete("keel diff --format m"), "markdown");
+  EXPECT_EQ(Complete("keel lint --format sa"), "sarif");
+  EXPECT_EQ(Complete("keel lint --fail-on cr"), "critical");
   EXPECT_EQ(Complete("keel help ap"), "apply");
   EXPECT_EQ(Complete("keel apply --dry"), "--dry-run");
   EXPECT_EQ(Complete("keel apply --lock-wait ''"), "");  // a value, not an option
