@@ -59,6 +59,11 @@ void Checker::Statement(Node* stmt, size_t index, size_t offset) {
   switch (stmt->node_case) {
     case PG_QUERY__NODE__NODE_CREATE_STMT:
       return CreateTable(stmt->create_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+      // Its rows are new and nobody else uses the table yet: nothing needs an online pattern.
+      if (stmt->create_table_as_stmt->into && stmt->create_table_as_stmt->into->rel)
+        created_.insert(pg::RangeVarName(stmt->create_table_as_stmt->into->rel));
+      return;
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
       return AlterTable(stmt->alter_table_stmt);
     case PG_QUERY__NODE__NODE_INDEX_STMT:

@@ -39,7 +39,8 @@ class Checker {
   void AddColumn(const QName& table, PgQuery__ColumnDef* def);
   void AddConstraint(const QName& table, PgQuery__Constraint* con);
   void AlterColumnType(const QName& table, const std::string& column, PgQuery__ColumnDef* def);
-  void SetNotNull(const QName& table, const std::string& column);
+  /// `what` makes `column` NOT NULL: a scan unless a validated CHECK (column IS NOT NULL) exists.
+  void SetNotNull(const QName& table, const std::string& column, const std::string& what);
   /// prefer-text, prefer-timestamptz, prefer-jsonb, prefer-identity for a declared type.
   void TypeRules(const PgQuery__TypeName* type, const std::string& column);
   void IntPrimaryKey(const PgQuery__TypeName* type, const std::string& column, int location);

@@ -56,10 +56,17 @@ void Checker::CreateIndex(PgQuery__IndexStmt* stmt) {
     return;
   }
   if (IsNew(table)) return;
+  const model::Table* t = SchemaTable(table);
+  // A partitioned parent cannot build CONCURRENTLY: its partitions can, then ON ONLY + ATTACH.
+  const bool partitioned = t && !t->partition_by.empty();
   Report(HazardCode::kIndexNotConcurrent, -1,
          std::string("CREATE ") + (stmt->unique ? "UNIQUE " : "") + "INDEX" +
              (stmt->idxname && *stmt->idxname ? std::string(" ") + stmt->idxname : "") + " on " +
-             table.Display() + " without CONCURRENTLY",
+             table.Display() + " without CONCURRENTLY" +
+             (partitioned ? " (partitioned: build each partition's index CONCURRENTLY, then "
+                            "CREATE INDEX ON ONLY the parent and ALTER INDEX ... ATTACH "
+                            "PARTITION each)"
+                          : ""),
          &table);
   NeedsLockTimeout(table);
 }

@@ -120,7 +120,12 @@ void Checker::AlterTable(PgQuery__AlterTableStmt* stmt) {
           AlterColumnType(table, column, cmd->def->column_def);
         break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
-        SetNotNull(table, column);
+        SetNotNull(table, column, "SET NOT NULL on " + table.Display() + "." + column);
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
+        if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD &&
+            cmd->def->partition_cmd->concurrent)
+          OutsideTransaction("DETACH PARTITION CONCURRENTLY");
         break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint: {
         auto key = std::make_pair(table, column);
@@ -235,6 +240,17 @@ void Checker::AddConstraint(const QName& table, PgQuery__Constraint* con) {
                Named(pk ? "PRIMARY KEY" : "UNIQUE", name) + " on " + table.Display() +
                    " without USING INDEX",
                &table);
+      if (const model::Table* t = SchemaTable(table);
+          pk && t && existing && con->indexname && *con->indexname) {
+        // PRIMARY KEY USING INDEX sets NOT NULL on the index's columns, with the same scan.
+        auto idx = options_.schema->indexes.find({table.schema, con->indexname});
+        if (idx != options_.schema->indexes.end())
+          for (const auto& key : idx->second.keys)
+            if (const model::Column* c = t->FindColumn(key.expr.sql); c && !c->not_null)
+              SetNotNull(table, c->name,
+                         "PRIMARY KEY USING INDEX " + std::string(con->indexname) +
+                             " sets NOT NULL on " + table.Display() + "." + c->name);
+      }
       if (const model::Table* t = SchemaTable(table); pk && t) {
         for (size_t k = 0; k < con->n_keys; ++k) {
           std::string column = pg::StrVal(con->keys[k]);
@@ -281,7 +297,7 @@ void Checker::AlterColumnType(const QName& table, const std::string& column,
   Report(HazardCode::kColumnTypeRewrite, def->type_name->location, message, &table);
 }
 
-void Checker::SetNotNull(const QName& table, const std::string& column) {
+void Checker::SetNotNull(const QName& table, const std::string& column, const std::string& what) {
   if (IsNew(table)) return;
   for (const auto& [key, check] : not_null_checks_)
     if (key.first == table && check.first == column && check.second) return;
@@ -290,15 +306,14 @@ void Checker::SetNotNull(const QName& table, const std::string& column) {
       if (c.kind != model::ConstraintKind::kCheck || c.not_valid) continue;
       pg::ParsedSql parsed = pg::ParseSql("SELECT " + c.check_expr.sql);
       if (parsed.tree && parsed.tree->n_stmts == 1 &&
+          parsed.tree->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
           NotNullTestColumn(
               parsed.tree->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val) == column)
         return;
     }
   }
   Report(HazardCode::kSetNotNull, -1,
-         "SET NOT NULL on " + table.Display() + "." + column + " with no validated CHECK (" +
-             column + " IS NOT NULL) before it",
-         &table);
+         what + " with no validated CHECK (" + column + " IS NOT NULL) before it", &table);
 }
 
 }  // namespace keel::lint

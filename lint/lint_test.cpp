@@ -251,6 +251,23 @@ TEST(Lint, TableSizeSetsSeverity) {
   EXPECT_EQ(*Highest(r), Severity::kHigh);
 }
 
+TEST(Lint, PartitionsAndTablesFromQueries) {
+  auto schema = Schema(
+      "CREATE TABLE m (at timestamptz NOT NULL, v int) PARTITION BY RANGE (at);\n"
+      "CREATE TABLE a (id bigint, v int);\nCREATE UNIQUE INDEX a_id ON a (id);");
+  Options o;
+  o.schema = &schema;
+  Result r = Lint({{"m.sql", kTimeout + "CREATE INDEX m_at ON m (at);"}}, o);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_NE(r.findings[0].message.find("ON ONLY the parent"), std::string::npos);
+  EXPECT_EQ(
+      Codes(kTimeout + "ALTER TABLE a ADD CONSTRAINT a_pkey PRIMARY KEY USING INDEX a_id;", o),
+      V{"set-not-null@2"});
+  EXPECT_EQ(Codes("BEGIN;\nALTER TABLE m DETACH PARTITION m1 CONCURRENTLY;\nCOMMIT;", o),
+            (V{"concurrently-in-transaction@2", "missing-lock-timeout@2"}));
+  EXPECT_EQ(Codes("CREATE TABLE s AS SELECT * FROM a;\nCREATE INDEX ON s (v);"), V{});
+}
+
 TEST(Lint, UnparsableFileGivesFileLineCol) {
   Result r = Lint({{"bad.sql", "SELECT 1;\nCREATE TABLE (;\n"}});
   ASSERT_EQ(r.errors.size(), 1u);

@@ -20,3 +20,8 @@ CREATE TABLE orders (
 CREATE INDEX orders_user_idx ON orders (user_id);
 
 CREATE TABLE legacy_counts (n integer NOT NULL, label text);
+
+CREATE TABLE audit (id bigint, at timestamptz NOT NULL DEFAULT now());
+CREATE UNIQUE INDEX audit_id_key ON audit (id);
+
+CREATE TABLE measurements (at timestamptz NOT NULL, value double precision) PARTITION BY RANGE (at);
