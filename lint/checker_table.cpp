@@ -278,8 +278,13 @@ void Checker::AlterColumnType(const QName& table, const std::string& column,
   if (IsNew(table) || def->type_name == nullptr) return;
   const std::string to = pg::TypeNameToString(def->type_name);
   const std::string where = table.Display() + "." + column;
-  // USING the column itself changes nothing; any other expression is computed per row.
+  // USING the column itself, or cast to the new type (as keel plan writes it), is the same
+  // conversion as no USING; any other expression is computed per row.
   Node* using_expr = def->raw_default;
+  if (using_expr && using_expr->node_case == PG_QUERY__NODE__NODE_TYPE_CAST &&
+      using_expr->type_cast->type_name &&
+      pg::TypeNameToString(using_expr->type_cast->type_name) == to)
+    using_expr = using_expr->type_cast->arg;
   const bool plain_using =
       using_expr == nullptr || (using_expr->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
                                 using_expr->column_ref->n_fields == 1 &&

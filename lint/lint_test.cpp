@@ -132,6 +132,11 @@ TEST(Lint, ColumnTypeChangeUsesTheSchemaToTellWidening) {
             V{"prefer-text@2"});
   EXPECT_EQ(Codes(kTimeout + "ALTER TABLE t ALTER COLUMN n TYPE bigint;", o),
             V{"column-type-rewrite@2"});
+  // keel plan's own spelling of an in-place change.
+  EXPECT_EQ(Codes(kTimeout + "ALTER TABLE t ALTER COLUMN name TYPE text USING name::text;", o),
+            V{});
+  EXPECT_EQ(Codes(kTimeout + "ALTER TABLE t ALTER COLUMN name TYPE text USING lower(name);", o),
+            V{"column-type-rewrite@2"});
 }
 
 TEST(Lint, SetNotNullNeedsAValidatedCheck) {
