@@ -55,7 +55,9 @@ void Checker::CreateIndex(PgQuery__IndexStmt* stmt) {
     OutsideTransaction("CREATE INDEX CONCURRENTLY");
     return;
   }
-  if (IsNew(table)) return;
+  // ON ONLY a partitioned parent only records an invalid index there (its partitions' indexes
+  // are built CONCURRENTLY and attached): nothing to build, nothing blocked.
+  if (IsNew(table) || (stmt->relation && !stmt->relation->inh)) return;
   const model::Table* t = SchemaTable(table);
   // A partitioned parent cannot build CONCURRENTLY: its partitions can, then ON ONLY + ATTACH.
   const bool partitioned = t && !t->partition_by.empty();
@@ -92,6 +94,11 @@ void Checker::Drop(PgQuery__DropStmt* stmt) {
           if (idx == options_.schema->indexes.end()) break;  // not there before: nothing to lock
           table = idx->second.table;
           if (IsNew(table)) break;
+          // DROP INDEX CONCURRENTLY cannot drop a partitioned index: only the timeout applies.
+          if (const model::Table* t = SchemaTable(table); t && !t->partition_by.empty()) {
+            NeedsLockTimeout(table);
+            break;
+          }
         }
         Report(HazardCode::kDropIndexNotConcurrent, -1,
                "DROP INDEX " + name.Display() + " without CONCURRENTLY");

@@ -25,3 +25,6 @@ CREATE TABLE audit (id bigint, at timestamptz NOT NULL DEFAULT now());
 CREATE UNIQUE INDEX audit_id_key ON audit (id);
 
 CREATE TABLE measurements (at timestamptz NOT NULL, value double precision) PARTITION BY RANGE (at);
+CREATE TABLE measurements_2024 PARTITION OF measurements
+  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE INDEX measurements_value_idx ON measurements (value);
