@@ -1,6 +1,5 @@
 #include "cli/lint_cmd.h"
 
-#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -64,10 +63,8 @@ int RunLint(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
   if (args.Has("format")) {
     auto f = lint::ParseFormat(args.Get("format"));
     if (!f) {
-      err << "keel lint: unknown format '" << args.Get("format") << "'";
-      if (auto s = Suggest(args.Get("format"), lint::FormatNames()); !s.empty())
-        err << "; did you mean '" << s << "'?";
-      err << " (one of: " << fmt::format("{}", fmt::join(lint::FormatNames(), ", ")) << ")\n";
+      err << "keel lint: " << UnknownChoice("format", args.Get("format"), lint::FormatNames())
+          << "\n";
       return kExitUsage;
     }
     format = *f;
@@ -76,8 +73,10 @@ int RunLint(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
   if (args.Has("fail-on")) {
     auto s = ParseSeverity(args.Get("fail-on"));
     if (!s) {
-      err << "keel lint: --fail-on: '" << args.Get("fail-on")
-          << "' is not a severity (info, low, medium, high or critical)\n";
+      err << "keel lint: --fail-on: "
+          << UnknownChoice("severity", args.Get("fail-on"),
+                           {"info", "low", "medium", "high", "critical"})
+          << "\n";
       return kExitUsage;
     }
     fail_on = *s;

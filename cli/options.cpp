@@ -226,6 +226,8 @@ const std::vector<CommandSpec>& Commands() {
          "the schema the migrations run against: file, directory or git:REV:path (repeatable)"},
         {"db", true, false,
          "the live database the migrations run against (its schema and table sizes)"},
+        kTarget,
+        kConfig,
         {"format", true, false, "output format: text, json or sarif (default text)"},
         {"fail-on", true, false,
          "lowest severity that fails: info, low, medium, high or critical (default low)"},
@@ -283,6 +285,15 @@ std::string Suggest(const std::string& word, const std::vector<std::string>& can
       prefixes++;
     }
   return prefixes == 1 ? prefixed : best;
+}
+
+std::string UnknownChoice(const std::string& what, const std::string& value,
+                          const std::vector<std::string>& choices) {
+  std::string out = "unknown " + what + " '" + value + "'";
+  if (auto s = Suggest(value, choices); !s.empty()) out += "; did you mean '" + s + "'?";
+  out += " (one of: ";
+  for (size_t i = 0; i < choices.size(); ++i) out += (i ? ", " : "") + choices[i];
+  return out + ")";
 }
 
 std::optional<ParsedArgs> ParseArgs(const CommandSpec& command,

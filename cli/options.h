@@ -51,6 +51,10 @@ std::optional<int> ParseDuration(const std::string& text);
 /// A whole number from 1 up.
 std::optional<int> ParseCount(const std::string& text);
 
+/// "unknown WHAT 'value'; did you mean 'x'? (one of: a, b, c)" for a value not among `choices`.
+std::string UnknownChoice(const std::string& what, const std::string& value,
+                          const std::vector<std::string>& choices);
+
 /// The closest candidate to `word` within a small edit distance, or empty.
 std::string Suggest(const std::string& word, const std::vector<std::string>& candidates);
 

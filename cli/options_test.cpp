@@ -87,5 +87,12 @@ TEST(Suggest, OnlyCloseWords) {
   EXPECT_EQ(Suggest("st", {"status", "staging"}), "");
 }
 
+TEST(Suggest, UnknownChoiceNamesTheClosestAndAll) {
+  EXPECT_EQ(UnknownChoice("format", "sarf", {"text", "json", "sarif"}),
+            "unknown format 'sarf'; did you mean 'sarif'? (one of: text, json, sarif)");
+  EXPECT_EQ(UnknownChoice("format", "xml", {"text", "json"}),
+            "unknown format 'xml' (one of: text, json)");
+}
+
 }  // namespace
 }  // namespace keel::cli

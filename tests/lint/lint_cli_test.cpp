@@ -94,7 +94,9 @@ TEST_F(LintCliTest, BadInputsAreUsageInputOrConnectErrors) {
   EXPECT_NE(format.err.find("did you mean 'sarif'?"), std::string::npos) << format.err;
   EXPECT_EQ(Keel("lint").code, 5);
   EXPECT_EQ(Keel("lint missing.sql").code, 5);
-  EXPECT_EQ(Keel("lint bad.sql --fail-on severe").code, 5);
+  Result severity = Keel("lint bad.sql --fail-on hihg");
+  EXPECT_EQ(severity.code, 5);
+  EXPECT_NE(severity.err.find("did you mean 'high'?"), std::string::npos) << severity.err;
   Write("schema.sql", "CREATE TABLE t (a int);\n");
   EXPECT_EQ(Keel("lint bad.sql --schema schema.sql --db postgresql://127.0.0.1:1/x").code, 5);
   Write("ok.sql", "SELECT 1;\n");
