@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "lint/report.h"
 #include "model/normalize.h"
 #include "parser/postgres/parser.h"
@@ -41,6 +43,17 @@ TEST(Lint, EveryRuleHasAnIdExplanationAndFix) {
     EXPECT_EQ(planner::FindHazard(info.id), &info);
   }
   EXPECT_FALSE(IsRule(planner::HazardCode::kDataLoss));
+}
+
+// Plans carry only the planner's hazards, so docs/plan.schema.json lists exactly those.
+TEST(Lint, PlanSchemaListsThePlannerHazardsAndNoLintRule) {
+  std::ifstream in(std::string(KEEL_SOURCE_DIR) + "/docs/plan.schema.json");
+  std::string schema((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(schema.empty());
+  for (const auto& h : planner::AllHazards()) {
+    bool listed = schema.find("\"" + std::string(h.id) + "\"") != std::string::npos;
+    EXPECT_EQ(listed, !IsRule(h.code)) << h.id;
+  }
 }
 
 TEST(Lint, AddingNotNullColumnWithoutDefault) {
