@@ -71,6 +71,8 @@ TEST_F(LintCliTest, ExitCodeFollowsTheWorstFinding) {
   EXPECT_EQ(Keel("lint info.sql --fail-on info").code, 10);
   EXPECT_EQ(Keel("lint medium.sql --fail-on high").code, 0);
   EXPECT_EQ(Keel("lint clean.sql high.sql").code, 11);
+  // Run as one transaction (psql --single-transaction, most migration tools) it cannot work.
+  EXPECT_EQ(Keel("lint clean.sql --in-transaction").code, 11);
 
   Result text = Keel("lint high.sql --no-color");
   EXPECT_EQ(text.out,
