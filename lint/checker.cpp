@@ -86,6 +86,12 @@ void Checker::Statement(Node* stmt, size_t index, size_t offset) {
       return Vacuum(stmt->vacuum_stmt);
     case PG_QUERY__NODE__NODE_REINDEX_STMT:
       return Reindex(stmt->reindex_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
+      created_domains_.insert(pg::QualifiedFromList(pg::NameList(
+          stmt->create_domain_stmt->domainname, stmt->create_domain_stmt->n_domainname)));
+      return;
+    case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT:
+      return AlterDomain(stmt->alter_domain_stmt);
     case PG_QUERY__NODE__NODE_UPDATE_STMT:
       return Update(stmt->update_stmt);
     case PG_QUERY__NODE__NODE_DELETE_STMT:

@@ -57,6 +57,7 @@ class Checker {
   void Vacuum(PgQuery__VacuumStmt* stmt);
   void Reindex(PgQuery__ReindexStmt* stmt);
   void Update(PgQuery__UpdateStmt* stmt);
+  void AlterDomain(PgQuery__AlterDomainStmt* stmt);
   void Delete(PgQuery__DeleteStmt* stmt);
 
   // Shared helpers (checker.cpp)
@@ -90,6 +91,7 @@ class Checker {
   // What the file did so far.
   std::set<QName> created_;                          // tables created by this file
   std::set<QName> created_indexes_;                  // indexes created by this file
+  std::set<QName> created_domains_;                  // domains created by this file
   std::map<QName, QName> renamed_;                   // new name -> name in the schema
   std::map<QName, std::vector<std::string>> enums_;  // enums created or extended by this file
   /// Enums renamed away or dropped earlier in the file, with their values when known.

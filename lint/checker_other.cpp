@@ -297,6 +297,25 @@ void Checker::Update(PgQuery__UpdateStmt* stmt) {
            "UPDATE " + table.Display() + " in the transaction that altered it", &table);
 }
 
+// A domain's constraint holds for every column of that type: adding one checks them all.
+void Checker::AlterDomain(PgQuery__AlterDomainStmt* stmt) {
+  const QName domain = pg::QualifiedFromList(pg::NameList(stmt->type_name, stmt->n_type_name));
+  if (created_domains_.count(domain) ||
+      (options_.schema != nullptr && !options_.schema->domains.count(domain)))
+    return;
+  const std::string subtype = stmt->subtype != nullptr ? stmt->subtype : "";
+  if (subtype == "C" && stmt->def && stmt->def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
+      stmt->def->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK &&
+      !stmt->def->constraint->skip_validation)
+    Report(HazardCode::kConstraintWithoutNotValid, stmt->def->constraint->location,
+           "ALTER DOMAIN " + domain.Display() +
+               " ADD CHECK without NOT VALID checks every column of the domain");
+  else if (subtype == "O")
+    Report(HazardCode::kSetNotNull, -1,
+           "ALTER DOMAIN " + domain.Display() +
+               " SET NOT NULL checks every column of the domain under lock");
+}
+
 void Checker::Delete(PgQuery__DeleteStmt* stmt) {
   const QName table = pg::RangeVarName(stmt->relation);
   if (table.name == "pg_enum" && (table.schema == "pg_catalog" || table.schema == "public"))

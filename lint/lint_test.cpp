@@ -117,6 +117,16 @@ TEST(Lint, ConstraintsWithoutNotValid) {
             V{});
 }
 
+TEST(Lint, DomainConstraintsCheckEveryColumn) {
+  EXPECT_EQ(Codes("ALTER DOMAIN email ADD CONSTRAINT at CHECK (VALUE LIKE '%@%');"),
+            V{"constraint-without-not-valid@1"});
+  EXPECT_EQ(Codes("ALTER DOMAIN email ADD CONSTRAINT at CHECK (VALUE LIKE '%@%') NOT VALID;\n"
+                  "ALTER DOMAIN email VALIDATE CONSTRAINT at;"),
+            V{});
+  EXPECT_EQ(Codes("ALTER DOMAIN email SET NOT NULL;"), V{"set-not-null@1"});
+  EXPECT_EQ(Codes("CREATE DOMAIN code AS text;\nALTER DOMAIN code SET NOT NULL;"), V{});
+}
+
 TEST(Lint, ValidateInTheSameTransaction) {
   EXPECT_EQ(Codes("BEGIN;\n" + kTimeout +
                   "ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID;\n"
