@@ -59,8 +59,19 @@ void Checker::Statement(Node* stmt, size_t index, size_t offset) {
   switch (stmt->node_case) {
     case PG_QUERY__NODE__NODE_CREATE_STMT:
       return CreateTable(stmt->create_stmt);
+    case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT: {
+      const PgQuery__RefreshMatViewStmt* r = stmt->refresh_mat_view_stmt;
+      QName view = pg::RangeVarName(r->relation);
+      if (r->concurrent || created_.count(view)) return;
+      if (options_.schema != nullptr && !options_.schema->views.count(view)) return;
+      Report(HazardCode::kRefreshNotConcurrent, -1,
+             "REFRESH MATERIALIZED VIEW " + view.Display() + " without CONCURRENTLY");
+      NeedsLockTimeout(view);
+      return;
+    }
     case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
-      // Its rows are new and nobody else uses the table yet: nothing needs an online pattern.
+      // Its rows are new and nobody else uses the table (or materialized view) yet: nothing
+      // needs an online pattern.
       if (stmt->create_table_as_stmt->into && stmt->create_table_as_stmt->into->rel)
         created_.insert(pg::RangeVarName(stmt->create_table_as_stmt->into->rel));
       return;

@@ -237,6 +237,10 @@ TEST(Lint, RewriteCommands) {
   EXPECT_EQ(Codes(kTimeout + "ALTER TABLE t SET LOGGED;"), V{"rewrite-command@2"});
   EXPECT_EQ(Codes("REINDEX INDEX i;"), V{"reindex-not-concurrent@1"});
   EXPECT_EQ(Codes("REINDEX INDEX CONCURRENTLY i;"), V{});
+  EXPECT_EQ(Codes(kTimeout + "REFRESH MATERIALIZED VIEW totals;"), V{"refresh-not-concurrent@2"});
+  EXPECT_EQ(Codes("REFRESH MATERIALIZED VIEW CONCURRENTLY totals;"), V{});
+  EXPECT_EQ(Codes("CREATE MATERIALIZED VIEW v AS SELECT 1 AS a;\nREFRESH MATERIALIZED VIEW v;"),
+            V{});
 }
 
 TEST(Lint, SuppressionsNeedAReasonAndAKnownCode) {

@@ -5,7 +5,7 @@
 namespace keel::planner {
 namespace {
 
-constexpr std::array<HazardInfo, 42> kHazards = {{
+constexpr std::array<HazardInfo, 43> kHazards = {{
     {HazardCode::kDataLoss, "data-loss", Severity::kCritical,
      "Drops stored data; rollback recreates the object empty.",
      "Confirm the data is no longer needed or archived; allow with --allow-hazards data-loss."},
@@ -68,6 +68,10 @@ constexpr std::array<HazardInfo, 42> kHazards = {{
      "REINDEX without CONCURRENTLY blocks writes to the table, and reads that would use the "
      "index, until the rebuild ends.",
      "REINDEX ... CONCURRENTLY (PostgreSQL 12 and later), outside any transaction block."},
+    {HazardCode::kRefreshNotConcurrent, "refresh-not-concurrent", Severity::kMedium,
+     "REFRESH MATERIALIZED VIEW without CONCURRENTLY holds an ACCESS EXCLUSIVE lock on the view "
+     "for the whole refresh: every read of it waits.",
+     "REFRESH MATERIALIZED VIEW CONCURRENTLY (needs a unique index on the view)."},
     {HazardCode::kConcurrentlyInTransaction, "concurrently-in-transaction", Severity::kHigh,
      "This statement cannot run inside a transaction block: the migration fails there.",
      "Move it out of BEGIN ... COMMIT (and out of a migration tool's implicit transaction) into "

@@ -30,6 +30,7 @@ enum class HazardCode {
   kIndexNotConcurrent,
   kDropIndexNotConcurrent,
   kReindexNotConcurrent,
+  kRefreshNotConcurrent,
   kConcurrentlyInTransaction,
   kConstraintWithoutNotValid,
   kAddUniqueConstraint,

@@ -1,0 +1,2 @@
+-- expect: nothing (a safe pattern)
+REFRESH MATERIALIZED VIEW CONCURRENTLY daily_totals;
