@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -79,6 +80,21 @@ model::Catalog LiveCatalog(pqxx::connection& conn) {
   model::Catalog live = pg::Introspect(conn);
   model::Normalize(live);
   return live;
+}
+
+// An --allow-hazards code that names no planner hazard is a typo that would allow nothing.
+std::string UnknownAllowedHazard(const std::string& allowed) {
+  std::vector<std::string> ids;
+  for (const auto& h : planner::AllHazards())
+    if (h.code < planner::kFirstLintRule) ids.emplace_back(h.id);
+  std::stringstream in(allowed);
+  for (std::string code; std::getline(in, code, ',');) {
+    if (code.empty() || code == "all" || std::find(ids.begin(), ids.end(), code) != ids.end())
+      continue;
+    ids.push_back("all");
+    return UnknownChoice("hazard code", code, ids);
+  }
+  return "";
 }
 
 // High-severity hazards the user has not allowed.
@@ -698,6 +714,10 @@ int RunRestore(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
 
 int RunApply(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
   (void)out;
+  if (auto e = UnknownAllowedHazard(args.Get("allow-hazards")); !e.empty()) {
+    err << "keel apply: --allow-hazards: " << e << "\n";
+    return kExitUsage;
+  }
   Reporter report(args, err, "apply");
   return report.Finish(Apply(args, report, err));
 }

@@ -56,6 +56,26 @@ TEST(Lint, PlanSchemaListsThePlannerHazardsAndNoLintRule) {
   }
 }
 
+// docs/concepts.md's hazard table names every planner hazard; docs/lint.md every lint rule.
+TEST(Lint, DocsListEveryHazardAndRule) {
+  auto read = [](const std::string& name) {
+    std::ifstream in(std::string(KEEL_SOURCE_DIR) + "/docs/" + name);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  std::string concepts = read("concepts.md"), rules = read("lint.md");
+  ASSERT_FALSE(concepts.empty());
+  ASSERT_FALSE(rules.empty());
+  for (const auto& h : planner::AllHazards()) {
+    const std::string code = "`" + std::string(h.id) + "`";
+    if (IsRule(h.code))
+      EXPECT_NE(rules.find(code), std::string::npos) << h.id << " missing from docs/lint.md";
+    else
+      EXPECT_NE(concepts.find("| " + code + " | " + std::string(planner::SeverityName(h.severity))),
+                std::string::npos)
+          << h.id << " missing from docs/concepts.md's table, or with another severity";
+  }
+}
+
 TEST(Lint, AddingNotNullColumnWithoutDefault) {
   EXPECT_EQ(Codes(kTimeout + "ALTER TABLE t ADD COLUMN c integer NOT NULL;"),
             V{"adding-not-null-column@2"});

@@ -297,6 +297,12 @@ TEST_F(ApplyTest, HazardsNeedAllowHazards) {
   EXPECT_EQ(Query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'items' AND "
                   "column_name = 'name'"),
             "1");
+  // A misspelt code allows nothing: a usage error naming the closest code, database untouched.
+  r = Keel("apply plan.json " + Db() + " --allow-hazards index-build,data-los");
+  EXPECT_EQ(r.code, 5) << r.err;
+  EXPECT_NE(r.err.find("unknown hazard code 'data-los'; did you mean 'data-loss'?"),
+            std::string::npos)
+      << r.err;
   r = Keel("apply plan.json " + Db() + " --allow-hazards data-loss --backup-dir backups");
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find("backup written to backups/"), std::string::npos) << r.err;
