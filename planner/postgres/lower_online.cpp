@@ -230,13 +230,16 @@ std::string BackfillSql(const Backfill& b, const PlanSettings& settings) {
   if (b.key.empty()) {
     // Without a key, each batch is picked among the rows still pending; the count bounds the
     // loop in case the value leaves some rows pending.
-    out += "  remaining bigint;\n  n bigint;\nBEGIN\n";
-    out += fmt::format("  SELECT count(*) INTO remaining FROM {} WHERE {};\n", b.table, b.pending);
-    out += "  WHILE remaining > 0 LOOP\n";
+    // Prefixed names: a PL/pgSQL variable named like a column makes the batch ambiguous.
+    out += "  keel_remaining bigint;\n  keel_n bigint;\nBEGIN\n";
+    out += fmt::format("  SELECT count(*) INTO keel_remaining FROM {} WHERE {};\n", b.table,
+                       b.pending);
+    out += "  WHILE keel_remaining > 0 LOOP\n";
     out += "    " + BackfillBatchSql(b, settings.batch_size, {}) + ";\n";
-    out += "    GET DIAGNOSTICS n = ROW_COUNT;\n    EXIT WHEN n = 0;\n";
-    out += fmt::format("    remaining := remaining - n;\n    COMMIT;\n    PERFORM pg_sleep({});\n",
-                       pause);
+    out += "    GET DIAGNOSTICS keel_n = ROW_COUNT;\n    EXIT WHEN keel_n = 0;\n";
+    out += fmt::format(
+        "    keel_remaining := keel_remaining - keel_n;\n    COMMIT;\n    PERFORM pg_sleep({});\n",
+        pause);
     out += "  END LOOP;\nEND\n$keel$";
     return out;
   }
