@@ -36,12 +36,6 @@ bool SameConstraint(const Constraint& a, const Constraint& b) {
          a.definition == b.definition;
 }
 
-bool SameIndex(const Index& a, const Index& b) {
-  return a.table == b.table && a.unique == b.unique &&
-         a.nulls_not_distinct == b.nulls_not_distinct && a.method == b.method && a.keys == b.keys &&
-         a.include == b.include && a.where == b.where && a.options == b.options;
-}
-
 bool SameSequence(const Sequence& a, const Sequence& b) {
   return a.type == b.type && a.start == b.start && a.increment == b.increment &&
          a.min_value == b.min_value && a.max_value == b.max_value && a.cache == b.cache &&
@@ -446,6 +440,12 @@ class Differ {
 };
 
 }  // namespace
+
+bool SameIndex(const Index& a, const Index& b) {
+  return a.table == b.table && a.unique == b.unique &&
+         a.nulls_not_distinct == b.nulls_not_distinct && a.method == b.method && a.keys == b.keys &&
+         a.include == b.include && a.where == b.where && a.options == b.options;
+}
 
 ChangeSet Diff(const Catalog& from, const Catalog& to, const DiffOptions& options) {
   return Differ(from, to, options).Run();

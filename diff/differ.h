@@ -16,6 +16,10 @@ struct DiffOptions {
 
 /// Changes that turn `from` into `to`, in a stable order (by object identity). Renames only
 /// through renamed_from hints on the `to` side.
-ChangeSet Diff(const model::Catalog& from, const model::Catalog& to, const DiffOptions& options = {});
+ChangeSet Diff(const model::Catalog& from, const model::Catalog& to,
+               const DiffOptions& options = {});
+
+/// True when two indexes have the same definition (the diff leaves such an index alone).
+bool SameIndex(const model::Index& a, const model::Index& b);
 
 }  // namespace keel::diff

@@ -282,6 +282,22 @@ std::vector<std::string> AlterColumnActions(const model::Column& from, const mod
 }
 
 std::vector<Step> LowerAlterColumn(const diff::AlterColumn& c, const LowerContext& ctx) {
+  bool via_text = false;
+  for (const auto* catalog : {&ctx.from, &ctx.to})
+    via_text = via_text || IsEnum(*catalog, c.from.type) || IsEnum(*catalog, c.to.type);
+  // A type change that would rewrite a populated table goes through a new column, unless a
+  // dependant of the column cannot follow it (then `blocker` says which).
+  std::string blocker;
+  if (c.what & diff::kColumnType && !IsBinaryCoercible(c.from.type, c.to.type) &&
+      OnlineTable(c.table, ctx)) {
+    blocker = OnlineTypeChangeBlocker(c, ctx);
+    if (blocker.empty()) {
+      std::vector<std::string> needs = ColumnNeeds(c.table, c.to, FindTable(ctx.to, c.table));
+      needs.push_back(ColumnId(c.table, c.to.name));
+      return ChangeColumnTypeOnline(
+          c, ctx, needs, ColumnNeeds(c.table, c.from, FindTable(ctx.from, c.table)), via_text);
+    }
+  }
   // SET NOT NULL on a populated table goes through a validated check; ADD GENERATED … AS
   // IDENTITY needs the NOT NULL in the same statement.
   bool adds_identity = c.what & diff::kColumnIdentity && c.to.identity != model::Identity::kNone;
@@ -301,9 +317,6 @@ std::vector<Step> LowerAlterColumn(const diff::AlterColumn& c, const LowerContex
     return steps;
   }
   Step s = MakeStep(ColumnId(c.table, c.to.name), diff::Describe(c), kRankAlterColumn);
-  bool via_text = false;
-  for (const auto* catalog : {&ctx.from, &ctx.to})
-    via_text = via_text || IsEnum(*catalog, c.from.type) || IsEnum(*catalog, c.to.type);
   auto forward = AlterColumnActions(c.from, c.to, c.what, via_text);
   auto backward = AlterColumnActions(c.to, c.from, c.what, via_text);
   s.sql = {AlterTable(c.table) + fmt::format("{}", fmt::join(forward, ", "))};
@@ -317,8 +330,9 @@ std::vector<Step> LowerAlterColumn(const diff::AlterColumn& c, const LowerContex
     s.removes.push_back(TypeId(ColumnId(c.table, c.to.name)));
     s.provides.push_back(TypeId(ColumnId(c.table, c.to.name)));
   } else if (c.what & diff::kColumnType) {
-    s.hazards.push_back({HazardCode::kTableRewrite,
-                         "type " + c.from.type + " -> " + c.to.type + " rewrites the table"});
+    std::string why = "type " + c.from.type + " -> " + c.to.type + " rewrites the table";
+    if (!blocker.empty()) why += " (in place: " + blocker + ")";
+    s.hazards.push_back({HazardCode::kTableRewrite, why});
     s.reversibility = Reversibility::kLossy;
     s.rollback_note = "converting back may lose precision";
     s.removes.push_back(TypeId(ColumnId(c.table, c.to.name)));

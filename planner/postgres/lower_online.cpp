@@ -20,8 +20,8 @@ using diff::IndexId;
 using model::ConstraintKind;
 using model::QualifiedName;
 
-// CREATE [UNIQUE] INDEX CONCURRENTLY, alone: SHARE UPDATE EXCLUSIVE lets reads and writes go
-// on; a failed build leaves an INVALID index, dropped before a retry.
+}  // namespace
+
 Step ConcurrentBuild(std::string object, std::string description, int rank, std::string create,
                      const QualifiedName& index, const QualifiedName& table) {
   Step build =
@@ -35,8 +35,6 @@ Step ConcurrentBuild(std::string object, std::string description, int rank, std:
   build.hazards = {{HazardCode::kIndexBuild, "on " + table.Display()}};
   return build;
 }
-
-}  // namespace
 
 bool OnlineTable(const QualifiedName& table, const LowerContext& ctx) {
   const model::Table* t = FindTable(ctx.from, table);

@@ -33,6 +33,26 @@ std::vector<Step> SetNotNullOnline(const model::QualifiedName& table, const std:
 std::vector<Step> AddColumnOnline(const diff::AddColumn& change, const LowerContext& ctx,
                                   const std::vector<std::string>& needs);
 
+/// Why a column's type change on a populated table rewrites it in place instead of going
+/// through ChangeColumnTypeOnline: a dependant the swap cannot carry over ("view public.v reads
+/// the column", a primary key, a foreign key, an identity). Empty when nothing stands in the way.
+std::string OnlineTypeChangeBlocker(const diff::AlterColumn& change, const LowerContext& ctx);
+
+/// ALTER COLUMN … TYPE that is not binary-coercible, without rewriting the table under ACCESS
+/// EXCLUSIVE. Expand: add `<col>_keel_new` of the new type (nullable, no default: a brief ACCESS
+/// EXCLUSIVE, no rewrite) and a BEFORE INSERT OR UPDATE trigger that sets it from the old
+/// column on every write (SHARE ROW EXCLUSIVE, brief). Backfill: primary-key batches (ROW
+/// EXCLUSIVE); NOT NULL through a validated check (SHARE UPDATE EXCLUSIVE); the column's
+/// indexes built again on the new column CONCURRENTLY (SHARE UPDATE EXCLUSIVE). Swap, in one
+/// short transaction under ACCESS EXCLUSIVE with the plan's lock_timeout: drop the trigger,
+/// rename the old column to `<col>_keel_old` and the new one to `<col>`, move the default, drop
+/// the old indexes and give the new ones their names; catalog changes only, no scan. Contract:
+/// drop `<col>_keel_old` and the trigger function (brief ACCESS EXCLUSIVE). The column ends last
+/// in the table. `needs` go on the first step, `releases` (the old type) on the last.
+std::vector<Step> ChangeColumnTypeOnline(const diff::AlterColumn& change, const LowerContext& ctx,
+                                         const std::vector<std::string>& needs,
+                                         const std::vector<std::string>& releases, bool via_text);
+
 /// CHECK and FOREIGN KEY on an existing table: ADD … NOT VALID (a brief lock; new rows are
 /// checked from then on), then VALIDATE in its own transaction under SHARE UPDATE EXCLUSIVE.
 std::vector<Step> ValidateSeparately(const diff::AddConstraint& change, Step add);
@@ -40,6 +60,11 @@ std::vector<Step> ValidateSeparately(const diff::AddConstraint& change, Step add
 /// PRIMARY KEY and UNIQUE on an existing table: CREATE UNIQUE INDEX CONCURRENTLY, then
 /// ADD CONSTRAINT … USING INDEX, which only takes a brief ACCESS EXCLUSIVE lock.
 std::vector<Step> UniqueThroughIndex(const diff::AddConstraint& change, Step add);
+
+/// CREATE [UNIQUE] INDEX CONCURRENTLY `create`, alone: SHARE UPDATE EXCLUSIVE lets reads and
+/// writes go on; a failed build leaves an INVALID `index`, dropped before a retry.
+Step ConcurrentBuild(std::string object, std::string description, int rank, std::string create,
+                     const model::QualifiedName& index, const model::QualifiedName& table);
 
 /// True when a changed index is best rebuilt beside the old one: the table stays, and so do
 /// the columns the index reads, so the new definition can be built while the old one serves.
