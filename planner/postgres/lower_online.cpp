@@ -336,13 +336,11 @@ std::vector<Step> ValidateSeparately(const diff::AddConstraint& c, Step add) {
   return steps;
 }
 
-std::vector<Step> UniqueThroughIndex(const diff::AddConstraint& c, Step add) {
-  const model::Constraint& con = c.constraint;
-  const QualifiedName index_name{c.table.schema, con.name};
-  const std::string name = model::QuoteIdent(con.name);
+model::Index ConstraintIndex(const QualifiedName& table, const model::Constraint& con,
+                             const std::string& name) {
   model::Index index;
-  index.name = index_name;
-  index.table = c.table;
+  index.name = {table.schema, name};
+  index.table = table;
   index.unique = true;
   index.nulls_not_distinct = con.nulls_not_distinct;
   for (const auto& col : con.columns) {
@@ -350,20 +348,31 @@ std::vector<Step> UniqueThroughIndex(const diff::AddConstraint& c, Step add) {
     key.expr = model::QuoteIdent(col);
     index.keys.push_back(key);
   }
-  Step build =
-      ConcurrentBuild(IndexId(index_name), "build unique index " + index_name.Display(),
-                      kRankAddConstraint, sql::CreateIndex(index, true), index_name, c.table);
-  build.needs = add.needs;
-  build.provides = {IndexId(index_name)};
+  return index;
+}
 
+std::string AddConstraintUsingIndex(const QualifiedName& table, const model::Constraint& con,
+                                    const std::string& index) {
   std::string kind = con.kind == ConstraintKind::kPrimaryKey ? "PRIMARY KEY" : "UNIQUE";
-  std::string sql =
-      AlterTable(c.table) + "ADD CONSTRAINT " + name + " " + kind + " USING INDEX " + name;
+  std::string sql = AlterTable(table) + "ADD CONSTRAINT " + model::QuoteIdent(con.name) + " " +
+                    kind + " USING INDEX " + model::QuoteIdent(index);
   if (con.deferrable) sql += " DEFERRABLE";
   if (con.initially_deferred) sql += " INITIALLY DEFERRED";
-  add.sql = {sql};
+  return sql;
+}
+
+std::vector<Step> UniqueThroughIndex(const diff::AddConstraint& c, Step add) {
+  const model::Constraint& con = c.constraint;
+  const model::Index index = ConstraintIndex(c.table, con, con.name);
+  Step build =
+      ConcurrentBuild(IndexId(index.name), "build unique index " + index.name.Display(),
+                      kRankAddConstraint, sql::CreateIndex(index, true), index.name, c.table);
+  build.needs = add.needs;
+  build.provides = {IndexId(index.name)};
+
+  add.sql = {AddConstraintUsingIndex(c.table, con, con.name)};
   add.hazards.clear();
-  add.needs.push_back(IndexId(index_name));
+  add.needs.push_back(IndexId(index.name));
   if (con.kind == ConstraintKind::kPrimaryKey)
     for (const auto& col : con.columns) add.needs.push_back(NotNullId(c.table, col));
   return {std::move(build), std::move(add)};

@@ -35,7 +35,7 @@ std::vector<Step> AddColumnOnline(const diff::AddColumn& change, const LowerCont
 
 /// Why a column's type change on a populated table rewrites it in place instead of going
 /// through ChangeColumnTypeOnline: a dependant the swap cannot carry over ("view public.v reads
-/// the column", a primary key, a foreign key, an identity). Empty when nothing stands in the way.
+/// the column", a foreign key, a check, an identity). Empty when nothing stands in the way.
 std::string OnlineTypeChangeBlocker(const diff::AlterColumn& change, const LowerContext& ctx);
 
 /// ALTER COLUMN … TYPE that is not binary-coercible, without rewriting the table under ACCESS
@@ -43,10 +43,12 @@ std::string OnlineTypeChangeBlocker(const diff::AlterColumn& change, const Lower
 /// EXCLUSIVE, no rewrite) and a BEFORE INSERT OR UPDATE trigger that sets it from the old
 /// column on every write (SHARE ROW EXCLUSIVE, brief). Backfill: primary-key batches (ROW
 /// EXCLUSIVE); NOT NULL through a validated check (SHARE UPDATE EXCLUSIVE); the column's
-/// indexes built again on the new column CONCURRENTLY (SHARE UPDATE EXCLUSIVE). Swap, in one
+/// indexes (and those of its primary key and unique constraints) built again on the new column
+/// CONCURRENTLY (SHARE UPDATE EXCLUSIVE). Swap, in one
 /// short transaction under ACCESS EXCLUSIVE with the plan's lock_timeout: drop the trigger,
 /// rename the old column to `<col>_keel_old` and the new one to `<col>`, move the default, drop
-/// the old indexes and give the new ones their names; catalog changes only, no scan. Contract:
+/// the old indexes and give the new ones their names, move the constraints over USING INDEX;
+/// catalog changes only, no scan (SET NOT NULL was done before, through the check). Contract:
 /// drop `<col>_keel_old` and the trigger function (brief ACCESS EXCLUSIVE). The column ends last
 /// in the table. `needs` go on the first step, `releases` (the old type) on the last.
 std::vector<Step> ChangeColumnTypeOnline(const diff::AlterColumn& change, const LowerContext& ctx,
@@ -56,6 +58,15 @@ std::vector<Step> ChangeColumnTypeOnline(const diff::AlterColumn& change, const 
 /// CHECK and FOREIGN KEY on an existing table: ADD … NOT VALID (a brief lock; new rows are
 /// checked from then on), then VALIDATE in its own transaction under SHARE UPDATE EXCLUSIVE.
 std::vector<Step> ValidateSeparately(const diff::AddConstraint& change, Step add);
+
+/// The unique index a PRIMARY KEY or UNIQUE constraint `con` of `table` needs, named `name`.
+model::Index ConstraintIndex(const model::QualifiedName& table, const model::Constraint& con,
+                             const std::string& name);
+
+/// ALTER TABLE … ADD CONSTRAINT con PRIMARY KEY|UNIQUE USING INDEX `index` (which takes the
+/// constraint's name): a brief ACCESS EXCLUSIVE, no scan.
+std::string AddConstraintUsingIndex(const model::QualifiedName& table, const model::Constraint& con,
+                                    const std::string& index);
 
 /// PRIMARY KEY and UNIQUE on an existing table: CREATE UNIQUE INDEX CONCURRENTLY, then
 /// ADD CONSTRAINT … USING INDEX, which only takes a brief ACCESS EXCLUSIVE lock.

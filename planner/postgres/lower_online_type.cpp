@@ -65,6 +65,25 @@ std::vector<Rebuilt> IndexesToRebuild(const diff::AlterColumn& c, const LowerCon
   return out;
 }
 
+// A primary key or unique constraint over the column (and no other retyped column) that the
+// desired schema keeps as it is: keel builds its index again on the new column and moves the
+// constraint over in the swap (foreign keys referencing it block the online path earlier).
+bool KeyToRebuild(const model::Constraint& con, const model::Table& table,
+                  const model::Table* after, const std::string& column) {
+  if (con.kind != ConstraintKind::kPrimaryKey && con.kind != ConstraintKind::kUnique) return false;
+  const model::Constraint* next = after ? after->FindConstraint(con.name) : nullptr;
+  if (!next || next->kind != con.kind || next->columns != con.columns ||
+      next->deferrable != con.deferrable || next->initially_deferred != con.initially_deferred ||
+      next->nulls_not_distinct != con.nulls_not_distinct)
+    return false;
+  for (const auto& name : con.columns) {
+    const model::Column* a = table.FindColumn(name);
+    const model::Column* b = after->FindColumn(name);
+    if (name != column && (!a || !b || a->type != b->type)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string OnlineTypeChangeBlocker(const diff::AlterColumn& c, const LowerContext& ctx) {
@@ -92,7 +111,8 @@ std::string OnlineTypeChangeBlocker(const diff::AlterColumn& c, const LowerConte
     bool uses = Contains(con.columns, name) || Mentions(*table, con.check_expr, name) ||
                 (con.kind == ConstraintKind::kExclude &&
                  Contains(model::ReferencedColumns(*table, con.definition), name));
-    if (uses) return KindName(con.kind) + " " + con.name + " is over the column";
+    if (uses && !KeyToRebuild(con, *table, after, name))
+      return KindName(con.kind) + " " + con.name + " is over the column";
   }
   for (const auto& other : table->columns)
     if (Mentions(*table, other.generated, name))
@@ -222,11 +242,30 @@ std::vector<Step> ChangeColumnTypeOnline(const diff::AlterColumn& c, const Lower
                                     building.name, c.table));
   }
 
+  // Primary key and unique constraints: their unique index on the new column, built the same way.
+  std::vector<std::pair<model::Constraint, model::Constraint>> keys;  // old, desired
+  const model::Table* after = FindTable(ctx.to, c.table);
+  for (const auto& con : table.constraints)
+    if (Contains(con.columns, name) && KeyToRebuild(con, table, after, name))
+      keys.emplace_back(con, *after->FindConstraint(con.name));
+  for (const auto& [before, con] : keys) {
+    model::Constraint moved = con;
+    std::replace(moved.columns.begin(), moved.columns.end(), name, shadow_name);
+    const model::Index index =
+        ConstraintIndex(c.table, moved, model::MakeObjectName(con.name, "", "keel_new"));
+    steps.push_back(ConcurrentBuild(
+        diff::ConstraintId(c.table, con.name),
+        "build unique index of " + con.name + " on " + shadow_name + " as " + index.name.name,
+        kRankAlterColumn, sql::CreateIndex(index, true), index.name, c.table));
+  }
+
   // Swap: catalog-only statements under one short ACCESS EXCLUSIVE lock.
   Step swap = MakeStep(object, "swap " + where + " to " + c.to.type, kRankAlterColumn);
-  swap.sql = {"DROP TRIGGER " + trigger + " ON " + c.table.Sql(),
-              alter + "RENAME COLUMN " + col + " TO " + old,
-              alter + "RENAME COLUMN " + shadow + " TO " + col};
+  swap.sql = {"DROP TRIGGER " + trigger + " ON " + c.table.Sql()};
+  for (const auto& [before, con] : keys)
+    swap.sql.push_back(alter + "DROP CONSTRAINT " + model::QuoteIdent(con.name));
+  Append(swap.sql, {alter + "RENAME COLUMN " + col + " TO " + old,
+                    alter + "RENAME COLUMN " + shadow + " TO " + col});
   // The old column stops getting values: nothing may require one.
   if (!c.from.default_expr.empty())
     swap.sql.push_back(alter + "ALTER COLUMN " + old + " DROP DEFAULT");
@@ -235,6 +274,13 @@ std::vector<Step> ChangeColumnTypeOnline(const diff::AlterColumn& c, const Lower
     swap.sql.push_back(alter + "ALTER COLUMN " + col + " SET DEFAULT " + c.to.default_expr.sql);
   if (c.to.comment)
     swap.sql.push_back(sql::Comment("COLUMN " + c.table.Sql() + "." + col, c.to.comment));
+  for (const auto& [before, con] : keys) {
+    swap.sql.push_back(
+        AddConstraintUsingIndex(c.table, con, model::MakeObjectName(con.name, "", "keel_new")));
+    if (con.comment)
+      swap.sql.push_back(sql::Comment(
+          "CONSTRAINT " + model::QuoteIdent(con.name) + " ON " + c.table.Sql(), con.comment));
+  }
   for (const auto& r : indexes) {
     const QualifiedName temp{r.desired.name.schema, ReplacementName(r.desired)};
     swap.sql.push_back("DROP INDEX " + r.old.name.Sql());
@@ -250,6 +296,8 @@ std::vector<Step> ChangeColumnTypeOnline(const diff::AlterColumn& c, const Lower
     swap.rollback_sql.push_back("ALTER INDEX " + r.desired.name.Sql() + " RENAME TO " +
                                 model::QuoteIdent(temp.name));
   }
+  for (const auto& [before, con] : keys)
+    swap.rollback_sql.push_back(alter + "DROP CONSTRAINT " + model::QuoteIdent(con.name));
   if (!c.to.default_expr.empty())
     swap.rollback_sql.push_back(alter + "ALTER COLUMN " + col + " DROP DEFAULT");
   Append(swap.rollback_sql,
@@ -268,6 +316,13 @@ std::vector<Step> ChangeColumnTypeOnline(const diff::AlterColumn& c, const Lower
     swap.rollback_sql.push_back(sql::CreateIndex(r.old, false));
     if (r.old.comment)
       swap.rollback_sql.push_back(sql::Comment("INDEX " + r.old.name.Sql(), r.old.comment));
+  }
+  for (const auto& [before, con] : keys) {
+    swap.rollback_sql.push_back(alter + "ADD CONSTRAINT " + model::QuoteIdent(before.name) + " " +
+                                sql::ConstraintDefinition(before));
+    if (before.comment)
+      swap.rollback_sql.push_back(sql::Comment(
+          "CONSTRAINT " + model::QuoteIdent(before.name) + " ON " + c.table.Sql(), before.comment));
   }
   swap.rollback_sql.push_back(create_trigger);
   swap.reversibility = Reversibility::kLossy;

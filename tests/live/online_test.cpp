@@ -148,6 +148,7 @@ CREATE TABLE acct (id integer PRIMARY KEY, n integer NOT NULL DEFAULT 0, code te
 CREATE UNIQUE INDEX acct_code ON acct (code);
 CREATE INDEX acct_n ON acct (n);
 CREATE TABLE heap (v integer, w text);
+CREATE TABLE keyed (id integer PRIMARY KEY, code text CONSTRAINT keyed_code_key UNIQUE);
 )";
 
 const char* kTypeDesired = R"(
@@ -156,6 +157,7 @@ CREATE TABLE acct (id integer PRIMARY KEY, n bigint NOT NULL DEFAULT 0, code int
 CREATE UNIQUE INDEX acct_code ON acct (code);
 CREATE INDEX acct_n ON acct (n);
 CREATE TABLE heap (v bigint, w text);
+CREATE TABLE keyed (id bigint PRIMARY KEY, code integer CONSTRAINT keyed_code_key UNIQUE);
 )";
 
 // Rows whose values differ from the ones the test wrote (n is id * 10, plus 1 for the first 100
@@ -167,7 +169,8 @@ int WrongRows(pqxx::connection& conn, bool updated) {
                   " OR code::text <> id::text OR m::text <> CASE WHEN id % 2 = 0 THEN 'sad' ELSE "
                   "'happy' END)")[0]
              .as<int>() +
-         tx.exec1("SELECT count(*) FROM heap WHERE v::bigint <> length(w) * 3")[0].as<int>();
+         tx.exec1("SELECT count(*) FROM heap WHERE v::bigint <> length(w) * 3")[0].as<int>() +
+         tx.exec1("SELECT count(*) FROM keyed WHERE code::text <> (id * 2)::text")[0].as<int>();
 }
 
 void TypeChangeOnAPopulatedTable(bool journaled) {
@@ -176,6 +179,7 @@ void TypeChangeOnAPopulatedTable(bool journaled) {
     INSERT INTO acct SELECT g, g * 10, g::text, CASE WHEN g % 2 = 0 THEN 'sad' ELSE 'happy' END::mood
       FROM generate_series(1, 2500) g;
     INSERT INTO heap SELECT g * 3, repeat('x', g) FROM generate_series(1, 700) g;
+    INSERT INTO keyed SELECT g, (g * 2)::text FROM generate_series(1, 900) g;
     ANALYZE;)"),
             0);
   const model::Catalog before = Live(db);
@@ -194,8 +198,8 @@ void TypeChangeOnAPopulatedTable(bool journaled) {
     if (s.backfill) ++backfills;
     for (const auto& h : s.hazards) EXPECT_NE(h.code, planner::HazardCode::kTableRewrite);
   }
-  EXPECT_EQ(swaps, 4);
-  EXPECT_EQ(backfills, 4);
+  EXPECT_EQ(swaps, 6);
+  EXPECT_EQ(backfills, 6);
 
   pqxx::connection conn(db.conninfo());
   if (journaled) {
@@ -233,12 +237,20 @@ void TypeChangeOnAPopulatedTable(bool journaled) {
                   .as<std::string>(),
               "bigint");
     EXPECT_EQ(tx.exec1("SELECT count(*) FROM pg_index WHERE indisvalid AND indexrelid IN "
-                       "('acct_code'::regclass, 'acct_n'::regclass)")[0]
+                       "('acct_code'::regclass, 'acct_n'::regclass, 'keyed_pkey'::regclass, "
+                       "'keyed_code_key'::regclass)")[0]
                   .as<int>(),
-              2);
-    EXPECT_EQ(tx.exec1("SELECT count(*) FROM pg_attribute WHERE attrelid IN ('acct'::regclass, "
-                       "'heap'::regclass) AND attname LIKE '%keel%' AND NOT attisdropped")[0]
+              4);
+    // No helper column, trigger or function is left.
+    EXPECT_EQ(tx.exec1("SELECT count(*) FROM pg_attribute WHERE attname LIKE '%keel%' AND NOT "
+                       "attisdropped AND attrelid IN ('acct'::regclass, 'heap'::regclass, "
+                       "'keyed'::regclass)")[0]
                   .as<int>(),
+              0);
+    EXPECT_EQ(tx.exec1("SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+                       "WHERE p.proname LIKE '%keel%'")[0]
+                      .as<int>() +
+                  tx.exec1("SELECT count(*) FROM pg_proc WHERE proname LIKE '%keel%'")[0].as<int>(),
               0);
     if (!journaled) {
       EXPECT_EQ(tx.exec1("SELECT n || ' ' || code || ' ' || m FROM acct WHERE id = 100001")[0]
