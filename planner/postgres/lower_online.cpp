@@ -273,6 +273,8 @@ Step BackfillStep(Backfill backfill, const std::string& object, const std::strin
   s.hazards = {{HazardCode::kBackfill, "updates " + backfill.column + " in every row"}};
   if (backfill.key.empty())
     s.hazards.push_back({HazardCode::kNoBatchKey, "batches by ctid among pending rows"});
+  else
+    s.releases.push_back(BatchKeyId(backfill.table));
   s.backfill = std::move(backfill);
   return s;
 }

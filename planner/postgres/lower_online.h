@@ -102,6 +102,10 @@ Step BackfillStep(Backfill backfill, const std::string& object, const std::strin
 std::vector<std::pair<std::string, std::string>> BatchKey(const model::Table& table,
                                                           const model::Catalog& catalog);
 
+/// "batch-key:<table SQL name>": released by every keyed backfill of the table, removed by a
+/// step that changes the type of a key column (the backfill's key variables have the old type).
+inline std::string BatchKeyId(const std::string& table) { return "batch-key:" + table; }
+
 /// The DO block of a backfill.
 std::string BackfillSql(const Backfill& backfill, const PlanSettings& settings);
 

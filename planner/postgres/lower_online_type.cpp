@@ -221,6 +221,8 @@ std::vector<Step> ChangeColumnTypeOnline(const diff::AlterColumn& c, const Lower
   b.value = col + via + "::" + c.to.type;
   b.pending = shadow + " IS NULL AND " + col + " IS NOT NULL";
   b.key = BatchKey(table, ctx.from);
+  const bool key_column =
+      std::any_of(b.key.begin(), b.key.end(), [&](const auto& k) { return k.first == col; });
   Step fill = BackfillStep(std::move(b), object, "backfill " + shadow_name + " from " + where,
                            ctx.settings);
 
@@ -332,6 +334,7 @@ std::vector<Step> ChangeColumnTypeOnline(const diff::AlterColumn& c, const Lower
   swap.own_transaction = true;
   swap.lock_table = c.table.Display();
   swap.removes = {TypeId(object)};
+  if (key_column) swap.removes.push_back(BatchKeyId(c.table.Sql()));
   swap.provides = {TypeId(object)};
   if (c.to.not_null) swap.provides.push_back(NotNullId(c.table, name));
   if (c.from.not_null && !c.to.not_null) swap.removes.push_back(NotNullId(c.table, name));
