@@ -1,5 +1,7 @@
 #include "planner/postgres/column_rules.h"
 
+#include <cstdio>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -18,6 +20,19 @@ std::pair<std::string, long> SplitLength(const std::string& type) {
   } catch (...) {
     return {type, -2};
   }
+}
+
+// Parses "numeric(12,2)" into (12, 2); "numeric" gives (-1, -1); anything else nullopt.
+std::optional<std::pair<long, long>> NumericTypmod(const std::string& type) {
+  if (type == "numeric") return std::pair<long, long>{-1, -1};
+  long precision = 0, scale = 0;
+  char close = 0;
+  if (std::sscanf(type.c_str(), "numeric(%ld,%ld%c", &precision, &scale, &close) == 3 &&
+      close == ')')
+    return std::pair<long, long>{precision, scale};
+  if (std::sscanf(type.c_str(), "numeric(%ld%c", &precision, &close) == 2 && close == ')')
+    return std::pair<long, long>{precision, 0};
+  return std::nullopt;
 }
 
 // Built-in and common extension functions that return a new value per call.
@@ -46,6 +61,9 @@ bool IsBinaryCoercible(const std::string& from, const std::string& to) {
   if (from_base == "character varying" && to == "text") return true;
   if (from_base == "character varying" && to_base == "character varying")
     return to_len == -1 || (from_len >= 0 && to_len >= from_len);
+  auto a = NumericTypmod(from), b = NumericTypmod(to);
+  if (a && b)
+    return b->first == -1 || (a->first != -1 && a->second == b->second && b->first >= a->first);
   return false;
 }
 

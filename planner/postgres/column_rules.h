@@ -9,7 +9,8 @@
 namespace keel::planner::postgres {
 
 /// True when ALTER COLUMN ... TYPE from `from` to `to` (canonical type spellings) rewrites
-/// neither the table nor its indexes: widening or removing a varchar length, varchar to text.
+/// neither the table nor its indexes: widening or removing a varchar length, varchar to text,
+/// more numeric precision at the same scale, or none.
 bool IsBinaryCoercible(const std::string& from, const std::string& to);
 
 /// True when the expression gives a new value per row (random(), nextval(), a user function
