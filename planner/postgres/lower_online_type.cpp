@@ -53,8 +53,9 @@ struct Rebuilt {
 std::vector<Rebuilt> IndexesToRebuild(const diff::AlterColumn& c, const LowerContext& ctx) {
   std::vector<Rebuilt> out;
   const std::string col = model::QuoteIdent(c.from.name);
-  for (const auto& [qn, index] : ctx.from.indexes) {
-    if (index.table != c.table) continue;
+  for (const model::Index* i : ctx.IndexesOn(ctx.from, c.table)) {
+    const model::Index& index = *i;
+    const model::QualifiedName& qn = index.name;
     bool uses = Contains(index.include, c.from.name);
     for (const auto& k : index.keys) uses = uses || (!k.is_expression && k.expr.key == col);
     auto next = ctx.to.indexes.find(qn);
@@ -117,8 +118,9 @@ std::string OnlineTypeChangeBlocker(const diff::AlterColumn& c, const LowerConte
   for (const auto& other : table->columns)
     if (Mentions(*table, other.generated, name))
       return "generated column " + other.name + " is computed from the column";
-  for (const auto& [qn, index] : ctx.from.indexes) {
-    if (index.table != c.table) continue;
+  for (const model::Index* i : ctx.IndexesOn(ctx.from, c.table)) {
+    const model::Index& index = *i;
+    const model::QualifiedName& qn = index.name;
     bool in_expression = Mentions(*table, index.where, name);
     for (const auto& k : index.keys)
       in_expression = in_expression || (k.is_expression && Mentions(*table, k.expr, name));
@@ -143,12 +145,14 @@ std::string OnlineTypeChangeBlocker(const diff::AlterColumn& c, const LowerConte
         (Contains(view.column_refs, name) || Contains(view.column_refs, "*")))
       return std::string(view.materialized ? "materialized view " : "view ") + qn.Display() +
              " reads the column";
-  for (const auto& [key, policy] : ctx.from.policies)
-    if (policy.table == c.table &&
-        (Mentions(*table, policy.using_expr, name) || Mentions(*table, policy.check_expr, name)))
+  for (auto p = ctx.from.policies.lower_bound({c.table, ""});
+       p != ctx.from.policies.end() && p->first.first == c.table; ++p)
+    if (const model::Policy& policy = p->second;
+        Mentions(*table, policy.using_expr, name) || Mentions(*table, policy.check_expr, name))
       return "policy " + policy.name + " reads the column";
-  for (const auto& [key, trigger] : ctx.from.triggers) {
-    if (trigger.table != c.table) continue;
+  for (auto t = ctx.from.triggers.lower_bound({c.table, ""});
+       t != ctx.from.triggers.end() && t->first.first == c.table; ++t) {
+    const model::Trigger& trigger = t->second;
     // UPDATE OF and WHEN bind to the column itself, which the swap renames away; a BEFORE
     // trigger may set the column after keel's sync trigger has copied it.
     if (Contains(trigger.update_columns, name) || Mentions(*table, trigger.when, name))
