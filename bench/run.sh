@@ -34,6 +34,8 @@ SIZES=${SIZES:-"1000 5000 10000"}
 PLAN_RUNS=${PLAN_RUNS:-3}
 MIGRA_TIMEOUT=${MIGRA_TIMEOUT:-600}
 PGBIN=${KEEL_PGBIN:-/usr/lib/postgresql/15/bin}
+# The commit measured: read before the build, so later commits during the run do not relabel it.
+commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 STATE=$(mktemp -d /tmp/keel-bench.XXXXXX)
 chmod 755 "$STATE"  # pg_tmp.sh runs the server as postgres when we are root
 WORK=$STATE/work
@@ -198,6 +200,9 @@ for set in "${SETS[@]}"; do
     PLAN_ROWS+=("| $set | — | — | — | — | — | — | — | — | — | — | load failed |")
     continue
   fi
+  # Production databases are analyzed (autovacuum): so are these, outside the timings.
+  psql -X -q -d "$db" -c ANALYZE
+  psql -X -q -d "${db}_changed" -c ANALYZE
   tables=$(psql -X -qAt -d "$db" -c "SELECT count(*) FROM pg_class WHERE relkind IN ('r','p') AND relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)")
   lines=$(wc -l <"$base")
   dump_ms=$(median_of "$RUNS" "$PGBIN/pg_dump" --schema-only -d "$db" -f /dev/null)
@@ -280,7 +285,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 cores=$(grep -c '^processor' /proc/cpuinfo)
 mem=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 pgver=$(psql -X -qAt -c 'SHOW server_version')
-commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+
 {
   echo "# Benchmarks"
   echo
