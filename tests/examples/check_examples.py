@@ -3,8 +3,9 @@
 
 Usage: check_examples.py KEEL ROOT EXAMPLE [--update]
 For examples/EXAMPLE/v1, v2, … it runs `keel diff --from vN --to vN+1` from ROOT in every
-format and compares with examples/EXAMPLE/expected/vN-vN+1.{txt,md,json,sql,rollback.sql}.
-The JSON must also be valid against docs/plan.schema.json. --update rewrites the expected files
+format and compares with examples/EXAMPLE/expected/vN-vN+1.{txt,md,json,sql,rollback.sql}, and
+`keel lint --format sarif` of that SQL against vN with vN-vN+1.lint.sarif. The JSON must be
+valid against docs/plan.schema.json, the SARIF against tests/schema/sarif-subset.schema.json. --update rewrites the expected files
 (or set KEEL_UPDATE_GOLDEN=1).
 """
 import json
@@ -37,7 +38,21 @@ def main():
         sys.exit(f"{example}: needs at least two versions (v1, v2, …)")
     schema = json.loads((root / "docs" / "plan.schema.json").read_text())
     validator = jsonschema.Draft202012Validator(schema)
+    sarif = jsonschema.Draft202012Validator(
+        json.loads((root / "tests" / "schema" / "sarif-subset.schema.json").read_text()))
     failures = []
+    def check(text, filename):
+        expected = example / "expected" / filename
+        if update:
+            expected.parent.mkdir(exist_ok=True)
+            expected.write_text(text)
+        elif not expected.exists():
+            failures.append(f"{expected}: missing (run with KEEL_UPDATE_GOLDEN=1)")
+        elif expected.read_text() != text:
+            diff = subprocess.run(["diff", "-u", str(expected), "-"], input=text,
+                                  capture_output=True, text=True).stdout
+            failures.append(f"{expected} differs:\n{diff[:4000]}")
+
     for a, b in zip(versions, versions[1:]):
         for ext, flags in FORMATS:
             cmd = [keel, "diff", "--from", f"examples/{name}/{a}", "--to",
@@ -49,16 +64,19 @@ def main():
             if ext == "json":
                 for e in validator.iter_errors(json.loads(run.stdout)):
                     failures.append(f"{a}-{b}.json: {'/'.join(map(str, e.path))}: {e.message}")
-            expected = example / "expected" / f"{a}-{b}.{ext}"
-            if update:
-                expected.parent.mkdir(exist_ok=True)
-                expected.write_text(run.stdout)
-            elif not expected.exists():
-                failures.append(f"{expected}: missing (run with KEEL_UPDATE_GOLDEN=1)")
-            elif expected.read_text() != run.stdout:
-                diff = subprocess.run(["diff", "-u", str(expected), "-"], input=run.stdout,
-                                      capture_output=True, text=True).stdout
-                failures.append(f"{expected} differs:\n{diff[:4000]}")
+            check(run.stdout, f"{a}-{b}.{ext}")
+        # keel's own plan, linted as if hand-written, against the version it starts from: the
+        # SARIF a code-scanning upload would get. What it finds is what the plan's own hazards
+        # say (drops, the renames and index drop inside a type change's short swap).
+        cmd = [keel, "lint", f"examples/{name}/expected/{a}-{b}.sql", "--schema",
+               f"examples/{name}/{a}", "--format", "sarif"]
+        run = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
+        if run.returncode not in (0, 10, 11):
+            failures.append(f"{' '.join(cmd[1:])}: exit {run.returncode}\n{run.stderr}")
+        else:
+            for e in sarif.iter_errors(json.loads(run.stdout)):
+                failures.append(f"{a}-{b}.lint.sarif: {'/'.join(map(str, e.path))}: {e.message}")
+            check(run.stdout, f"{a}-{b}.lint.sarif")
     for f in failures:
         print(f)
     print(f"{name}: {len(versions) - 1} plan(s), {len(failures)} failure(s)")
