@@ -100,8 +100,11 @@ class Session {
  public:
   Session(pqxx::connection& conn, QueryLog* log) : txn_(conn, "keel_introspect"), log_(log) {
     // Types and regclass literals print relative to public, as in a schema file; timestamps
-    // (partition bounds) print in UTC, as the file side spells them.
-    Exec("SET LOCAL search_path = public; SET LOCAL TimeZone = 'UTC'");
+    // (partition bounds) print in UTC, as the file side spells them. The sorted column and
+    // index lists of thousands of tables outgrow the default work_mem and would spill to disk.
+    Exec(
+        "SET LOCAL search_path = public; SET LOCAL TimeZone = 'UTC'; "
+        "SET LOCAL work_mem = '64MB'");
   }
 
   pqxx::result Query(const std::string& stem) {
