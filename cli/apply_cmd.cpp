@@ -82,13 +82,20 @@ model::Catalog LiveCatalog(pqxx::connection& conn) {
   return live;
 }
 
+// The codes of --allow-hazards CODE,…, in the order given.
+std::vector<std::string> AllowedHazards(const std::string& allowed) {
+  std::vector<std::string> codes;
+  std::stringstream in(allowed);
+  for (std::string code; std::getline(in, code, ',');) codes.push_back(code);
+  return codes;
+}
+
 // An --allow-hazards code that names no planner hazard is a typo that would allow nothing.
 std::string UnknownAllowedHazard(const std::string& allowed) {
   std::vector<std::string> ids;
   for (const auto& h : planner::AllHazards())
     if (h.code < planner::kFirstLintRule) ids.emplace_back(h.id);
-  std::stringstream in(allowed);
-  for (std::string code; std::getline(in, code, ',');) {
+  for (const std::string& code : AllowedHazards(allowed)) {
     if (code.empty() || code == "all" || std::find(ids.begin(), ids.end(), code) != ids.end())
       continue;
     ids.push_back("all");
@@ -99,9 +106,8 @@ std::string UnknownAllowedHazard(const std::string& allowed) {
 
 // High-severity hazards the user has not allowed.
 std::vector<std::string> Refused(const planner::Plan& plan, const std::string& allowed) {
-  std::set<std::string> allow;
-  std::stringstream in(allowed);
-  for (std::string code; std::getline(in, code, ',');) allow.insert(code);
+  const std::vector<std::string> codes = AllowedHazards(allowed);
+  const std::set<std::string> allow(codes.begin(), codes.end());
   std::vector<std::string> refused;
   for (const auto& s : plan.steps)
     for (const auto& h : s.hazards) {

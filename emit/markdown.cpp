@@ -36,26 +36,26 @@ std::string Cell(const std::string& s) {
   return out;
 }
 
-// A code span that survives backticks inside `s`.
-std::string Code(const std::string& s) {
+// The longest run of backticks in `s`: a code span or fence needs a longer one.
+size_t LongestBacktickRun(const std::string& s) {
   size_t run = 0, longest = 0;
   for (char c : s) {
     run = c == '`' ? run + 1 : 0;
     longest = std::max(longest, run);
   }
-  std::string ticks(longest + 1, '`');
+  return longest;
+}
+
+// A code span that survives backticks inside `s`.
+std::string Code(const std::string& s) {
+  std::string ticks(LongestBacktickRun(s) + 1, '`');
   std::string pad = s.empty() || s.front() == '`' || s.back() == '`' ? " " : "";
   return ticks + pad + s + pad + ticks;
 }
 
 // A fenced block whose fence is longer than any backtick run inside.
 std::string Fenced(const std::string& lang, const std::string& body) {
-  size_t run = 0, longest = 0;
-  for (char c : body) {
-    run = c == '`' ? run + 1 : 0;
-    longest = std::max(longest, run);
-  }
-  std::string fence(std::max<size_t>(3, longest + 1), '`');
+  std::string fence(std::max<size_t>(3, LongestBacktickRun(body) + 1), '`');
   std::string text = body;
   if (!text.empty() && text.back() != '\n') text += '\n';
   return fence + lang + "\n" + text + fence + "\n";

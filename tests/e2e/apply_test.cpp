@@ -71,11 +71,7 @@ class ApplyTest : public ::testing::Test {
   }
 
   Result Keel(const std::string& args, const std::string& env = "") {
-    fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    std::string cmd =
-        Command(args, env) + " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
-    int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadFile(out), ReadFile(err)};
+    return keel::testing::RunShell(Command(args, env), dir_);
   }
 
   // Starts keel in the background; its output goes to bg.out/bg.err.

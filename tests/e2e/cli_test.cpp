@@ -41,15 +41,8 @@ class CliTest : public ::testing::Test {
 
   // Runs keel with `args` (already shell-quoted where needed) from `cwd`.
   Result Keel(const std::string& args, const fs::path& cwd = {}) {
-    fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    std::string cmd = "cd '" + (cwd.empty() ? dir_ : cwd).string() + "' && " KEEL_BINARY " " +
-                      args + " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
-    int status = std::system(cmd.c_str());
-    Result r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = ReadFile(out);
-    r.err = ReadFile(err);
-    return r;
+    return keel::testing::RunShell(
+        "cd '" + (cwd.empty() ? dir_ : cwd).string() + "' && " KEEL_BINARY " " + args, dir_);
   }
 
   fs::path dir_;

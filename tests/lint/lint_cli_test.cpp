@@ -34,15 +34,7 @@ class LintCliTest : public ::testing::Test {
   }
 
   Result Run(const std::string& command) {
-    fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    std::string cmd = "cd '" + dir_.string() + "' && " + command + " >'" + out.string() + "' 2>'" +
-                      err.string() + "' </dev/null";
-    int status = std::system(cmd.c_str());
-    Result r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = ReadFile(out);
-    r.err = ReadFile(err);
-    return r;
+    return keel::testing::RunShell("cd '" + dir_.string() + "' && " + command, dir_);
   }
   Result Keel(const std::string& args) { return Run(KEEL_BINARY " " + args); }
 

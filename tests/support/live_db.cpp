@@ -31,6 +31,16 @@ std::string ShellQuote(const std::string& word) {
   return out + "'";
 }
 
+}  // namespace
+
+CommandResult RunShell(const std::string& command, const std::string& scratch) {
+  const std::string out = scratch + "/stdout", err = scratch + "/stderr";
+  const int status = std::system((command + " >'" + out + "' 2>'" + err + "' </dev/null").c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadFile(out), ReadFile(err)};
+}
+
+namespace {
+
 // Runs a shell command; returns its exit status and collects stdout+stderr.
 int Run(const std::string& command, std::string* output) {
   FILE* pipe = popen((command + " 2>&1").c_str(), "r");

@@ -26,6 +26,10 @@ struct CommandResult {
 /// The whole file, or empty when it cannot be read.
 std::string ReadFile(const std::string& path);
 
+/// Runs a shell command with stdin from /dev/null and its stdout and stderr captured apart,
+/// through two files in the existing directory `scratch`.
+CommandResult RunShell(const std::string& command, const std::string& scratch);
+
 /// The conninfo of the fixture's server (reads KEEL_PG_STATE/env written by scripts/pg_tmp.sh).
 /// Empty when no server is running; tests call KEEL_REQUIRE_SERVER() first.
 std::string ServerConninfo();
