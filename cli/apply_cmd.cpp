@@ -120,10 +120,13 @@ std::vector<std::string> Refused(const planner::Plan& plan, const std::string& a
   return refused;
 }
 
-// The saved plan to apply: read from PLAN.json, or planned now from --schema.
+// The saved plan to apply: `text` when the caller has it (a fleet plan carries one per target),
+// else read from PLAN.json, or planned now from --schema.
 int LoadPlan(const ParsedArgs& args, const std::string& db, std::string* text,
              apply::SavedPlan* saved, std::ostream& err) {
-  if (!args.positional.empty()) {
+  if (!text->empty()) {
+    // Parsed below like a file's bytes.
+  } else if (!args.positional.empty()) {
     const std::string& path = args.positional[0];
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -187,10 +190,12 @@ int ServerMajor(pqxx::connection& conn) {
 
 }  // namespace
 
-namespace {
-
-int Apply(const ParsedArgs& args, Reporter& report, std::ostream& err) {
-  if (args.positional.size() > 1 || (args.positional.empty() == !args.Has("schema"))) {
+int ApplySaved(const ParsedArgs& args, const std::string& plan_text, Reporter& report,
+               std::ostream& err) {
+  // A plan given as text is a saved plan, like PLAN.json.
+  const bool saved_plan = !plan_text.empty() || !args.positional.empty();
+  if (plan_text.empty() &&
+      (args.positional.size() > 1 || (args.positional.empty() == !args.Has("schema")))) {
     err << "keel apply: give either a saved plan (keel apply PLAN.json) or --schema SRC\n";
     return kExitUsage;
   }
@@ -211,7 +216,7 @@ int Apply(const ParsedArgs& args, Reporter& report, std::ostream& err) {
     return kExitUsage;
   }
   const std::string db = TargetDatabase(args);
-  std::string text;
+  std::string text = plan_text;
   apply::SavedPlan saved;
   if (int rc = LoadPlan(args, db, &text, &saved, err)) return rc;
   const planner::Plan& plan = saved.plan;
@@ -228,7 +233,7 @@ int Apply(const ParsedArgs& args, Reporter& report, std::ostream& err) {
   if (policy) {
     const std::string name = args.target->name;
     std::string refusal;
-    if (policy->require_saved_plan && args.positional.empty())
+    if (policy->require_saved_plan && !saved_plan)
       refusal =
           "applies only saved plans (keel plan --out plan.json, review, keel apply plan.json)";
     else if (!policy->allow_force && args.Has("force"))
@@ -267,7 +272,7 @@ int Apply(const ParsedArgs& args, Reporter& report, std::ostream& err) {
   pqxx::connection& conn = *session.conn;
   apply::Journal journal(conn);
   try {
-    if (!dry_run && args.positional.empty() && !args.Has("yes")) {
+    if (!dry_run && !saved_plan && !args.Has("yes")) {
       if (!isatty(STDIN_FILENO)) {
         err << "keel apply: stdin is not a terminal; pass --yes to apply without confirmation\n";
         return kExitUsage;
@@ -300,8 +305,9 @@ int Apply(const ParsedArgs& args, Reporter& report, std::ostream& err) {
                           journal.DryRunWithin(saved.hash, policy->dry_run_within_ms)))) {
       err << "keel apply: refused: target " << args.target->name
           << " requires a successful --dry-run of this same plan within the last "
-          << policy->dry_run_within_ms / 60000 << " minutes; run keel apply " << args.positional[0]
-          << " --target " << args.target->name << " --dry-run first\n";
+          << policy->dry_run_within_ms / 60000 << " minutes; run keel apply "
+          << (args.positional.empty() ? "PLAN.json" : args.positional[0]) << " --target "
+          << args.target->name << " --dry-run first\n";
       return kExitRefused;
     }
     long plan_id = 0;
@@ -451,6 +457,8 @@ int Apply(const ParsedArgs& args, Reporter& report, std::ostream& err) {
     return kExitStepFailed;
   }
 }
+
+namespace {
 
 int Rollback(const ParsedArgs& args, Reporter& report, std::ostream& err) {
   int count = 1;
@@ -725,7 +733,7 @@ int RunApply(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
     return kExitUsage;
   }
   Reporter report(args, err, "apply");
-  return report.Finish(Apply(args, report, err));
+  return report.Finish(ApplySaved(args, "", report, err));
 }
 
 int RunRollback(const ParsedArgs& args, std::ostream& out, std::ostream& err) {

@@ -39,12 +39,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool UseColor(const ParsedArgs& args) {
-  if (args.Has("no-color") || std::getenv("NO_COLOR")) return false;
-  if (args.Has("out")) return false;
-  return isatty(STDOUT_FILENO);
-}
-
 int WriteOutput(const ParsedArgs& args, const std::string& text, std::ostream& out,
                 std::ostream& err) {
   if (!args.Has("out")) {
@@ -85,6 +79,12 @@ int ParseSettings(const ParsedArgs& args, planner::PlanSettings* settings, std::
 }
 
 }  // namespace
+
+bool UseColor(const ParsedArgs& args) {
+  if (args.Has("no-color") || std::getenv("NO_COLOR")) return false;
+  if (args.Has("out")) return false;
+  return isatty(STDOUT_FILENO);
+}
 
 int Prepare(const ParsedArgs& args, const std::vector<std::string>& from_specs,
             const std::vector<std::string>& to_specs, Prepared* p, std::ostream& err) {
@@ -355,6 +355,25 @@ int Main(const std::vector<std::string>& argv, std::ostream& out, std::ostream& 
     return kExitOk;
   }
   const CommandSpec* command = FindCommand(name);
+  size_t words = 1;
+  // Commands of two words ("fleet plan"): the first word alone is not a command.
+  if (!command) {
+    std::vector<std::string> subs;
+    for (const auto& c : Commands())
+      if (c.name.rfind(name + " ", 0) == 0) subs.push_back(c.name.substr(name.size() + 1));
+    if (!subs.empty()) {
+      if (argv.size() < 2 || argv[1] == "--help" || argv[1] == "-h") {
+        (argv.size() < 2 ? err : out) << Usage();
+        return argv.size() < 2 ? kExitUsage : kExitOk;
+      }
+      command = FindCommand(name + " " + argv[1]);
+      if (!command) {
+        err << "keel " << name << ": " << UnknownChoice("command", argv[1], subs) << "\n";
+        return kExitUsage;
+      }
+      words = 2;
+    }
+  }
   if (!command) {
     std::vector<std::string> names;
     for (const auto& c : Commands()) names.push_back(c.name);
@@ -363,7 +382,7 @@ int Main(const std::vector<std::string>& argv, std::ostream& out, std::ostream& 
     err << "\nRun 'keel help' for the list of commands.\n";
     return kExitUsage;
   }
-  std::vector<std::string> rest(argv.begin() + 1, argv.end());
+  std::vector<std::string> rest(argv.begin() + static_cast<long>(words), argv.end());
   for (const auto& a : rest) {
     if (a == "--help" || a == "-h") {
       out << CommandHelp(*command);
@@ -396,13 +415,22 @@ int Main(const std::vector<std::string>& argv, std::ostream& out, std::ostream& 
       out << Usage();
       return kExitOk;
     }
-    const CommandSpec* topic = FindCommand(args->positional[0]);
+    std::string asked;
+    for (const auto& word : args->positional) asked += (asked.empty() ? "" : " ") + word;
+    const CommandSpec* topic = FindCommand(asked);
     if (!topic) {
       std::vector<std::string> names;
       for (const auto& c : Commands()) names.push_back(c.name);
-      err << "keel help: unknown command '" << args->positional[0] << "'";
-      if (auto s = Suggest(args->positional[0], names); !s.empty())
-        err << "; did you mean '" << s << "'?";
+      // "keel help fleet": the commands it starts.
+      std::string family;
+      for (const auto& c : Commands())
+        if (c.name.rfind(asked + " ", 0) == 0) family += CommandHelp(c) + "\n";
+      if (!family.empty()) {
+        out << family;
+        return kExitOk;
+      }
+      err << "keel help: unknown command '" << asked << "'";
+      if (auto s = Suggest(asked, names); !s.empty()) err << "; did you mean '" << s << "'?";
       err << "\n";
       return kExitUsage;
     }
@@ -431,6 +459,7 @@ int Main(const std::vector<std::string>& argv, std::ostream& out, std::ostream& 
   if (command->name == "postflight") return RunPostflight(*args, out, err);
   if (command->name == "restore") return RunRestore(*args, out, err);
   if (command->name == "lint") return RunLint(*args, out, err);
+  if (command->name.rfind("fleet ", 0) == 0) return RunFleet(*args, out, err);
   err << "keel: command '" << command->name << "' is not available\n";
   return kExitUsage;
 }

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include "emit/emit.h"
 #include "lint/report.h"
 
@@ -57,7 +59,7 @@ std::string Usage() {
   std::string out = "keel " KEEL_VERSION
                     " - declarative schema migrations with online-safe plans\n\n"
                     "Usage: keel COMMAND [OPTIONS]\n\nCommands:\n";
-  for (const auto& c : Commands()) out += fmt::format("  {:<10} {}\n", c.name, c.summary);
+  for (const auto& c : Commands()) out += fmt::format("  {:<12} {}\n", c.name, c.summary);
   out += "\nRun 'keel help COMMAND' for a command's options.\n\nExit codes:\n";
   for (const auto& [code, meaning] : ExitCodeMeanings())
     out += fmt::format("  {:>2}  {}\n", code, meaning);
@@ -109,16 +111,31 @@ std::string ManPage() {
 }
 
 std::string BashCompletion() {
-  std::string commands, cases;
+  // Two-word commands ("fleet plan") complete their first word, then the second.
+  std::string commands, cases, families;
+  std::map<std::string, std::string> subs;
   for (const auto& c : Commands()) {
-    commands += (commands.empty() ? "" : " ") + c.name;
+    auto space = c.name.find(' ');
+    const std::string first = c.name.substr(0, space);
+    if (space != std::string::npos)
+      subs[first] += (subs[first].empty() ? "" : " ") + c.name.substr(space + 1);
+    if (space == std::string::npos || subs[first].find(' ') == std::string::npos)
+      commands += (commands.empty() ? "" : " ") + first;
     std::string flags, valued;
     for (const auto& o : c.options) {
       flags += (flags.empty() ? "" : " ") + ("--" + o.name);
       if (o.takes_value) valued += (valued.empty() ? "" : "|") + ("--" + o.name);
     }
-    cases += fmt::format("    {}) opts=\"{}\" valued=\"{}\" ;;\n", c.name, flags, valued);
+    cases += fmt::format("    \"{}\") opts=\"{}\" valued=\"{}\" ;;\n", c.name, flags, valued);
   }
+  for (const auto& [first, words] : subs)
+    families += fmt::format(
+        "  if [ \"$cmd\" = {0} ]; then\n"
+        "    if [ \"$COMP_CWORD\" -eq 2 ]; then COMPREPLY=($(compgen -W \"{1}\" -- \"$cur\")); "
+        "return; fi\n"
+        "    cmd=\"{0} ${{COMP_WORDS[2]}}\"\n"
+        "  fi\n",
+        first, words);
   std::string formats = fmt::format("{}", fmt::join(emit::FormatNames(), " "));
   return fmt::format(R"(# bash completion for keel, written by `keel completion bash`.
 # Install: keel completion bash > /etc/bash_completion.d/keel (or source it from ~/.bashrc).
@@ -131,7 +148,7 @@ _keel() {{
     return
   fi
   cmd="${{COMP_WORDS[1]}}"
-  case "$cmd" in
+{4}  case "$cmd" in
 {1}    *) return ;;
   esac
   case "$cmd" in
@@ -145,7 +162,7 @@ _keel() {{
   esac
   case "$prev" in
     --format) COMPREPLY=($(compgen -W "{2}" -- "$cur")); return ;;
-    --schema|--from|--to|--out|--config|--log|--backup-dir|--report-dir|--split)
+    --schema|--from|--to|--out|--config|--log|--backup-dir|--report-dir|--split|--targets|--log-dir)
       COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
   for i in ${{valued//|/ }}; do
@@ -160,7 +177,7 @@ _keel() {{
 complete -o filenames -F _keel keel
 )",
                      commands, cases, formats,
-                     fmt::format("{}", fmt::join(lint::FormatNames(), " ")));
+                     fmt::format("{}", fmt::join(lint::FormatNames(), " ")), families);
 }
 
 }  // namespace keel::cli

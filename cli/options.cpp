@@ -44,6 +44,32 @@ const OptionSpec kLongTransaction{
     "long-transaction", true, false,
     "preflight: transactions open longer than this fail it (default 5min)"};
 
+const OptionSpec kTargets{"targets", true, false,
+                          "the fleet: a TOML file of [[target]] tables (docs/fleets.md)"};
+const OptionSpec kTargetsQuery{
+    "targets-from-query", true, false,
+    "read the fleet from this query on the control database (columns name, url or url_env, "
+    "in_schema, canary)"};
+const OptionSpec kControlDb{"control-db", true, false,
+                            "the control database of --targets-from-query (default "
+                            "$DATABASE_URL); also the database of targets it lists without url"};
+const OptionSpec kParallel{"parallel", true, false, "targets handled at once (default 4)"};
+const OptionSpec kFleetFormat{"format", true, false, "output format: text or json (default text)"};
+
+const OptionSpec kYes{"yes", false, false,
+                      "apply without asking (needed when stdin is not a terminal)"};
+const OptionSpec kAllowHazards{"allow-hazards", true, false,
+                               "apply despite these high-severity hazards: CODE,... or all"};
+const OptionSpec kForce{"force", false, false, "go on when preflight checks fail"};
+const OptionSpec kSkipBackup{"skip-backup", false, false,
+                             "no pg_dump before the first destructive step"};
+const OptionSpec kBackup{"backup", true, false,
+                         "what to back up: tables (those destructive steps touch) or full"};
+const OptionSpec kLockWait{"lock-wait", true, false,
+                           "how long to wait for another apply to finish (default 5s)"};
+const OptionSpec kRetries{"retries", true, false,
+                          "retries of a step that timed out on a lock (default 5)"};
+
 const OptionSpec kVerify{
     "verify", false, false,
     "apply the plan to a shadow database first; it must leave nothing to plan"};
@@ -142,20 +168,19 @@ const std::vector<CommandSpec>& Commands() {
         kDb,
         kTarget,
         kConfig,
-        {"yes", false, false, "apply without asking (needed when stdin is not a terminal)"},
+        kYes,
         {"confirm-target", true, false,
          "with --yes, the --target name a confirming policy asks to type"},
         {"dry-run", false, false,
          "run each transactional step in a transaction that is rolled back; change nothing"},
-        {"allow-hazards", true, false,
-         "apply despite these high-severity hazards: CODE,... or all"},
-        {"force", false, false, "go on when preflight checks fail"},
-        {"skip-backup", false, false, "no pg_dump before the first destructive step"},
-        {"backup", true, false, "what to back up: tables (those destructive steps touch) or full"},
+        kAllowHazards,
+        kForce,
+        kSkipBackup,
+        kBackup,
         {"backup-dir", true, false, "where backups go (default ./backups/)"},
         {"log", true, false, "append an audit log to FILE (JSON lines)"},
-        {"lock-wait", true, false, "how long to wait for another apply to finish (default 5s)"},
-        {"retries", true, false, "retries of a step that timed out on a lock (default 5)"},
+        kLockWait,
+        kRetries,
         kLongTransaction,
         kReportDir,
         kLockTimeout,
@@ -176,7 +201,7 @@ const std::vector<CommandSpec>& Commands() {
         {"steps", true, false, "how many applied plans to undo, newest first (default 1)"},
         {"force", false, false, "undo what can be undone even when a step is irreversible"},
         {"log", true, false, "append an audit log to FILE (JSON lines)"},
-        {"lock-wait", true, false, "how long to wait for another apply to finish (default 5s)"},
+        kLockWait,
         kNoColor,
         kQuiet}},
       {"status",
@@ -236,6 +261,73 @@ const std::vector<CommandSpec>& Commands() {
         kOut,
         kNoColor,
         kQuiet},
+       true},
+      {"fleet plan",
+       "keel fleet plan --schema SRC... (--targets FILE | --targets-from-query SQL) [--out FILE]",
+       "plan the desired files for every target of a fleet; targets with the same plan are "
+       "grouped, and each other plan is shown with how it differs",
+       {{"schema", true, true, "desired schema: file, directory or git:REV:path (repeatable)"},
+        kTargets,
+        kTargetsQuery,
+        kControlDb,
+        {"out", true, false, "write the fleet plan (JSON, for keel fleet apply) to FILE"},
+        kFleetFormat,
+        kExitCodeOpt,
+        kParallel,
+        kLockTimeout,
+        kStatementTimeout,
+        kBatchSize,
+        kBatchPause,
+        kPrivileges,
+        kStrict,
+        kNoColor,
+        kQuiet}},
+      {"fleet apply",
+       "keel fleet apply FLEET.json [--yes] | keel fleet apply --schema SRC... --targets FILE",
+       "apply a fleet plan: canaries first, one at a time, then the other targets --parallel N "
+       "at a time, each with keel apply's journal, lock, drift check and resume",
+       {{"schema", true, true, "plan from these desired files, save the fleet plan, and apply it"},
+        kTargets,
+        kTargetsQuery,
+        kControlDb,
+        {"out", true, false,
+         "with --schema: where the fleet plan is saved (default "
+         "./keel-fleet-plan.json)"},
+        kYes,
+        {"dry-run", false, false, "dry-run every target (each step rolled back); change nothing"},
+        {"canaries", true, false,
+         "targets applied first, one at a time: a count, NAME,... or 0 (default: those marked "
+         "canary, else the first)"},
+        kParallel,
+        {"failure-budget", true, false,
+         "failures tolerated after the canaries before no new target starts (default 0)"},
+        kAllowHazards,
+        kForce,
+        kSkipBackup,
+        kBackup,
+        {"backup-dir", true, false, "backups go to DIR/<target>/ (default ./backups/)"},
+        {"log-dir", true, false, "append each target's audit log to DIR/<target>.jsonl"},
+        kLockWait,
+        kRetries,
+        kLongTransaction,
+        {"report-dir", true, false,
+         "the fleet's JSON report into DIR, each target's into DIR/<target>/ (default "
+         "./keel-reports/)"},
+        kFleetFormat,
+        kLockTimeout,
+        kStatementTimeout,
+        kBatchSize,
+        kBatchPause,
+        kPrivileges,
+        kStrict,
+        kNoColor,
+        kQuiet},
+       true},
+      {"fleet status",
+       "keel fleet status (FLEET.json | --targets FILE | --targets-from-query SQL)",
+       "each target's journal: its last plan and how far it got, an apply running now, and "
+       "whether a fleet plan's plan is applied there",
+       {kTargets, kTargetsQuery, kControlDb, kFleetFormat, kParallel},
        true},
       {"help",
        "keel help [COMMAND] | keel help --man",

@@ -32,11 +32,22 @@ void MakeSaveable(Prepared& prepared);
 /// The live database a command targets: --db, then $DATABASE_URL, then the libpq environment.
 std::string TargetDatabase(const ParsedArgs& args);
 
+/// Colours on stdout: a terminal, no --no-color, no NO_COLOR, no --out.
+bool UseColor(const ParsedArgs& args);
+
+class Reporter;
+/// keel apply on the target of `args`; `plan_text`, when not empty, is the saved plan to apply
+/// (as if read from PLAN.json).
+int ApplySaved(const ParsedArgs& args, const std::string& plan_text, Reporter& report,
+               std::ostream& err);
+
 int RunApply(const ParsedArgs& args, std::ostream& out, std::ostream& err);
 int RunRollback(const ParsedArgs& args, std::ostream& out, std::ostream& err);
 int RunStatus(const ParsedArgs& args, std::ostream& out, std::ostream& err);
 int RunPreflight(const ParsedArgs& args, std::ostream& out, std::ostream& err);
 int RunPostflight(const ParsedArgs& args, std::ostream& out, std::ostream& err);
 int RunRestore(const ParsedArgs& args, std::ostream& out, std::ostream& err);
+/// keel fleet plan, apply and status (args.command is "fleet plan", …).
+int RunFleet(const ParsedArgs& args, std::ostream& out, std::ostream& err);
 
 }  // namespace keel::cli

@@ -25,6 +25,8 @@ class Reporter {
   bool log_ok() const { return !log_.is_open() || log_.good(); }
 
   void SetTotal(int steps) { total_ = steps; }
+  /// Progress as lines even on a terminal (several targets share it).
+  void SetPlainProgress() { tty_ = false; }
   void SetTarget(const std::string& label) { report_["target"] = label; }
   void SetPlan(long id, const std::string& hash);
   void SetFingerprint(const char* when, const std::string& fingerprint);

@@ -76,30 +76,12 @@ class ApplyTest : public ::testing::Test {
 
   // Starts keel in the background; its output goes to bg.out/bg.err.
   pid_t Background(const std::string& args) {
-    std::string cmd = Command(args) + " >'" + (dir_ / "bg.out").string() + "' 2>'" +
-                      (dir_ / "bg.err").string() + "' </dev/null";
-    pid_t pid = fork();
-    if (pid == 0) {
-      execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    return pid;
+    return keel::testing::RunInBackground(Command(args), (dir_ / "bg.out").string(),
+                                          (dir_ / "bg.err").string());
   }
-
-  static int Wait(pid_t pid) {
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-
-  // Polls until `ready` holds (true) or `seconds` pass (false).
+  static int Wait(pid_t pid) { return keel::testing::WaitFor(pid); }
   static bool Until(const std::function<bool()>& ready, double seconds = 30) {
-    auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (std::chrono::steady_clock::now() < end) {
-      if (ready()) return true;
-      std::this_thread::sleep_for(10ms);
-    }
-    return false;
+    return keel::testing::Until(ready, seconds);
   }
 
   std::string Query(const std::string& sql) {

@@ -4,11 +4,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <pqxx/pqxx>
 #include <stdexcept>
+#include <thread>
 
 namespace keel::testing {
 
@@ -37,6 +39,31 @@ CommandResult RunShell(const std::string& command, const std::string& scratch) {
   const std::string out = scratch + "/stdout", err = scratch + "/stderr";
   const int status = std::system((command + " >'" + out + "' 2>'" + err + "' </dev/null").c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadFile(out), ReadFile(err)};
+}
+
+pid_t RunInBackground(const std::string& command, const std::string& out, const std::string& err) {
+  std::string cmd = command + " >'" + out + "' 2>'" + err + "' </dev/null";
+  pid_t pid = fork();
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  return pid;
+}
+
+int WaitFor(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+bool Until(const std::function<bool()>& ready, double seconds) {
+  auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (std::chrono::steady_clock::now() < end) {
+    if (ready()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
 }
 
 namespace {

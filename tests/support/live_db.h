@@ -2,7 +2,9 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sys/types.h>
 
+#include <functional>
 #include <string>
 
 /// Skips the current test when the fixture's throwaway server is not running (e.g. the test
@@ -29,6 +31,14 @@ std::string ReadFile(const std::string& path);
 /// Runs a shell command with stdin from /dev/null and its stdout and stderr captured apart,
 /// through two files in the existing directory `scratch`.
 CommandResult RunShell(const std::string& command, const std::string& scratch);
+
+/// Starts a shell command in the background, stdin from /dev/null and stdout/stderr into the
+/// files `out` and `err`; returns its pid (the command's own when it starts with `exec`).
+pid_t RunInBackground(const std::string& command, const std::string& out, const std::string& err);
+/// Waits for a child; its exit status, or -1 when a signal ended it.
+int WaitFor(pid_t pid);
+/// Polls `ready` every 10 ms until it holds (true) or `seconds` pass (false).
+bool Until(const std::function<bool()>& ready, double seconds = 30);
 
 /// The conninfo of the fixture's server (reads KEEL_PG_STATE/env written by scripts/pg_tmp.sh).
 /// Empty when no server is running; tests call KEEL_REQUIRE_SERVER() first.
