@@ -37,27 +37,17 @@ PGBIN=${KEEL_PGBIN:-/usr/lib/postgresql/15/bin}
 # The commit measured: read before the build, so later commits during the run do not relabel it.
 commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 STATE=$(mktemp -d /tmp/keel-bench.XXXXXX)
-chmod 755 "$STATE"  # pg_tmp.sh runs the server as postgres when we are root
 WORK=$STATE/work
 
 log() { echo "bench: $*" >&2; }
+# shellcheck source=bench/common.sh
+. "$ROOT/bench/common.sh"
 
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  log "Release build in $BUILD_DIR"
-  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null || exit 1
-  cmake --build "$BUILD_DIR" -j2 --target keel_bench keel || exit 1
-fi
+release_build keel_bench keel
 BENCH=$BUILD_DIR/keel_bench
 [ -x "$BENCH" ] || { log "no $BENCH"; exit 1; }
+start_server
 
-cleanup() { "$ROOT/scripts/pg_tmp.sh" stop "$STATE/pg" >/dev/null 2>&1 || true; rm -rf "$STATE"; }
-trap cleanup EXIT INT TERM
-mkdir -p "$WORK"
-"$ROOT/scripts/pg_tmp.sh" start "$STATE/pg" >/dev/null || { log "cannot start PostgreSQL"; exit 1; }
-# shellcheck disable=SC1091
-. "$STATE/pg/env"
-
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 field() { sed -n "s/.* $1=\\([^ ]*\\).*/\\1/p" <<<" $2"; }
 errfield() { sed -n 's/.* error="\(\([^"\\]\|\\.\)*\)".*/\1/p' <<<"$1" | sed 's/\\\(.\)/\1/g; s/|/\\|/g'; }
@@ -87,6 +77,9 @@ for name in $DUMPS; do
     continue
   fi
   log "$name: loaded in $(($(now_ms) - t0)) ms"
+  psql -X -q -d "$db" -c "VACUUM ANALYZE"
+  psql -X -q -c CHECKPOINT
+  settle
   conninfo="host=$PGHOST port=$PGPORT user=$PGUSER dbname=$db"
 
   # pg_dump --schema-only, process start and connection included (as a user runs it).
@@ -200,9 +193,13 @@ for set in "${SETS[@]}"; do
     PLAN_ROWS+=("| $set | — | — | — | — | — | — | — | — | — | — | load failed |")
     continue
   fi
-  # Production databases are analyzed (autovacuum): so are these, outside the timings.
-  psql -X -q -d "$db" -c ANALYZE
-  psql -X -q -d "${db}_changed" -c ANALYZE
+  # Production databases are vacuumed and analyzed (autovacuum): so are these, outside the
+  # timings. Then the server is let settle: autovacuum workers and the checkpoint after a bulk
+  # load of thousands of tables would otherwise share the CPUs with the first timings.
+  psql -X -q -d "$db" -c "VACUUM ANALYZE"
+  psql -X -q -d "${db}_changed" -c "VACUUM ANALYZE"
+  psql -X -q -c CHECKPOINT
+  settle
   tables=$(psql -X -qAt -d "$db" -c "SELECT count(*) FROM pg_class WHERE relkind IN ('r','p') AND relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)")
   lines=$(wc -l <"$base")
   dump_ms=$(median_of "$RUNS" "$PGBIN/pg_dump" --schema-only -d "$db" -f /dev/null)
@@ -221,6 +218,9 @@ for set in "${SETS[@]}"; do
     log "$set: migra (timeout ${MIGRA_TIMEOUT}s)"
     migra_ms=$(wall_ms timeout "$MIGRA_TIMEOUT" "$MIGRA" run "$(url_of "$db")" "$(url_of "${db}_changed")" --unsafe)
     [ "$migra_ms" = fail ] && migra_ms="failed or over ${MIGRA_TIMEOUT} s"
+    # A migra stopped by the timeout leaves its queries running on the server.
+    psql -X -qAt -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'" >/dev/null
+    settle
   fi
   log "$set: keel diff $diff_ms ms, keel plan $plan_ms ms, migra $migra_ms ms"
   ratio=$(awk -v a="$plan_ms" -v b="$dump_ms" 'BEGIN {printf "%.2f×", a / b}')
