@@ -1,5 +1,6 @@
 #include "parser/postgres/pg_tree.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
@@ -15,10 +16,24 @@ Arena::~Arena() {
 }
 
 void* Arena::Alloc(size_t size) {
-  void* block = std::calloc(1, size == 0 ? 1 : size);
-  if (block == nullptr) throw std::bad_alloc();
-  blocks_.push_back(block);
-  return block;
+  constexpr size_t kBlock = 64 * 1024;
+  size = (std::max<size_t>(size, 1) + 15) & ~static_cast<size_t>(15);
+  if (size > kBlock / 4) {
+    void* block = std::calloc(1, size);
+    if (block == nullptr) throw std::bad_alloc();
+    blocks_.push_back(block);
+    return block;
+  }
+  if (size > left_) {
+    free_ = static_cast<char*>(std::calloc(1, kBlock));
+    if (free_ == nullptr) throw std::bad_alloc();
+    blocks_.push_back(free_);
+    left_ = kBlock;
+  }
+  void* out = free_;
+  free_ += size;
+  left_ -= size;
+  return out;
 }
 
 char* Arena::Strdup(const std::string& s) {
@@ -50,14 +65,99 @@ ParsedSql ParseSql(const std::string& sql, Arena* into) {
 
 namespace {
 
+template <typename T>
+void AppendRaw(const T& value, std::string* out) {
+  out->append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+size_t ScalarSize(ProtobufCType type) {
+  switch (type) {
+    case PROTOBUF_C_TYPE_INT64:
+    case PROTOBUF_C_TYPE_SINT64:
+    case PROTOBUF_C_TYPE_SFIXED64:
+    case PROTOBUF_C_TYPE_UINT64:
+    case PROTOBUF_C_TYPE_FIXED64:
+    case PROTOBUF_C_TYPE_DOUBLE:
+      return 8;
+    case PROTOBUF_C_TYPE_STRING:
+    case PROTOBUF_C_TYPE_MESSAGE:
+      return sizeof(void*);
+    case PROTOBUF_C_TYPE_BYTES:
+      return sizeof(ProtobufCBinaryData);
+    default:  // 32-bit integers, enums, bools, floats
+      return 4;
+  }
+}
+
+void AppendScalar(ProtobufCType type, const char* at, std::string* out) {
+  if (type == PROTOBUF_C_TYPE_STRING) {
+    const char* s = *reinterpret_cast<const char* const*>(at);
+    size_t n = s == nullptr ? 0 : std::strlen(s);
+    AppendRaw(n, out);
+    out->append(s == nullptr ? "" : s, n);
+  } else if (type == PROTOBUF_C_TYPE_BYTES) {
+    const auto* b = reinterpret_cast<const ProtobufCBinaryData*>(at);
+    AppendRaw(b->len, out);
+    out->append(reinterpret_cast<const char*>(b->data), b->len);
+  } else {
+    out->append(at, ScalarSize(type));
+  }
+}
+
+// Everything the deparser reads of a tree, in one pass: every field but the token locations,
+// which differ between two occurrences of the same expression and do not change its text.
+// (Packing the tree instead costs a size computation per level of nesting.)
+void AppendKey(const ProtobufCMessage* msg, std::string* out) {
+  if (msg == nullptr) {
+    out->push_back('\0');
+    return;
+  }
+  const ProtobufCMessageDescriptor* desc = msg->descriptor;
+  AppendRaw(desc, out);
+  const char* base = reinterpret_cast<const char*>(msg);
+  for (unsigned i = 0; i < desc->n_fields; ++i) {
+    const ProtobufCFieldDescriptor& field = desc->fields[i];
+    if (std::strcmp(field.name, "location") == 0 || std::strcmp(field.name, "stmt_location") == 0)
+      continue;
+    if (field.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+      if (*reinterpret_cast<const uint32_t*>(base + field.quantifier_offset) != field.id) continue;
+    } else if (field.label == PROTOBUF_C_LABEL_OPTIONAL && field.type != PROTOBUF_C_TYPE_MESSAGE &&
+               field.type != PROTOBUF_C_TYPE_STRING) {
+      if (!*reinterpret_cast<const protobuf_c_boolean*>(base + field.quantifier_offset)) continue;
+    }
+    AppendRaw(field.id, out);
+    const char* at = base + field.offset;
+    if (field.label == PROTOBUF_C_LABEL_REPEATED) {
+      size_t n = *reinterpret_cast<const size_t*>(base + field.quantifier_offset);
+      AppendRaw(n, out);
+      const char* items = *reinterpret_cast<const char* const*>(at);
+      for (size_t j = 0; j < n; ++j) {
+        const char* item = items + j * ScalarSize(field.type);
+        if (field.type == PROTOBUF_C_TYPE_MESSAGE)
+          AppendKey(*reinterpret_cast<const ProtobufCMessage* const*>(item), out);
+        else
+          AppendScalar(field.type, item, out);
+      }
+    } else if (field.type == PROTOBUF_C_TYPE_MESSAGE) {
+      AppendKey(*reinterpret_cast<const ProtobufCMessage* const*>(at), out);
+    } else {
+      AppendScalar(field.type, at, out);
+    }
+  }
+}
+
 // Deparsing goes through libpg_query's protobuf interface: the node is packed inside a
 // `SELECT 1` parse tree and printed back. The wrapper is parsed once per thread, and a schema
 // repeats the same small expressions (now(), 0, false, casts) thousands of times, so the text
-// is remembered by the packed bytes.
+// is remembered by the tree's content.
 std::string DeparseWrapped(Node* node, bool statement) {
   thread_local ParsedSql wrapper = ParseSql("SELECT 1");
   thread_local std::unordered_map<std::string, std::string> cache;
   if (wrapper.tree == nullptr) return "";
+  // The key says which slot held the node: a statement and an expression never share text.
+  std::string key(1, statement ? 's' : 'e');
+  AppendKey(&node->base, &key);
+  if (auto hit = cache.find(key); hit != cache.end()) return hit->second;
   Node** slot = statement
                     ? &wrapper.tree->stmts[0]->stmt
                     : &wrapper.tree->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val;
@@ -66,10 +166,7 @@ std::string DeparseWrapped(Node* node, bool statement) {
   std::string packed(pg_query__parse_result__get_packed_size(wrapper.tree), '\0');
   pg_query__parse_result__pack(wrapper.tree, reinterpret_cast<uint8_t*>(packed.data()));
   *slot = original;
-  // The key says which slot held the node: a statement and an expression never share text.
-  packed.push_back(statement ? 's' : 'e');
-  if (auto hit = cache.find(packed); hit != cache.end()) return hit->second;
-  PgQueryProtobuf pb{packed.size() - 1, packed.data()};
+  PgQueryProtobuf pb{packed.size(), packed.data()};
   PgQueryDeparseResult result = pg_query_deparse_protobuf(pb);
   std::string text;
   if (result.error == nullptr && result.query != nullptr) {
@@ -78,7 +175,7 @@ std::string DeparseWrapped(Node* node, bool statement) {
   }
   pg_query_free_deparse_result(result);
   if (cache.size() > 200000) cache.clear();  // bounded: a huge schema must not grow it forever
-  cache.emplace(std::move(packed), text);
+  cache.emplace(std::move(key), text);
   return text;
 }
 

@@ -41,6 +41,9 @@ class Arena {
   static void FreeFn(void* data, void* ptr);
   ProtobufCAllocator allocator_;
   std::vector<void*> blocks_;
+  // A tree is thousands of small messages: they are carved out of zeroed blocks.
+  char* free_ = nullptr;
+  size_t left_ = 0;
 };
 
 /// One parsed SQL text: the tree (arena-owned) or libpg_query's error.
