@@ -100,20 +100,33 @@ std::vector<Check> Preflight(pqxx::connection& conn, const planner::Plan& plan,
   checks.push_back(long_tx);
 
   Check locks{"locks on touched tables"};
-  std::vector<std::string> held;
+  std::vector<std::string> held, yielding;
   for (const auto& r : tx.exec(
            "SELECT quote_ident(t.nspname) || '.' || quote_ident(t.relname), l.mode, l.pid, "
-           "l.granted FROM pg_locks l JOIN " +
+           "l.granted, coalesce(a.backend_type, ''), coalesce(a.query, '') FROM pg_locks l JOIN " +
            regclasses +
-           " t ON t.oid = l.relation WHERE l.pid <> pg_backend_pid() AND (NOT l.granted OR "
-           "l.mode NOT IN ('AccessShareLock', 'RowShareLock', 'RowExclusiveLock')) ORDER BY 1, 3"))
+           " t ON t.oid = l.relation LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
+           "WHERE l.pid <> pg_backend_pid() AND (NOT l.granted OR "
+           "l.mode NOT IN ('AccessShareLock', 'RowShareLock', 'RowExclusiveLock')) ORDER BY 1, "
+           "3")) {
+    // Autovacuum cancels itself when a lock it conflicts with is requested, unless it runs to
+    // prevent wraparound: only that one would hold the plan up.
+    if (std::string(r[4].c_str()) == "autovacuum worker" &&
+        std::string(r[5].c_str()).find("to prevent wraparound") == std::string::npos) {
+      yielding.push_back(r[0].c_str());
+      continue;
+    }
     held.push_back(fmt::format("{} {} by pid {}", r[0].c_str(),
                                r[3].as<bool>() ? std::string("held ") + r[1].c_str()
                                                : std::string("waited for ") + r[1].c_str(),
                                r[2].c_str()));
+  }
   locks.ok = held.empty();
   locks.detail =
       held.empty() ? "no blocking lock held or awaited" : fmt::format("{}", fmt::join(held, ", "));
+  if (!yielding.empty())
+    locks.detail +=
+        fmt::format(" (autovacuum on {} gives way to the plan's locks)", fmt::join(yielding, ", "));
   checks.push_back(locks);
 
   Check standbys{"replication lag"};
