@@ -116,6 +116,16 @@ class FleetTest : public ::testing::Test {
     EXPECT_EQ(Query(shard, "SELECT count(*) FROM accounts WHERE token IS NULL"), "0") << shard;
   }
 
+  // Every file is valid against the published schema (docs/NAME).
+  void ExpectValid(const std::string& schema, const std::vector<fs::path>& files) {
+    std::string cmd = "python3 '" KEEL_SOURCE_DIR
+                      "/tests/schema/validate_json.py' '" KEEL_SOURCE_DIR "/docs/" +
+                      schema + "'";
+    for (const auto& f : files) cmd += " '" + f.string() + "'";
+    cmd += " >'" + (dir_ / "validate.out").string() + "' 2>&1";
+    EXPECT_EQ(std::system(cmd.c_str()), 0) << ReadFile(dir_ / "validate.out");
+  }
+
   // The newest fleet report of the run.
   json Report() {
     fs::path newest;
@@ -177,6 +187,14 @@ TEST_F(DriftedFleet, PlanGroupsTheTargetsAndSaysHowTheyDiffer) {
   // Planning changed nothing anywhere.
   for (const auto& name : names_) EXPECT_FALSE(HasJournal(name)) << name;
 
+  // The fleet plan and every target's plan in it follow the published schemas.
+  std::vector<fs::path> plans;
+  for (const auto& t : doc["targets"]) {
+    plans.push_back(Write("plan-" + t["name"].get<std::string>() + ".json", t["plan"].dump()));
+  }
+  ExpectValid("fleet.schema.json", {dir_ / "fleet.json"});
+  ExpectValid("plan.schema.json", plans);
+
   EXPECT_EQ(Keel("fleet plan --schema schema.sql --targets targets.toml --exit-code").code, 10);
   r = Keel("fleet plan --schema schema.sql --targets targets.toml --format json");
   ASSERT_EQ(r.code, 0) << r.err;
@@ -218,6 +236,11 @@ TEST_F(DriftedFleet, ApplyRunsTheCanaryFirstThenTheRestInParallelAndConverges) {
 
   status = Keel("fleet status fleet.json --format json");
   ASSERT_EQ(status.code, 0) << status.err;
+  Write("status.json", status.out);
+  std::vector<fs::path> documents = {dir_ / "status.json"};
+  for (const auto& e : fs::directory_iterator(dir_ / "keel-reports"))
+    if (e.is_regular_file()) documents.push_back(e.path());
+  ExpectValid("fleet.schema.json", documents);
   for (const auto& t : json::parse(status.out)["targets"])
     EXPECT_EQ(t["fleet_plan"], t["name"] == "s5" ? "up to date" : "applied") << t.dump();
   // Again: every target says so, and nothing runs twice.
@@ -256,7 +279,10 @@ TEST_F(FailingFleet, AFailedCanaryStopsTheFleet) {
   EXPECT_EQ(r.code, 2) << r.out << r.err;
   EXPECT_NE(r.out.find("Stopped: canary b failed"), std::string::npos) << r.out;
   EXPECT_NE(r.err.find("[b] "), std::string::npos) << r.err;
-  auto outcomes = Outcomes(Report());
+  json report = Report();
+  auto outcomes = Outcomes(report);
+  EXPECT_EQ(report["stopped"], "canary b failed; no other target was started");
+  ExpectValid("fleet.schema.json", {dir_ / "keel-fleet-plan.json"});
   EXPECT_EQ(outcomes["b"], "failed");
   for (const char* other : {"a", "c", "d", "e"}) {
     EXPECT_EQ(outcomes[other], "skipped") << other;
