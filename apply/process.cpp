@@ -12,14 +12,21 @@ namespace keel::apply {
 
 int RunProcess(const std::vector<std::string>& argv, const ProcessOptions& options) {
   const passwd* owner = options.as_postgres && geteuid() == 0 ? getpwnam("postgres") : nullptr;
+  // Everything the child needs is built before fork: other threads (a fleet applies several
+  // targets at once) may hold locks the child would otherwise wait for.
+  const std::string log = options.log.empty() ? "/dev/null" : options.log;
+  const std::string password = "PGPASSWORD=" + options.password;
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  const uid_t uid = owner ? owner->pw_uid : 0;
+  const gid_t gid = owner ? owner->pw_gid : 0;
   pid_t pid = fork();
   if (pid < 0) return -1;
   if (pid == 0) {
     // The postgres user may not be able to enter our working directory.
-    if (owner && (setgid(owner->pw_gid) != 0 || setuid(owner->pw_uid) != 0 || chdir("/") != 0))
-      _exit(126);
-    if (!options.password.empty()) setenv("PGPASSWORD", options.password.c_str(), 1);
-    const std::string log = options.log.empty() ? "/dev/null" : options.log;
+    if (owner && (setgid(gid) != 0 || setuid(uid) != 0 || chdir("/") != 0)) _exit(126);
+    if (!options.password.empty()) putenv(const_cast<char*>(password.c_str()));
     int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     if (fd >= 0) {
       dup2(fd, 1);
@@ -27,9 +34,6 @@ int RunProcess(const std::vector<std::string>& argv, const ProcessOptions& optio
     }
     int null = open("/dev/null", O_RDONLY);
     if (null >= 0) dup2(null, 0);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
     execvp(args[0], args.data());
     _exit(127);
   }
