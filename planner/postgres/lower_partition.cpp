@@ -162,10 +162,27 @@ bool IsPartitioned(const model::Catalog& catalog, const QualifiedName& table) {
 
 std::vector<Step> LowerCreatePartitionedIndex(const model::Index& index, const LowerContext& ctx,
                                               const std::vector<std::string>& needs) {
+  // Every partition that exists while the parent's index is attached gets its own index: those
+  // that stay, those the plan creates (before the parent's index, so the server does not clone
+  // one of its own into them) and those it drops later (the drop takes their index along).
   std::vector<const model::Table*> partitions;
+  std::vector<std::string> created, dropped;
   for (const auto& [qn, t] : ctx.to.tables) {
     if (t.partition_of != index.table) continue;
-    if (ctx.new_tables.count(qn) || !t.partition_by.empty()) return {};
+    if (!t.partition_by.empty()) return {};
+    if (ctx.new_tables.count(qn)) created.push_back(TableId(qn));
+    partitions.push_back(&t);
+  }
+  for (const auto& [qn, t] : ctx.from.tables) {
+    if (t.partition_of != index.table) continue;
+    auto kept = ctx.to.tables.find(qn);
+    // A partition detached or moved by the same plan: when it leaves is not ordered here.
+    if (kept != ctx.to.tables.end()) {
+      if (kept->second.partition_of != index.table) return {};
+      continue;
+    }
+    if (!t.partition_by.empty()) return {};
+    dropped.push_back(TableId(qn));
     partitions.push_back(&t);
   }
   if (partitions.empty()) return {};
@@ -182,6 +199,7 @@ std::vector<Step> LowerCreatePartitionedIndex(const model::Index& index, const L
   only.lock_table = index.table.Display();
   only.provides = {shell};
   only.needs = needs;
+  only.needs.insert(only.needs.end(), created.begin(), created.end());
   Step attach = MakeStep(id, "attach the partitions' indexes to " + index.name.Display(),
                          kRankCreateIndex, LockLevel::kShareUpdateExclusive);
   attach.lock_table = index.table.Display();
@@ -204,6 +222,10 @@ std::vector<Step> LowerCreatePartitionedIndex(const model::Index& index, const L
     s.hazards = {{HazardCode::kIndexBuild, "on " + p->name.Display()}};
     s.needs = {shell, TableId(p->name)};
     s.provides = {"part:" + diff::IndexId(child.name)};
+    if (std::find(dropped.begin(), dropped.end(), TableId(p->name)) != dropped.end()) {
+      s.releases = {TableId(p->name)};
+      attach.releases.push_back(TableId(p->name));
+    }
     attach.needs.push_back(s.provides.front());
     attach.sql.push_back("ALTER INDEX " + index.name.Sql() + " ATTACH PARTITION " +
                          child.name.Sql());
