@@ -660,12 +660,25 @@ std::vector<Step> LowerChange(const diff::Change& change, const LowerContext& ct
 }  // namespace
 
 // Removals of whole objects (columns, tables, sequences, functions, schemas, types) wait
-// until the application no longer uses them: the contract phase. Index and constraint drops
-// stay where they are, since most of them make room for a replacement.
+// until the application no longer uses them: the contract phase. So do views and triggers the
+// desired schema no longer has at all (the running application may still read the view, or
+// rely on the trigger, e.g. one that keeps an old column in step); dropped to be created again,
+// they stay where they are, as index and constraint drops do, which mostly make room for a
+// replacement.
 std::vector<Step> Lower(const diff::Change& change, const LowerContext& ctx) {
   auto steps = LowerChange(change, ctx);
+  const bool gone = std::visit(
+      Overloaded{
+          [&](const diff::DropView& c) { return !ctx.to.views.count(c.view.name); },
+          [&](const diff::RoutineChange& c) {
+            const auto* drop = std::get_if<diff::DropTrigger>(&c.change);
+            return drop && !ctx.to.triggers.count({drop->trigger.table, drop->trigger.name});
+          },
+          [](const auto&) { return false; },
+      },
+      change);
   for (auto& s : steps)
-    if (s.rank >= kRankDropColumn) s.phase = Phase::kContract;
+    if (s.rank >= kRankDropColumn || gone) s.phase = Phase::kContract;
   return steps;
 }
 

@@ -28,9 +28,6 @@ SET LOCAL statement_timeout = '60s';
 -- step 3: set not null on public.customers.first_name
 ALTER TABLE public.customers ALTER COLUMN first_name SET NOT NULL;
 ALTER TABLE public.customers DROP CONSTRAINT first_name_keel_not_null;
-
--- step 4: drop trigger customers_split_name on public.customers
-DROP TRIGGER customers_split_name ON public.customers;
 COMMIT;
 
 -- ==== phase 3: contract ====
@@ -39,6 +36,9 @@ COMMIT;
 BEGIN;
 SET LOCAL lock_timeout = '2s';
 SET LOCAL statement_timeout = '60s';
+
+-- step 4: drop trigger customers_split_name on public.customers
+DROP TRIGGER customers_split_name ON public.customers;
 
 -- step 5: drop column public.customers.full_name
 ALTER TABLE public.customers DROP COLUMN full_name;
