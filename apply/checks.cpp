@@ -87,7 +87,8 @@ std::vector<Check> Preflight(pqxx::connection& conn, const planner::Plan& plan,
            "SELECT pid, coalesce(usename, ''), extract(epoch FROM clock_timestamp() - xact_start)"
            "::bigint, coalesce(state, '') FROM pg_stat_activity WHERE xact_start < "
            "clock_timestamp() - interval '{} milliseconds' AND pid <> pg_backend_pid() AND "
-           "backend_type = 'client backend' ORDER BY xact_start",
+           "backend_type = 'client backend' AND datname = current_database() ORDER BY "
+           "xact_start",
            options.long_transaction_ms)))
     old.push_back(fmt::format("pid {} ({}, {} s, {})", r[0].c_str(), r[1].c_str(), r[2].c_str(),
                               r[3].c_str()));
@@ -106,7 +107,9 @@ std::vector<Check> Preflight(pqxx::connection& conn, const planner::Plan& plan,
            "l.granted, coalesce(a.backend_type, ''), coalesce(a.query, '') FROM pg_locks l JOIN " +
            regclasses +
            " t ON t.oid = l.relation LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
-           "WHERE l.pid <> pg_backend_pid() AND (NOT l.granted OR "
+           // Relation OIDs repeat across databases (shards copied from one template share them).
+           "WHERE l.pid <> pg_backend_pid() AND l.database = (SELECT oid FROM pg_database WHERE "
+           "datname = current_database()) AND (NOT l.granted OR "
            "l.mode NOT IN ('AccessShareLock', 'RowShareLock', 'RowExclusiveLock')) ORDER BY 1, "
            "3")) {
     // Autovacuum cancels itself when a lock it conflicts with is requested, unless it runs to

@@ -373,6 +373,32 @@ TEST_F(FleetTest, TargetsFromAControlDatabase) {
   EXPECT_NE(r.err.find("no column 'name'"), std::string::npos) << r.err;
 }
 
+// Shards copied from one template share their tables' OIDs: a lock or a long transaction on
+// one shard must not fail another shard's preflight.
+TEST_F(FleetTest, ShardsCopiedFromOneTemplateDoNotHoldEachOtherUp) {
+  Shard("template", Release1(100));
+  const std::string clone = dbs_.at("template")->name() + "_clone";
+  auto server = [&](const std::string& sql) {
+    pqxx::connection c(keel::testing::ServerConninfo() + " dbname=postgres");
+    pqxx::nontransaction tx(c);
+    tx.exec(sql);
+  };
+  server("CREATE DATABASE " + clone + " TEMPLATE " + dbs_.at("template")->name());
+  {
+    pqxx::connection busy(keel::testing::ServerConninfo() + " dbname=" + clone);
+    pqxx::work open(busy);
+    open.exec("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE");
+    Result r = Keel(
+        "fleet apply --schema schema.sql --targets targets.toml --yes --skip-backup "
+        "--long-transaction 0");
+    EXPECT_EQ(r.code, 0) << r.out << r.err;
+    EXPECT_NE(r.err.find("locks on touched tables: ok"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("long transactions: ok"), std::string::npos) << r.err;
+  }
+  server("DROP DATABASE " + clone + " WITH (FORCE)");
+  ExpectConverged("template");
+}
+
 // Kill -9 of keel while targets are mid-backfill; the same fleet plan resumes every target from
 // its own journal and all converge with every row kept once.
 TEST_F(FleetTest, KilledMidwayResumesEveryTargetToConvergence) {
