@@ -78,6 +78,13 @@ struct Column {
   int statistics = -1;  // SET STATISTICS target; -1 = the server's default
   /// From a `-- keel:renamed-from NAME` hint in the desired files.
   std::string renamed_from;
+  // MySQL only (empty/false on PostgreSQL). The character set of a textual column, inherited
+  // from the table when not written; `generated` is VIRTUAL rather than STORED; AUTO_INCREMENT;
+  // ON UPDATE CURRENT_TIMESTAMP[(n)].
+  std::string charset;
+  bool generated_virtual = false;
+  bool auto_increment = false;
+  Expr on_update;
   SourceLoc loc;
 };
 
@@ -136,6 +143,12 @@ struct Table {
   bool rls_forced = false;   // FORCE ROW LEVEL SECURITY (applies to the owner too)
   std::optional<std::string> comment;
   std::string renamed_from;
+  // MySQL only (empty on PostgreSQL): ENGINE, the default character set and collation its
+  // textual columns inherit, and the AUTO_INCREMENT counter (a value, never compared).
+  std::string engine;
+  std::string charset;
+  std::string collation;
+  std::optional<int64_t> auto_increment;
   SourceLoc loc;
   // Live statistics for the risk model (-1 when unknown); never compared.
   int64_t est_rows = -1;
@@ -156,6 +169,8 @@ struct IndexKey {
   bool desc = false;
   /// NULLS FIRST/LAST only when it differs from the default for the direction.
   std::optional<bool> nulls_first;
+  /// MySQL key prefix length, `name(10)`; 0 = the whole column.
+  int prefix_length = 0;
   bool operator==(const IndexKey&) const = default;
 };
 

@@ -79,6 +79,8 @@ struct Trigger {
   /// pg_trigger.tgenabled: O (fires in origin and local sessions: the default), D (disabled),
   /// R (replica only), A (always).
   char enabled = 'O';
+  /// MySQL: the statement the trigger runs, as written (PostgreSQL calls `function` instead).
+  std::string body;
   std::optional<std::string> comment;
   SourceLoc loc;
 
@@ -87,7 +89,8 @@ struct Trigger {
            for_each_row == o.for_each_row && when == o.when && function == o.function &&
            function_args == o.function_args && constraint == o.constraint &&
            deferrable == o.deferrable && initially_deferred == o.initially_deferred &&
-           old_table == o.old_table && new_table == o.new_table && enabled == o.enabled;
+           old_table == o.old_table && new_table == o.new_table && enabled == o.enabled &&
+           body == o.body;
   }
 };
 
