@@ -1,0 +1,75 @@
+// Internal to parser/mysql: the walk over one statement's parse tree. ANTLR contexts appear
+// only here and in the transform_*.cpp files.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "MySqlDdlParser.h"
+#include "parser/mysql/parser.h"
+#include "parser/mysql/types.h"
+
+namespace keel::parser::mysql {
+
+namespace g = keel_mysql_grammar;
+
+/// What outlives one statement: the current database and per-table name counters.
+struct ParseState {
+  std::string database;  // from USE; names qualified with it are unqualified
+  std::map<model::QualifiedName, int> fk_counter;
+  std::map<model::QualifiedName, int> check_counter;
+  int data_count = 0;
+  Diagnostic first_data;
+};
+
+/// One statement being walked: maps token positions back to the file's original text.
+class Walk {
+ public:
+  Walk(const SourceManager& sm, const std::string& statement, size_t offset,
+       antlr4::TokenStream& tokens, ParseResult& out, ParseState& state,
+       const ParseOptions& options);
+
+  /// The original text a context or token covers.
+  std::string Text(antlr4::ParserRuleContext* ctx) const;
+  std::string Text(antlr4::tree::TerminalNode* node) const;
+  std::string TokenText(antlr4::Token* token) const;
+  /// Original text of the tokens strictly between `first` and the end of the statement.
+  std::string TextAfter(antlr4::Token* first) const;
+  /// Original text from `first` to the end of the statement, trimmed.
+  std::string TextFrom(antlr4::Token* first) const;
+  /// Byte offset in the file of a token.
+  size_t Offset(antlr4::Token* token) const;
+  model::SourceLoc Loc(antlr4::ParserRuleContext* ctx) const;
+  void Error(antlr4::ParserRuleContext* ctx, std::string message);
+  void Warning(antlr4::ParserRuleContext* ctx, std::string message);
+
+  std::string Ident(g::MySqlDdlParser::IdentifierContext* ctx) const;
+  model::QualifiedName Name(g::MySqlDdlParser::QualifiedNameContext* ctx) const;
+
+  antlr4::TokenStream& tokens;
+  ParseResult& out;
+  ParseState& state;
+  const ParseOptions& options;
+
+ private:
+  size_t Byte(size_t codepoint) const;
+  std::string Trimmed(size_t begin) const;  // text_ from `begin`, whitespace trimmed
+
+  const SourceManager& sm_;
+  const std::string& text_;
+  size_t offset_;
+  std::vector<size_t> byte_of_;  // codepoint index -> byte index; empty for ASCII text
+};
+
+void TransformCreateTable(Walk& w, g::MySqlDdlParser::CreateTableContext* ctx);
+void TransformAlterTable(Walk& w, g::MySqlDdlParser::AlterTableContext* ctx);
+void TransformCreateIndex(Walk& w, g::MySqlDdlParser::CreateIndexContext* ctx);
+void TransformDrop(Walk& w, g::MySqlDdlParser::DropStatementContext* ctx);
+void TransformCreateView(Walk& w, g::MySqlDdlParser::CreateViewContext* ctx);
+void TransformCreateTrigger(Walk& w, g::MySqlDdlParser::CreateTriggerContext* ctx);
+void TransformCreateRoutine(Walk& w, g::MySqlDdlParser::CreateRoutineContext* ctx);
+/// The canonical spelling of a data type (see types.h).
+CanonicalType TransformType(Walk& w, g::MySqlDdlParser::DataTypeContext* ctx);
+
+}  // namespace keel::parser::mysql

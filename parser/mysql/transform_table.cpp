@@ -1,0 +1,572 @@
+// CREATE TABLE, ALTER TABLE ... ADD, CREATE INDEX and DROP: columns, keys, constraints.
+#include <algorithm>
+
+#include "parser/mysql/transform.h"
+
+namespace keel::parser::mysql {
+namespace {
+
+using P = g::MySqlDdlParser;
+
+std::string Upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The text inside a parenthesized expression.
+std::string Inner(Walk& w, P::ParenExprContext* ctx) {
+  std::string text = w.Text(ctx);
+  text = text.substr(1, text.size() - 2);
+  size_t a = text.find_first_not_of(" \t\r\n");
+  size_t b = text.find_last_not_of(" \t\r\n");
+  return a == std::string::npos ? "" : text.substr(a, b - a + 1);
+}
+
+model::Expr ParenExpr(Walk& w, P::ParenExprContext* ctx) {
+  std::string inner = Inner(w, ctx);
+  return model::Expr(inner, ExprKey(inner));
+}
+
+std::string Name(Walk& w, P::CharsetNameContext* ctx) {
+  return ctx->STRING() ? UnquoteString(w.Text(ctx->STRING())) : UnquoteIdent(w.Text(ctx));
+}
+
+std::string Name(Walk& w, P::CollationNameContext* ctx) {
+  return ctx->STRING() ? UnquoteString(w.Text(ctx->STRING())) : UnquoteIdent(w.Text(ctx));
+}
+
+// CURRENT_TIMESTAMP and its synonyms as the server reports them: current_timestamp([n]).
+model::Expr NowOrCall(Walk& w, P::NowFunctionContext* ctx) {
+  std::string fn = AsciiLower(w.Text(ctx->identifier()));
+  std::string args;
+  for (auto* b : ctx->balanced()) args += w.Text(b);
+  if (fn == "current_timestamp" || fn == "now" || fn == "localtime" || fn == "localtimestamp") {
+    std::string n = args == "0" ? "" : args;
+    std::string sql = "CURRENT_TIMESTAMP" + (n.empty() ? "" : "(" + n + ")");
+    return model::Expr(sql, "current_timestamp(" + n + ")");
+  }
+  if (fn == "true" && ctx->balanced().empty()) return model::Expr("'1'", "'1'");
+  if (fn == "false" && ctx->balanced().empty()) return model::Expr("'0'", "'0'");
+  std::string text = w.Text(ctx);
+  return model::Expr(text, ExprKey(text));
+}
+
+// Literal defaults compare by value, so DEFAULT 3 and DEFAULT '3' are the same.
+model::Expr Default(Walk& w, P::DefaultValueContext* ctx) {
+  if (ctx->NULL_SYM()) return {};
+  if (ctx->parenExpr()) {
+    model::Expr e = ParenExpr(w, ctx->parenExpr());
+    return model::Expr("(" + e.sql + ")", e.key);
+  }
+  if (ctx->nowFunction()) return NowOrCall(w, ctx->nowFunction());
+  if (ctx->HEX_LITERAL()) {
+    std::string text = w.Text(ctx);
+    return model::Expr(text, AsciiLower(text));
+  }
+  std::string value = w.Text(ctx);
+  if (ctx->STRING()) {
+    value = UnquoteString(w.Text(ctx->STRING()));
+  } else {
+    std::erase_if(value, [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+    if (value.front() == '+') value.erase(0, 1);
+  }
+  std::string quoted = model::QuoteLiteral(value);
+  return model::Expr(quoted, quoted);
+}
+
+model::IndexKey ColumnKey(const std::string& column) {
+  model::IndexKey key;
+  key.expr = column;
+  return key;
+}
+
+char Action(P::ActionKindContext* ctx) {
+  if (ctx->RESTRICT()) return 'r';
+  if (ctx->CASCADE()) return 'c';
+  if (ctx->NULL_SYM()) return 'n';
+  if (ctx->DEFAULT()) return 'd';
+  return 'a';
+}
+
+std::string Method(Walk& w, P::IndexTypeContext* type,
+                   const std::vector<P::IndexOptionContext*>& opts, const std::string& fallback) {
+  if (type) return AsciiLower(w.Text(type->identifier()));
+  for (auto* o : opts) {
+    if (o->indexType()) return AsciiLower(w.Text(o->indexType()->identifier()));
+  }
+  return fallback;
+}
+
+std::optional<std::string> Comment(Walk& w, const std::vector<P::IndexOptionContext*>& opts) {
+  for (auto* o : opts) {
+    if (o->COMMENT()) return UnquoteString(w.Text(o->STRING()));
+  }
+  return std::nullopt;
+}
+
+std::vector<model::IndexKey> Keys(Walk& w, P::KeyPartsContext* ctx) {
+  std::vector<model::IndexKey> keys;
+  for (auto* part : ctx->keyPart()) {
+    model::IndexKey key;
+    if (part->identifier()) {
+      key.expr = w.Ident(part->identifier());
+      if (part->NUMBER()) key.prefix_length = std::stoi(w.Text(part->NUMBER()));
+    } else {
+      model::Expr e = ParenExpr(w, part->parenExpr());
+      key.expr = model::Expr("(" + e.sql + ")", "(" + e.key + ")");
+      key.is_expression = true;
+    }
+    key.desc = part->DESC() != nullptr;
+    keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
+class TableBuilder {
+ public:
+  TableBuilder(Walk& w, model::Table& table) : w_(w), t_(table) {}
+
+  void Column(P::ColumnDefinitionContext* ctx, const std::string& after = "", bool first = false) {
+    model::Column col;
+    col.name = w_.Ident(ctx->identifier());
+    col.loc = w_.Loc(ctx);
+    if (t_.FindColumn(col.name)) {
+      w_.Error(ctx, "column \"" + col.name + "\" of table " + t_.name.Display() +
+                        " is specified more than once");
+      return;
+    }
+    CanonicalType type = TransformType(w_, ctx->dataType());
+    col.type = type.type;
+    std::string charset = type.charset, collation;
+    bool binary = false;
+    if (type.serial) {
+      col.not_null = col.auto_increment = true;
+      AddIndex(ctx, "", true, "btree", {ColumnKey(col.name)});
+    }
+    for (auto* attr : ctx->columnAttribute()) {
+      if (auto* a = dynamic_cast<P::NullAttrContext*>(attr)) {
+        col.not_null = a->NOT() != nullptr;
+      } else if (auto* a = dynamic_cast<P::DefaultAttrContext*>(attr)) {
+        col.default_expr = Default(w_, a->defaultValue());
+      } else if (auto* a = dynamic_cast<P::OnUpdateAttrContext*>(attr)) {
+        col.on_update = NowOrCall(w_, a->nowFunction());
+      } else if (dynamic_cast<P::AutoIncrementAttrContext*>(attr)) {
+        col.auto_increment = true;
+      } else if (dynamic_cast<P::PrimaryKeyAttrContext*>(attr)) {
+        PrimaryKey(attr, {col.name});
+      } else if (dynamic_cast<P::UniqueAttrContext*>(attr)) {
+        AddIndex(attr, "", true, "btree", {ColumnKey(col.name)});
+      } else if (auto* a = dynamic_cast<P::CommentAttrContext*>(attr)) {
+        col.comment = UnquoteString(w_.Text(a->STRING()));
+      } else if (auto* a = dynamic_cast<P::CharsetAttrContext*>(attr)) {
+        charset = CanonicalCharset(Name(w_, a->charsetName()));
+      } else if (auto* a = dynamic_cast<P::CollateAttrContext*>(attr)) {
+        collation = CanonicalCollation(Name(w_, a->collationName()));
+      } else if (auto* a = dynamic_cast<P::GeneratedAttrContext*>(attr)) {
+        col.generated = ParenExpr(w_, a->parenExpr());
+        col.generated_virtual = !a->generatedKind() || a->generatedKind()->VIRTUAL();
+      } else if (auto* a = dynamic_cast<P::CheckAttrContext*>(attr)) {
+        Check(attr, a->identifier() ? w_.Ident(a->identifier()) : "", a->parenExpr());
+      } else if (dynamic_cast<P::ReferencesAttrContext*>(attr)) {
+        w_.Warning(attr, "MySQL ignores REFERENCES in a column definition; write FOREIGN KEY");
+      } else if (dynamic_cast<P::BinaryAttrContext*>(attr)) {
+        binary = true;
+      }
+    }
+    if (type.textual) {
+      if (charset.empty() && !collation.empty()) charset = CharsetOfCollation(collation);
+      if (charset.empty() && collation.empty()) {
+        charset = t_.charset;
+        collation = t_.collation;
+      }
+      if (binary && !charset.empty()) collation = charset + "_bin";
+      col.charset = charset;
+      col.collation = collation;
+    }
+    Insert(std::move(col), after, first);
+  }
+
+  void Constraint(P::TableConstraintContext* ctx) {
+    if (auto* c = dynamic_cast<P::PrimaryKeyContext*>(ctx)) {
+      std::vector<std::string> cols;
+      for (auto* part : c->keyParts()->keyPart()) {
+        if (part->identifier()) cols.push_back(w_.Ident(part->identifier()));
+      }
+      PrimaryKey(ctx, cols);
+    } else if (auto* c = dynamic_cast<P::UniqueKeyContext*>(ctx)) {
+      std::string name =
+          c->identifier() ? w_.Ident(c->identifier()) : ConstraintName(c->constraintName());
+      AddIndex(ctx, name, true, Method(w_, c->indexType(), c->indexOption(), "btree"),
+               Keys(w_, c->keyParts()), Comment(w_, c->indexOption()));
+    } else if (auto* c = dynamic_cast<P::PlainKeyContext*>(ctx)) {
+      std::string name = c->identifier() ? w_.Ident(c->identifier()) : "";
+      AddIndex(ctx, name, false, Method(w_, c->indexType(), c->indexOption(), "btree"),
+               Keys(w_, c->keyParts()), Comment(w_, c->indexOption()));
+    } else if (auto* c = dynamic_cast<P::SpecialKeyContext*>(ctx)) {
+      std::string name = c->identifier() ? w_.Ident(c->identifier()) : "";
+      std::string method = c->FULLTEXT() ? "fulltext" : c->SPATIAL() ? "spatial" : "vector";
+      AddIndex(ctx, name, false, method, Keys(w_, c->keyParts()), Comment(w_, c->indexOption()));
+    } else if (auto* c = dynamic_cast<P::ForeignKeyContext*>(ctx)) {
+      ForeignKey(c);
+    } else if (auto* c = dynamic_cast<P::CheckConstraintContext*>(ctx)) {
+      Check(ctx, ConstraintName(c->constraintName()), c->parenExpr());
+    }
+  }
+
+  void Options(const std::vector<P::TableOptionContext*>& options) {
+    for (auto* opt : options) {
+      auto* body = opt->tableOptionBody();
+      if (auto* o = dynamic_cast<P::EngineOptionContext*>(body)) {
+        t_.engine = o->STRING() ? UnquoteString(w_.Text(o->STRING())) : w_.Text(o->identifier());
+      } else if (auto* o = dynamic_cast<P::CharsetOptionContext*>(body)) {
+        t_.charset = CanonicalCharset(Name(w_, o->charsetName()));
+      } else if (auto* o = dynamic_cast<P::CollateOptionContext*>(body)) {
+        t_.collation = CanonicalCollation(Name(w_, o->collationName()));
+      } else if (auto* o = dynamic_cast<P::AutoIncrementOptionContext*>(body)) {
+        t_.auto_increment = std::stoll(w_.Text(o->NUMBER()));
+      } else if (auto* o = dynamic_cast<P::CommentOptionContext*>(body)) {
+        t_.comment = UnquoteString(w_.Text(o->STRING()));
+      } else if (auto* o = dynamic_cast<P::GenericOptionContext*>(body)) {
+        std::string name;
+        for (auto* id : o->identifier()) {
+          if (o->identifier().size() == 1 || id != o->identifier().back())
+            name += (name.empty() ? "" : " ") + AsciiLower(w_.Text(id));
+        }
+        std::string value = o->STRING()    ? UnquoteString(w_.Text(o->STRING()))
+                            : o->NUMBER()  ? w_.Text(o->NUMBER())
+                            : o->DEFAULT() ? "DEFAULT"
+                                           : Upper(w_.Text(o->identifier().back()));
+        t_.options.push_back(name + "=" + value);
+      } else {
+        t_.options.push_back(AsciiLower(w_.Text(body)));
+      }
+    }
+    if (t_.charset.empty() && !t_.collation.empty()) t_.charset = CharsetOfCollation(t_.collation);
+    std::sort(t_.options.begin(), t_.options.end());
+  }
+
+  // What the server adds on its own: NOT NULL on key columns, indexes for foreign keys.
+  void Finish() {
+    for (auto& con : t_.constraints) {
+      if (con.kind != model::ConstraintKind::kPrimaryKey) continue;
+      for (const auto& c : con.columns) {
+        if (auto* col = t_.FindColumn(c)) col->not_null = true;
+      }
+    }
+    for (const auto& fk : pending_fks_) {
+      if (HasIndexOn(fk.columns)) continue;
+      std::vector<model::IndexKey> keys;
+      for (const auto& c : fk.columns) keys.push_back(ColumnKey(c));
+      AddIndex(nullptr, fk.index_name, false, "btree", keys, std::nullopt, fk.loc);
+    }
+    pending_fks_.clear();
+  }
+
+ private:
+  struct PendingFk {
+    std::vector<std::string> columns;
+    std::string index_name;
+    model::SourceLoc loc;
+  };
+
+  void Insert(model::Column col, const std::string& after, bool first) {
+    auto pos = t_.columns.end();
+    if (first) pos = t_.columns.begin();
+    if (!after.empty()) {
+      pos = std::find_if(t_.columns.begin(), t_.columns.end(), [&](const model::Column& c) {
+        return AsciiLower(c.name) == AsciiLower(after);
+      });
+      if (pos != t_.columns.end()) ++pos;
+    }
+    t_.columns.insert(pos, std::move(col));
+  }
+
+  std::string ConstraintName(P::ConstraintNameContext* ctx) {
+    return ctx && ctx->identifier() ? w_.Ident(ctx->identifier()) : "";
+  }
+
+  bool IndexNameTaken(const std::string& name) const {
+    std::string lower = AsciiLower(name);
+    if (lower == "primary") return true;
+    for (const auto& [key, idx] : w_.out.catalog.indexes) {
+      if (idx.table == t_.name && AsciiLower(idx.name.name) == lower) return true;
+    }
+    return false;
+  }
+
+  // The server names an unnamed key after its first column: col, col_2, col_3...
+  void AddIndex(antlr4::ParserRuleContext* ctx, std::string name, bool unique,
+                const std::string& method, std::vector<model::IndexKey> keys,
+                std::optional<std::string> comment = std::nullopt, model::SourceLoc loc = {}) {
+    bool generated = name.empty();
+    if (generated) {
+      std::string base =
+          keys.empty() || keys[0].is_expression ? "functional_index" : keys[0].expr.sql;
+      name = base;
+      for (int n = 2; IndexNameTaken(name); ++n) name = base + "_" + std::to_string(n);
+    } else if (IndexNameTaken(name)) {
+      if (ctx) w_.Error(ctx, "duplicate key name \"" + name + "\" on table " + t_.name.Display());
+      return;
+    }
+    model::Index idx;
+    idx.name = {t_.name.schema, name};
+    idx.table = t_.name;
+    idx.unique = unique;
+    idx.method = method;
+    idx.keys = std::move(keys);
+    idx.comment = std::move(comment);
+    idx.name_generated = generated;
+    idx.loc = ctx ? w_.Loc(ctx) : loc;
+    w_.out.catalog.indexes[IndexKey(t_.name, name)] = std::move(idx);
+  }
+
+  bool HasIndexOn(const std::vector<std::string>& cols) const {
+    auto covers = [&](const std::vector<std::string>& lead) {
+      if (lead.size() < cols.size()) return false;
+      for (size_t i = 0; i < cols.size(); ++i) {
+        if (AsciiLower(lead[i]) != AsciiLower(cols[i])) return false;
+      }
+      return true;
+    };
+    for (const auto& con : t_.constraints) {
+      if (con.kind == model::ConstraintKind::kPrimaryKey && covers(con.columns)) return true;
+    }
+    for (const auto& [key, idx] : w_.out.catalog.indexes) {
+      if (idx.table != t_.name || (idx.method != "btree" && idx.method != "hash")) continue;
+      std::vector<std::string> lead;
+      for (const auto& k : idx.keys) {
+        if (k.is_expression || k.prefix_length > 0) break;
+        lead.push_back(k.expr.sql);
+      }
+      if (covers(lead)) return true;
+    }
+    return false;
+  }
+
+  void PrimaryKey(antlr4::ParserRuleContext* ctx, std::vector<std::string> cols) {
+    for (const auto& con : t_.constraints) {
+      if (con.kind == model::ConstraintKind::kPrimaryKey) {
+        w_.Error(ctx, "multiple primary keys for table " + t_.name.Display());
+        return;
+      }
+    }
+    model::Constraint pk;
+    pk.name = "PRIMARY";
+    pk.kind = model::ConstraintKind::kPrimaryKey;
+    pk.columns = std::move(cols);
+    pk.loc = w_.Loc(ctx);
+    t_.constraints.push_back(std::move(pk));
+  }
+
+  void Check(antlr4::ParserRuleContext* ctx, std::string name, P::ParenExprContext* expr) {
+    model::Constraint chk;
+    chk.kind = model::ConstraintKind::kCheck;
+    chk.check_expr = ParenExpr(w_, expr);
+    if (name.empty()) {
+      name = t_.name.name + "_chk_" + std::to_string(++w_.state.check_counter[t_.name]);
+      chk.name_generated = true;
+    }
+    chk.name = name;
+    chk.loc = w_.Loc(ctx);
+    t_.constraints.push_back(std::move(chk));
+  }
+
+  void ForeignKey(P::ForeignKeyContext* ctx) {
+    model::Constraint fk;
+    fk.kind = model::ConstraintKind::kForeignKey;
+    for (auto* id : ctx->identifierList()->identifier()) fk.columns.push_back(w_.Ident(id));
+    auto* ref = ctx->references();
+    fk.ref_table = w_.Name(ref->qualifiedName());
+    if (ref->identifierList()) {
+      for (auto* id : ref->identifierList()->identifier()) fk.ref_columns.push_back(w_.Ident(id));
+    }
+    for (auto* action : ref->referenceAction()) {
+      (action->DELETE() ? fk.on_delete : fk.on_update) = Action(action->actionKind());
+    }
+    // The server treats NO ACTION as RESTRICT.
+    if (fk.on_delete == 'a') fk.on_delete = 'r';
+    if (fk.on_update == 'a') fk.on_update = 'r';
+    std::string symbol = ConstraintName(ctx->constraintName());
+    std::string index_name = ctx->identifier() ? w_.Ident(ctx->identifier()) : "";
+    fk.name = symbol;
+    if (fk.name.empty()) {
+      fk.name = t_.name.name + "_ibfk_" + std::to_string(++w_.state.fk_counter[t_.name]);
+      fk.name_generated = true;
+    }
+    fk.loc = w_.Loc(ctx);
+    pending_fks_.push_back({fk.columns, !symbol.empty() ? symbol : index_name, fk.loc});
+    t_.constraints.push_back(std::move(fk));
+  }
+
+  Walk& w_;
+  model::Table& t_;
+  std::vector<PendingFk> pending_fks_;
+};
+
+void EraseIndexesOf(model::Catalog& catalog, const model::QualifiedName& table) {
+  std::erase_if(catalog.indexes, [&](const auto& kv) { return kv.second.table == table; });
+}
+
+}  // namespace
+
+CanonicalType TransformType(Walk& w, P::DataTypeContext* ctx) {
+  TypeSpec spec;
+  std::string name;
+  for (auto* child : ctx->typeName()->children) {
+    std::string word = w.Text(dynamic_cast<antlr4::tree::TerminalNode*>(child));
+    if (auto* rule = dynamic_cast<antlr4::ParserRuleContext*>(child)) word = w.Text(rule);
+    name += (name.empty() ? "" : " ") + word;
+  }
+  spec.name = UnquoteIdent(name);
+  if (ctx->typeArgs()) {
+    for (auto* arg : ctx->typeArgs()->typeArg()) spec.args.push_back(w.Text(arg));
+  }
+  for (auto* flag : ctx->typeFlag()) {
+    if (flag->UNSIGNED()) spec.is_unsigned = true;
+    if (flag->ZEROFILL()) spec.zerofill = true;
+  }
+  return CanonicalizeType(spec);
+}
+
+void TransformCreateTable(Walk& w, P::CreateTableContext* ctx) {
+  auto names = ctx->qualifiedName();
+  model::QualifiedName name = w.Name(names[0]);
+  auto& tables = w.out.catalog.tables;
+  if (tables.count(name)) {
+    if (!ctx->ifNotExists()) w.Error(ctx, "table " + name.Display() + " already exists");
+    return;
+  }
+  if (ctx->TEMPORARY()) {
+    w.Warning(ctx, "a TEMPORARY table is not part of the schema; ignored");
+    return;
+  }
+  if (ctx->LIKE()) {
+    model::QualifiedName source = w.Name(names[1]);
+    auto it = tables.find(source);
+    if (it == tables.end()) {
+      w.Error(ctx, "CREATE TABLE ... LIKE: unknown table " + source.Display());
+      return;
+    }
+    model::Table copy = it->second;
+    copy.name = name;
+    copy.loc = w.Loc(ctx);
+    std::vector<model::Index> indexes;
+    for (const auto& [key, idx] : w.out.catalog.indexes) {
+      if (idx.table == source) indexes.push_back(idx);
+    }
+    for (auto& idx : indexes) {
+      idx.table = name;
+      idx.name.schema = name.schema;
+      w.out.catalog.indexes[IndexKey(name, idx.name.name)] = idx;
+    }
+    tables[name] = std::move(copy);
+    return;
+  }
+  model::Table& table = tables[name];
+  table.name = name;
+  table.loc = w.Loc(ctx);
+  TableBuilder b(w, table);
+  b.Options(ctx->tableOption());
+  for (auto* el : ctx->tableElement()) {
+    if (el->columnDefinition()) b.Column(el->columnDefinition());
+  }
+  for (auto* el : ctx->tableElement()) {
+    if (el->tableConstraint()) b.Constraint(el->tableConstraint());
+  }
+  if (auto* part = ctx->partitionClause()) {
+    std::string text = w.TextAfter(part->BY()->getSymbol());
+    table.partition_by = model::Expr(text, ExprKey(text));
+  }
+  b.Finish();
+}
+
+void TransformAlterTable(Walk& w, P::AlterTableContext* ctx) {
+  model::QualifiedName name = w.Name(ctx->qualifiedName());
+  auto it = w.out.catalog.tables.find(name);
+  if (it == w.out.catalog.tables.end()) {
+    w.Error(ctx, "ALTER TABLE of unknown table " + name.Display());
+    return;
+  }
+  TableBuilder b(w, it->second);
+  for (auto* spec : ctx->alterSpec()) {
+    if (auto* s = dynamic_cast<P::AddConstraintContext*>(spec)) {
+      b.Constraint(s->tableConstraint());
+    } else if (auto* s = dynamic_cast<P::AddColumnContext*>(spec)) {
+      b.Column(s->columnDefinition(), s->AFTER() ? w.Ident(s->identifier()) : "",
+               s->FIRST() != nullptr);
+    } else if (auto* s = dynamic_cast<P::AddColumnsContext*>(spec)) {
+      for (auto* c : s->columnDefinition()) b.Column(c);
+    }
+  }
+  b.Finish();
+}
+
+void TransformCreateIndex(Walk& w, P::CreateIndexContext* ctx) {
+  model::QualifiedName name = w.Name(ctx->qualifiedName());
+  auto it = w.out.catalog.tables.find(name);
+  if (it == w.out.catalog.tables.end()) {
+    w.Error(ctx, "CREATE INDEX on unknown table " + name.Display());
+    return;
+  }
+  std::string index = w.Ident(ctx->identifier());
+  if (ctx->ifNotExists() && w.out.catalog.indexes.count(IndexKey(name, index))) return;
+  model::Index idx;
+  idx.name = {name.schema, index};
+  idx.table = name;
+  idx.unique = ctx->UNIQUE() != nullptr;
+  std::string kind = ctx->FULLTEXT()  ? "fulltext"
+                     : ctx->SPATIAL() ? "spatial"
+                     : ctx->VECTOR()  ? "vector"
+                                      : "btree";
+  idx.method = Method(w, ctx->indexType(), ctx->indexOption(), kind);
+  idx.comment = Comment(w, ctx->indexOption());
+  idx.keys = Keys(w, ctx->keyParts());
+  idx.loc = w.Loc(ctx);
+  auto& slot = w.out.catalog.indexes[IndexKey(name, index)];
+  if (!slot.name.name.empty() && !ctx->REPLACE()) {
+    w.Error(ctx, "duplicate key name \"" + index + "\" on table " + name.Display());
+    return;
+  }
+  slot = std::move(idx);
+}
+
+void TransformDrop(Walk& w, P::DropStatementContext* ctx) {
+  auto& cat = w.out.catalog;
+  if (auto* d = dynamic_cast<P::DropTableContext*>(ctx)) {
+    for (auto* qn : d->qualifiedName()) {
+      model::QualifiedName name = w.Name(qn);
+      if (cat.tables.erase(name) == 0 && !d->ifExists()) {
+        w.Error(ctx, "DROP TABLE of unknown table " + name.Display());
+      }
+      EraseIndexesOf(cat, name);
+      std::erase_if(cat.triggers, [&](const auto& kv) { return kv.first.first == name; });
+    }
+  } else if (auto* d = dynamic_cast<P::DropObjectContext*>(ctx)) {
+    for (auto* qn : d->qualifiedName()) {
+      model::QualifiedName name = w.Name(qn);
+      size_t erased = 0;
+      if (d->VIEW()) {
+        erased = cat.views.erase(name);
+      } else if (d->TRIGGER()) {
+        erased = std::erase_if(cat.triggers, [&](const auto& kv) {
+          return kv.first.second == name.name && kv.first.first.schema == name.schema;
+        });
+      } else if (d->PROCEDURE() || d->FUNCTION()) {
+        bool proc = d->PROCEDURE() != nullptr;
+        erased = std::erase_if(cat.functions, [&](const auto& kv) {
+          return kv.first.first == name && kv.second.is_procedure == proc;
+        });
+      } else {
+        erased = 1;  // events are not in the catalog
+      }
+      if (erased == 0 && !d->ifExists()) w.Error(ctx, "DROP of unknown object " + name.Display());
+    }
+  } else if (auto* d = dynamic_cast<P::DropIndexContext*>(ctx)) {
+    model::QualifiedName table = w.Name(d->qualifiedName());
+    if (cat.indexes.erase(IndexKey(table, w.Ident(d->identifier()))) == 0) {
+      w.Error(ctx, "DROP INDEX of unknown index " + w.Ident(d->identifier()));
+    }
+  }
+}
+
+}  // namespace keel::parser::mysql

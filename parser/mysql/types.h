@@ -1,0 +1,46 @@
+// MySQL column types, character sets and literals in the spelling the server reports
+// (information_schema.COLUMNS.COLUMN_TYPE of MySQL 8 / MariaDB 10.11).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace keel::parser::mysql {
+
+struct TypeSpec {
+  std::string name;               // as written, any case, words separated by single spaces
+  std::vector<std::string> args;  // numbers, or quoted enum/set members, as written
+  bool is_unsigned = false;
+  bool zerofill = false;
+};
+
+struct CanonicalType {
+  std::string type;      // "int unsigned", "varchar(40)", "tinyint(1)", "enum('a','b')"
+  bool textual = false;  // takes a character set and collation
+  bool serial = false;   // SERIAL: also NOT NULL AUTO_INCREMENT UNIQUE
+  /// NATIONAL CHAR/VARCHAR, NCHAR: their character set is fixed.
+  std::string charset;
+};
+
+/// Aliases resolved (integer -> int, bool -> tinyint(1), numeric -> decimal(10,0)...), integer
+/// display widths dropped (kept with ZEROFILL and for tinyint(1)), defaults made explicit.
+CanonicalType CanonicalizeType(const TypeSpec& spec);
+
+std::string AsciiLower(std::string s);
+
+/// Lower case; utf8 is utf8mb3 (as MariaDB 10.6+ and MySQL 8 report it).
+std::string CanonicalCharset(const std::string& charset);
+/// Lower case; utf8_* collations are utf8mb3_*.
+std::string CanonicalCollation(const std::string& collation);
+/// The character set a collation belongs to: its name up to the first '_' ("binary" alone).
+std::string CharsetOfCollation(const std::string& collation);
+
+/// The value of a quoted string literal: quotes removed, '' and backslash escapes resolved.
+std::string UnquoteString(const std::string& literal);
+/// A backquoted identifier's name (`` becomes `); other identifiers as written.
+std::string UnquoteIdent(const std::string& ident);
+/// Canonical comparison key of an expression's text: backquotes dropped, lower case outside
+/// string literals, whitespace removed except inside literals and between words.
+std::string ExprKey(const std::string& text);
+
+}  // namespace keel::parser::mysql
