@@ -207,6 +207,7 @@ alterSpec
   : ADD tableConstraint                                                # addConstraint
   | ADD COLUMN? ifNotExists? columnDefinition ((FIRST | AFTER identifier))?  # addColumn
   | ADD COLUMN? '(' columnDefinition (',' columnDefinition)* ')'       # addColumns
+  | (DISABLE | ENABLE) KEYS                                            # toggleKeys
   ;
 
 dropStatement
@@ -332,6 +333,7 @@ identifier
   | NATIONAL | NO | PARSER | PERSISTENT | PRECEDES | ROW | SECURITY | SIGNED | TABLES | TEMPORARY
   | VIEW | VISIBLE | PARTITION | DATABASE | SCHEMA | USE | LOCK | UNLOCK | PRECISION | VARYING
   | SQL | LONG | CURRENT_USER | MATCH | REPLACE | EACH | COLUMN_FORMAT | STORAGE | SRID | VECTOR
+  | DISABLE | ENABLE | KEYS
   ;
 
 ACTION: 'ACTION';
@@ -362,10 +364,12 @@ DATABASE: 'DATABASE';
 DEFAULT: 'DEFAULT';
 DEFINER: 'DEFINER';
 DELETE: 'DELETE';
+DISABLE: 'DISABLE';
 DESC: 'DESC';
 DOUBLE: 'DOUBLE';
 DROP: 'DROP';
 EACH: 'EACH';
+ENABLE: 'ENABLE';
 ENFORCED: 'ENFORCED';
 ENGINE: 'ENGINE';
 EVENT: 'EVENT';
@@ -386,6 +390,7 @@ INSERT: 'INSERT';
 INVISIBLE: 'INVISIBLE';
 KEY: 'KEY';
 KEY_BLOCK_SIZE: 'KEY_BLOCK_SIZE';
+KEYS: 'KEYS';
 LIKE: 'LIKE';
 LOCK: 'LOCK';
 LONG: 'LONG';

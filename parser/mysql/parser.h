@@ -1,6 +1,7 @@
 // MySQL / MariaDB schema files -> model::Catalog, through our ANTLR grammar
 // (grammars/mysql/MySqlDdl.g4). The catalog follows the server's own spelling: see types.h
-// for columns; databases are schemas, the current one (USE, or none) is "".
+// for columns (a charset without COLLATE gets its default collation, as the server reports
+// it); databases are schemas, the current one (USE, or none) is "".
 //
 // Index names are unique per table in MySQL, so catalog.indexes keys an index by
 // {database, "table.index"}; Index::name holds {database, "index"}. A PRIMARY KEY is the
@@ -12,6 +13,7 @@
 
 #include "model/catalog.h"
 #include "parser/diagnostic.h"
+#include "parser/mysql/types.h"
 #include "parser/source.h"
 
 namespace keel::parser::mysql {
@@ -19,6 +21,8 @@ namespace keel::parser::mysql {
 struct ParseOptions {
   /// Data statements (INSERT/REPLACE/UPDATE/DELETE) become errors instead of one warning.
   bool strict = false;
+  /// Whose default collations a charset without COLLATE gets.
+  Server server = Server::kMariaDb;
 };
 
 struct ParseResult {

@@ -72,8 +72,15 @@ std::string BlankVersionComments(const std::string& text) {
     if (c == '\'' || c == '"' || c == '`') {
       i = SkipQuoted(out, i);
     } else if (!inside && (out.compare(i, 3, "/*!") == 0 || out.compare(i, 4, "/*M!") == 0)) {
-      size_t j = i + (out[i + 2] == 'M' ? 4 : 3);
+      size_t digits = i + (out[i + 2] == 'M' ? 4 : 3);
+      size_t j = digits;
       while (j < out.size() && std::isdigit(static_cast<unsigned char>(out[j]))) ++j;
+      // Version 999999 is newer than any server: a comment for the client only (MariaDB's
+      // dumps open with `/*M!999999\- enable the sandbox mode */`).
+      if (out.compare(digits, j - digits, "999999") == 0) {
+        i = SkipComment(out, i);
+        continue;
+      }
       for (size_t k = i; k < j; ++k) out[k] = ' ';
       inside = true;
       i = j;

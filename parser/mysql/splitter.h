@@ -14,7 +14,8 @@ struct Statement {
 };
 
 /// Replaces the markers of version comments (`/*!40101 `, `/*M!100316 `, and their `*/`) with
-/// spaces, so their contents read as plain SQL; byte offsets stay the same.
+/// spaces, so their contents read as plain SQL; byte offsets stay the same. Version 999999
+/// (never run by a server) stays a comment.
 std::string BlankVersionComments(const std::string& text);
 
 /// The statements of `text` (version comments already blanked), skipping DELIMITER commands

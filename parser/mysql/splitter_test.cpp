@@ -27,6 +27,11 @@ TEST(MySqlSplitter, VersionCommentsReadAsTheirContentsAtTheSameOffsets) {
   EXPECT_EQ(stmts[1].offset, 27u);  // the newline after the first `;`
 }
 
+TEST(MySqlSplitter, TheSandboxLineOfMariaDbDumpsStaysAComment) {
+  EXPECT_EQ(Texts("/*M!999999\\- enable the sandbox mode */\nSET x = 1;"),
+            (std::vector<std::string>{"/*M!999999\\- enable the sandbox mode */\nSET x = 1"}));
+}
+
 TEST(MySqlSplitter, DelimiterCommandsAndCompoundBodies) {
   auto texts = Texts(
       "DELIMITER //\nCREATE PROCEDURE p() BEGIN SELECT 1; END//\ndelimiter ;\n"

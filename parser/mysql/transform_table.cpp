@@ -180,6 +180,7 @@ class TableBuilder {
         collation = t_.collation;
       }
       if (binary && !charset.empty()) collation = charset + "_bin";
+      if (collation.empty()) collation = DefaultCollation(charset, w_.options.server);
       col.charset = charset;
       col.collation = collation;
     }
@@ -242,6 +243,7 @@ class TableBuilder {
       }
     }
     if (t_.charset.empty() && !t_.collation.empty()) t_.charset = CharsetOfCollation(t_.collation);
+    if (t_.collation.empty()) t_.collation = DefaultCollation(t_.charset, w_.options.server);
     std::sort(t_.options.begin(), t_.options.end());
   }
 
@@ -260,6 +262,17 @@ class TableBuilder {
       AddIndex(nullptr, fk.index_name, false, "btree", keys, std::nullopt, fk.loc);
     }
     pending_fks_.clear();
+    // SHOW CREATE TABLE order: the primary key, foreign keys by name, checks as written.
+    auto rank = [](const model::Constraint& c) {
+      return c.kind == model::ConstraintKind::kPrimaryKey   ? 0
+             : c.kind == model::ConstraintKind::kForeignKey ? 1
+                                                            : 2;
+    };
+    std::stable_sort(t_.constraints.begin(), t_.constraints.end(),
+                     [&](const model::Constraint& a, const model::Constraint& b) {
+                       if (rank(a) != rank(b)) return rank(a) < rank(b);
+                       return rank(a) == 1 && a.name < b.name;
+                     });
   }
 
  private:
@@ -496,7 +509,7 @@ void TransformAlterTable(Walk& w, P::AlterTableContext* ctx) {
                s->FIRST() != nullptr);
     } else if (auto* s = dynamic_cast<P::AddColumnsContext*>(spec)) {
       for (auto* c : s->columnDefinition()) b.Column(c);
-    }
+    }  // DISABLE/ENABLE KEYS (around a dump's INSERTs) changes no definition.
   }
   b.Finish();
 }

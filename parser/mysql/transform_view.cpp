@@ -27,15 +27,18 @@ std::vector<model::QualifiedName> Relations(Walk& w, size_t first, size_t last) 
     if (word == "WHERE" || word == "GROUP" || word == "ORDER" || word == "HAVING" || word == "ON" ||
         word == "LIMIT" || word == "UNION")
       in_from = false;
-    if (!starts || i + 1 > last || !IsName(w.tokens.get(i + 1))) continue;
+    if (!starts) continue;
     if (word == "FROM") {
       in_from = true;
       from_depth = depth;
     }
-    std::string a = UnquoteIdent(w.TokenText(w.tokens.get(i + 1)));
+    size_t n = i + 1;  // past the parentheses of a nested join: FROM ((a JOIN b ...
+    while (n <= last && w.tokens.get(n)->getText() == "(") ++n;
+    if (n > last || !IsName(w.tokens.get(n))) continue;
+    std::string a = UnquoteIdent(w.TokenText(w.tokens.get(n)));
     model::QualifiedName name{"", a};
-    if (i + 3 <= last && w.tokens.get(i + 2)->getText() == "." && IsName(w.tokens.get(i + 3))) {
-      name = {a == w.state.database ? "" : a, UnquoteIdent(w.TokenText(w.tokens.get(i + 3)))};
+    if (n + 2 <= last && w.tokens.get(n + 1)->getText() == "." && IsName(w.tokens.get(n + 2))) {
+      name = {a == w.state.database ? "" : a, UnquoteIdent(w.TokenText(w.tokens.get(n + 2)))};
     }
     found.insert(name);
   }

@@ -47,7 +47,40 @@ std::string Join(const std::vector<std::string>& args) {
   return out;
 }
 
+// information_schema.CHARACTER_SETS.DEFAULT_COLLATE_NAME of MariaDB 10.11.
+const std::map<std::string, std::string>& MariaDbDefaultCollations() {
+  static const std::map<std::string, std::string> defaults = {
+      {"armscii8", "armscii8_general_ci"}, {"ascii", "ascii_general_ci"},
+      {"big5", "big5_chinese_ci"},         {"binary", "binary"},
+      {"cp1250", "cp1250_general_ci"},     {"cp1251", "cp1251_general_ci"},
+      {"cp1256", "cp1256_general_ci"},     {"cp1257", "cp1257_general_ci"},
+      {"cp850", "cp850_general_ci"},       {"cp852", "cp852_general_ci"},
+      {"cp866", "cp866_general_ci"},       {"cp932", "cp932_japanese_ci"},
+      {"dec8", "dec8_swedish_ci"},         {"eucjpms", "eucjpms_japanese_ci"},
+      {"euckr", "euckr_korean_ci"},        {"gb2312", "gb2312_chinese_ci"},
+      {"gbk", "gbk_chinese_ci"},           {"geostd8", "geostd8_general_ci"},
+      {"greek", "greek_general_ci"},       {"hebrew", "hebrew_general_ci"},
+      {"hp8", "hp8_english_ci"},           {"keybcs2", "keybcs2_general_ci"},
+      {"koi8r", "koi8r_general_ci"},       {"koi8u", "koi8u_general_ci"},
+      {"latin1", "latin1_swedish_ci"},     {"latin2", "latin2_general_ci"},
+      {"latin5", "latin5_turkish_ci"},     {"latin7", "latin7_general_ci"},
+      {"macce", "macce_general_ci"},       {"macroman", "macroman_general_ci"},
+      {"sjis", "sjis_japanese_ci"},        {"swe7", "swe7_swedish_ci"},
+      {"tis620", "tis620_thai_ci"},        {"ucs2", "ucs2_general_ci"},
+      {"ujis", "ujis_japanese_ci"},        {"utf16", "utf16_general_ci"},
+      {"utf16le", "utf16le_general_ci"},   {"utf32", "utf32_general_ci"},
+      {"utf8mb3", "utf8mb3_general_ci"},   {"utf8mb4", "utf8mb4_general_ci"},
+  };
+  return defaults;
+}
+
 }  // namespace
+
+std::string DefaultCollation(const std::string& charset, Server server) {
+  if (server == Server::kMySql8 && charset == "utf8mb4") return "utf8mb4_0900_ai_ci";
+  auto it = MariaDbDefaultCollations().find(charset);
+  return it == MariaDbDefaultCollations().end() ? "" : it->second;
+}
 
 std::string AsciiLower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -7,6 +7,9 @@
 
 namespace keel::parser::mysql {
 
+/// Which server's defaults fill in what a file leaves out (collations).
+enum class Server { kMariaDb, kMySql8 };
+
 struct TypeSpec {
   std::string name;               // as written, any case, words separated by single spaces
   std::vector<std::string> args;  // numbers, or quoted enum/set members, as written
@@ -32,6 +35,9 @@ std::string AsciiLower(std::string s);
 std::string CanonicalCharset(const std::string& charset);
 /// Lower case; utf8_* collations are utf8mb3_*.
 std::string CanonicalCollation(const std::string& collation);
+/// The collation a character set gets when none is named ("" for an unknown charset):
+/// utf8mb4_general_ci on MariaDB, utf8mb4_0900_ai_ci on MySQL 8.
+std::string DefaultCollation(const std::string& charset, Server server);
 /// The character set a collation belongs to: its name up to the first '_' ("binary" alone).
 std::string CharsetOfCollation(const std::string& collation);
 
