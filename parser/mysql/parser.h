@@ -21,8 +21,13 @@ namespace keel::parser::mysql {
 struct ParseOptions {
   /// Data statements (INSERT/REPLACE/UPDATE/DELETE) become errors instead of one warning.
   bool strict = false;
-  /// Whose default collations a charset without COLLATE gets.
+  /// Whose defaults fill in what a file leaves out: collations, names of unnamed CHECKs.
   Server server = Server::kMariaDb;
+  /// The database's defaults for tables that name none (known from a live server); empty:
+  /// left empty.
+  std::string default_engine;
+  std::string default_charset;
+  std::string default_collation;  // empty: the charset's default
 };
 
 struct ParseResult {

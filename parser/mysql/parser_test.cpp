@@ -89,7 +89,8 @@ TEST(MySqlParser, DefaultsOnUpdateCommentsAndGeneratedColumns) {
     e timestamp(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE current_timestamp(6),
     f datetime DEFAULT now(), g json DEFAULT (json_array()), h int DEFAULT -1,
     i bool DEFAULT TRUE, j int COMMENT 'the \'j\'',
-    k int AS (a + 1), l int GENERATED ALWAYS AS (a * 2) STORED
+    k int AS (a + 1), l int GENERATED ALWAYS AS (a * 2) STORED,
+    m decimal(6,3) DEFAULT 1.5, n decimal(4,0) DEFAULT '7', o text DEFAULT (_utf8mb4'{}')
   ))");
   ASSERT_TRUE(r.ok()) << Errors(r);
   const auto& c = T(r, "t").columns;
@@ -109,6 +110,40 @@ TEST(MySqlParser, DefaultsOnUpdateCommentsAndGeneratedColumns) {
   EXPECT_TRUE(c[10].generated_virtual);
   EXPECT_EQ(c[11].generated.key, "a*2");
   EXPECT_FALSE(c[11].generated_virtual);
+  EXPECT_EQ(c[12].default_expr.sql, "'1.500'");
+  EXPECT_EQ(c[13].default_expr.sql, "'7'");
+  EXPECT_EQ(c[14].default_expr.sql, "'{}'");
+}
+
+TEST(MySqlParser, MariaDbNamesUnnamedChecksAndSpellsJsonAsLongtext) {
+  const char* sql = R"(CREATE TABLE t (a int CHECK (a > 0), b int, j json,
+    CONSTRAINT named CHECK (b > 1), CHECK (b < 100), CHECK (a < b)))";
+  auto r = Parse(sql);
+  ASSERT_TRUE(r.ok()) << Errors(r);
+  std::vector<std::string> names;
+  for (const auto& c : T(r, "t").constraints) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"a", "j", "named", "CONSTRAINT_1", "CONSTRAINT_2"}));
+  const auto& j = *T(r, "t").FindColumn("j");
+  EXPECT_EQ(j.type, "longtext");
+  EXPECT_EQ(j.collation, "utf8mb4_bin");
+  EXPECT_EQ(T(r, "t").FindConstraint("j")->check_expr.key, "json_valid(j)");
+
+  auto mysql = Parse(sql, {.server = Server::kMySql8});
+  names.clear();
+  for (const auto& c : T(mysql, "t").constraints) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"t_chk_1", "named", "t_chk_2", "t_chk_3"}));
+  EXPECT_EQ(T(mysql, "t").FindColumn("j")->type, "json");
+}
+
+TEST(MySqlParser, TablesThatNameNoEngineOrCharsetTakeTheDatabaseDefaults) {
+  auto r =
+      Parse("CREATE TABLE t (a varchar(5)); CREATE TABLE u (a text) ENGINE=MyISAM CHARSET latin1",
+            {.default_engine = "InnoDB", .default_charset = "utf8mb4"});
+  ASSERT_TRUE(r.ok()) << Errors(r);
+  EXPECT_EQ(T(r, "t").engine, "InnoDB");
+  EXPECT_EQ(T(r, "t").columns[0].collation, "utf8mb4_general_ci");
+  EXPECT_EQ(T(r, "u").engine, "MyISAM");
+  EXPECT_EQ(T(r, "u").columns[0].collation, "latin1_swedish_ci");
 }
 
 TEST(MySqlParser, KeysAreIndexesNamedAsTheServerNamesThem) {
@@ -164,8 +199,8 @@ CREATE TABLE c (
   EXPECT_NE(I(r, "c", "fk_one"), nullptr);  // named after the constraint
   EXPECT_EQ(I(r, "c", "p2"), nullptr);      // idx_p2 serves it
   EXPECT_NE(I(r, "c", "p3"), nullptr);      // named after the column
-  ASSERT_NE(t.FindConstraint("c_chk_1"), nullptr);
-  EXPECT_EQ(t.FindConstraint("c_chk_1")->check_expr.sql, "p1 > 0");
+  ASSERT_NE(t.FindConstraint("CONSTRAINT_1"), nullptr);
+  EXPECT_EQ(t.FindConstraint("CONSTRAINT_1")->check_expr.sql, "p1 > 0");
   EXPECT_NE(t.FindConstraint("named"), nullptr);
 }
 

@@ -56,6 +56,15 @@ model::Expr Default(Walk& w, P::DefaultValueContext* ctx) {
   if (ctx->NULL_SYM()) return {};
   if (ctx->parenExpr()) {
     model::Expr e = ParenExpr(w, ctx->parenExpr());
+    // (_utf8mb4'{}') is a literal: the server keeps it as one.
+    size_t quote = e.sql.find('\'');
+    bool introducer = !e.sql.empty() && e.sql[0] == '_' && quote != std::string::npos &&
+                      e.sql.back() == '\'' && e.sql.find('\'', quote + 1) == e.sql.size() - 1 &&
+                      e.sql.find_first_of(" ()") > quote;
+    if (introducer) {
+      std::string literal = model::QuoteLiteral(UnquoteString(e.sql.substr(quote)));
+      return model::Expr(literal, literal);
+    }
     return model::Expr("(" + e.sql + ")", e.key);
   }
   if (ctx->nowFunction()) return NowOrCall(w, ctx->nowFunction());
@@ -72,6 +81,24 @@ model::Expr Default(Walk& w, P::DefaultValueContext* ctx) {
   }
   std::string quoted = model::QuoteLiteral(value);
   return model::Expr(quoted, quoted);
+}
+
+// A decimal(p,s) column's literal default as the server stores it: s fraction digits.
+model::Expr ScaledDecimal(const std::string& type, model::Expr def) {
+  size_t comma = type.find(',');
+  if (type.rfind("decimal(", 0) != 0 || comma == std::string::npos || def.sql.size() < 3 ||
+      def.sql.front() != '\'')
+    return def;
+  std::string value = def.sql.substr(1, def.sql.size() - 2);
+  if (value.find_first_not_of("-0123456789.") != std::string::npos) return def;
+  size_t scale = std::stoul(type.substr(comma + 1));
+  size_t dot = value.find('.');
+  std::string whole = value.substr(0, dot);
+  std::string frac = dot == std::string::npos ? "" : value.substr(dot + 1);
+  if (frac.size() > scale) return def;  // the server would round: left as written
+  frac.resize(scale, '0');
+  std::string literal = "'" + whole + (scale ? "." + frac : "") + "'";
+  return model::Expr(literal, literal);
 }
 
 model::IndexKey ColumnKey(const std::string& column) {
@@ -138,7 +165,7 @@ class TableBuilder {
     CanonicalType type = TransformType(w_, ctx->dataType());
     col.type = type.type;
     std::string charset = type.charset, collation;
-    bool binary = false;
+    bool binary = false, has_check = false;
     if (type.serial) {
       col.not_null = col.auto_increment = true;
       AddIndex(ctx, "", true, "btree", {ColumnKey(col.name)});
@@ -166,14 +193,24 @@ class TableBuilder {
         col.generated = ParenExpr(w_, a->parenExpr());
         col.generated_virtual = !a->generatedKind() || a->generatedKind()->VIRTUAL();
       } else if (auto* a = dynamic_cast<P::CheckAttrContext*>(attr)) {
-        Check(attr, a->identifier() ? w_.Ident(a->identifier()) : "", a->parenExpr());
+        Check(attr, a->identifier() ? w_.Ident(a->identifier()) : "", ParenExpr(w_, a->parenExpr()),
+              col.name);
+        has_check = true;
       } else if (dynamic_cast<P::ReferencesAttrContext*>(attr)) {
         w_.Warning(attr, "MySQL ignores REFERENCES in a column definition; write FOREIGN KEY");
       } else if (dynamic_cast<P::BinaryAttrContext*>(attr)) {
         binary = true;
       }
     }
-    if (type.textual) {
+    // MariaDB's JSON is LONGTEXT in utf8mb4_bin that must hold valid JSON.
+    bool mariadb_json = col.type == "json" && w_.options.server == Server::kMariaDb;
+    if (mariadb_json) {
+      col.type = "longtext";
+      if (charset.empty() && collation.empty()) collation = "utf8mb4_bin";
+      std::string valid = "json_valid(`" + col.name + "`)";
+      if (!has_check) Check(ctx, "", model::Expr(valid, ExprKey(valid)), col.name);
+    }
+    if (type.textual || mariadb_json) {
       if (charset.empty() && !collation.empty()) charset = CharsetOfCollation(collation);
       if (charset.empty() && collation.empty()) {
         charset = t_.charset;
@@ -184,6 +221,7 @@ class TableBuilder {
       col.charset = charset;
       col.collation = collation;
     }
+    col.default_expr = ScaledDecimal(col.type, std::move(col.default_expr));
     Insert(std::move(col), after, first);
   }
 
@@ -210,7 +248,7 @@ class TableBuilder {
     } else if (auto* c = dynamic_cast<P::ForeignKeyContext*>(ctx)) {
       ForeignKey(c);
     } else if (auto* c = dynamic_cast<P::CheckConstraintContext*>(ctx)) {
-      Check(ctx, ConstraintName(c->constraintName()), c->parenExpr());
+      Check(ctx, ConstraintName(c->constraintName()), ParenExpr(w_, c->parenExpr()));
     }
   }
 
@@ -241,6 +279,12 @@ class TableBuilder {
       } else {
         t_.options.push_back(AsciiLower(w_.Text(body)));
       }
+    }
+    const ParseOptions& defaults = w_.options;
+    if (t_.engine.empty()) t_.engine = defaults.default_engine;
+    if (t_.charset.empty() && t_.collation.empty()) {
+      t_.charset = CanonicalCharset(defaults.default_charset);
+      t_.collation = CanonicalCollation(defaults.default_collation);
     }
     if (t_.charset.empty() && !t_.collation.empty()) t_.charset = CharsetOfCollation(t_.collation);
     if (t_.collation.empty()) t_.collation = DefaultCollation(t_.charset, w_.options.server);
@@ -371,12 +415,23 @@ class TableBuilder {
     t_.constraints.push_back(std::move(pk));
   }
 
-  void Check(antlr4::ParserRuleContext* ctx, std::string name, P::ParenExprContext* expr) {
+  // An unnamed CHECK is t_chk_N on MySQL 8; on MariaDB a column's is named after the column
+  // and a table's CONSTRAINT_N.
+  void Check(antlr4::ParserRuleContext* ctx, std::string name, model::Expr expr,
+             const std::string& column = "") {
     model::Constraint chk;
     chk.kind = model::ConstraintKind::kCheck;
-    chk.check_expr = ParenExpr(w_, expr);
+    chk.check_expr = std::move(expr);
     if (name.empty()) {
-      name = t_.name.name + "_chk_" + std::to_string(++w_.state.check_counter[t_.name]);
+      int n = ++w_.state.check_counter[t_.name];
+      if (w_.options.server == Server::kMySql8) {
+        name = t_.name.name + "_chk_" + std::to_string(n);
+      } else if (!column.empty()) {
+        name = column;
+        --w_.state.check_counter[t_.name];
+      } else {
+        name = "CONSTRAINT_" + std::to_string(n);
+      }
       chk.name_generated = true;
     }
     chk.name = name;
