@@ -72,4 +72,26 @@ void TransformCreateRoutine(Walk& w, g::MySqlDdlParser::CreateRoutineContext* ct
 /// The canonical spelling of a data type (see types.h).
 CanonicalType TransformType(Walk& w, g::MySqlDdlParser::DataTypeContext* ctx);
 
+// Column pieces (transform_column.cpp).
+/// The expression inside the parentheses, with its canonical key.
+model::Expr ParenExpr(Walk& w, g::MySqlDdlParser::ParenExprContext* ctx);
+std::string CharsetName(Walk& w, g::MySqlDdlParser::CharsetNameContext* ctx);
+std::string CollationName(Walk& w, g::MySqlDdlParser::CollationNameContext* ctx);
+/// CURRENT_TIMESTAMP and its synonyms as current_timestamp([n]); other calls as written.
+model::Expr NowOrCall(Walk& w, g::MySqlDdlParser::NowFunctionContext* ctx);
+/// Literals compare by value ('3' = 3); empty for NULL.
+model::Expr ColumnDefault(Walk& w, g::MySqlDdlParser::DefaultValueContext* ctx);
+/// A decimal(p,s) column's literal default with s fraction digits, as the server stores it.
+model::Expr ScaledDecimal(const std::string& type, model::Expr def);
+
+// Keys (transform_index.cpp).
+/// USING BTREE|HASH before or after the key parts; `fallback` when neither.
+std::string IndexMethod(Walk& w, g::MySqlDdlParser::IndexTypeContext* type,
+                        const std::vector<g::MySqlDdlParser::IndexOptionContext*>& opts,
+                        const std::string& fallback);
+std::optional<std::string> IndexComment(
+    Walk& w, const std::vector<g::MySqlDdlParser::IndexOptionContext*>& opts);
+/// Columns (with prefix lengths) and (expressions), ASC/DESC.
+std::vector<model::IndexKey> KeyParts(Walk& w, g::MySqlDdlParser::KeyPartsContext* ctx);
+
 }  // namespace keel::parser::mysql

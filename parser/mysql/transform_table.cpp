@@ -1,4 +1,4 @@
-// CREATE TABLE, ALTER TABLE ... ADD, CREATE INDEX and DROP: columns, keys, constraints.
+// CREATE TABLE, ALTER TABLE ... ADD and DROP: a table's columns, keys and constraints.
 #include <algorithm>
 
 #include "parser/mysql/transform.h"
@@ -13,94 +13,6 @@ std::string Upper(std::string s) {
   return s;
 }
 
-// The text inside a parenthesized expression.
-std::string Inner(Walk& w, P::ParenExprContext* ctx) {
-  std::string text = w.Text(ctx);
-  text = text.substr(1, text.size() - 2);
-  size_t a = text.find_first_not_of(" \t\r\n");
-  size_t b = text.find_last_not_of(" \t\r\n");
-  return a == std::string::npos ? "" : text.substr(a, b - a + 1);
-}
-
-model::Expr ParenExpr(Walk& w, P::ParenExprContext* ctx) {
-  std::string inner = Inner(w, ctx);
-  return model::Expr(inner, ExprKey(inner));
-}
-
-std::string Name(Walk& w, P::CharsetNameContext* ctx) {
-  return ctx->STRING() ? UnquoteString(w.Text(ctx->STRING())) : UnquoteIdent(w.Text(ctx));
-}
-
-std::string Name(Walk& w, P::CollationNameContext* ctx) {
-  return ctx->STRING() ? UnquoteString(w.Text(ctx->STRING())) : UnquoteIdent(w.Text(ctx));
-}
-
-// CURRENT_TIMESTAMP and its synonyms as the server reports them: current_timestamp([n]).
-model::Expr NowOrCall(Walk& w, P::NowFunctionContext* ctx) {
-  std::string fn = AsciiLower(w.Text(ctx->identifier()));
-  std::string args;
-  for (auto* b : ctx->balanced()) args += w.Text(b);
-  if (fn == "current_timestamp" || fn == "now" || fn == "localtime" || fn == "localtimestamp") {
-    std::string n = args == "0" ? "" : args;
-    std::string sql = "CURRENT_TIMESTAMP" + (n.empty() ? "" : "(" + n + ")");
-    return model::Expr(sql, "current_timestamp(" + n + ")");
-  }
-  if (fn == "true" && ctx->balanced().empty()) return model::Expr("'1'", "'1'");
-  if (fn == "false" && ctx->balanced().empty()) return model::Expr("'0'", "'0'");
-  std::string text = w.Text(ctx);
-  return model::Expr(text, ExprKey(text));
-}
-
-// Literal defaults compare by value, so DEFAULT 3 and DEFAULT '3' are the same.
-model::Expr Default(Walk& w, P::DefaultValueContext* ctx) {
-  if (ctx->NULL_SYM()) return {};
-  if (ctx->parenExpr()) {
-    model::Expr e = ParenExpr(w, ctx->parenExpr());
-    // (_utf8mb4'{}') is a literal: the server keeps it as one.
-    size_t quote = e.sql.find('\'');
-    bool introducer = !e.sql.empty() && e.sql[0] == '_' && quote != std::string::npos &&
-                      e.sql.back() == '\'' && e.sql.find('\'', quote + 1) == e.sql.size() - 1 &&
-                      e.sql.find_first_of(" ()") > quote;
-    if (introducer) {
-      std::string literal = model::QuoteLiteral(UnquoteString(e.sql.substr(quote)));
-      return model::Expr(literal, literal);
-    }
-    return model::Expr("(" + e.sql + ")", e.key);
-  }
-  if (ctx->nowFunction()) return NowOrCall(w, ctx->nowFunction());
-  if (ctx->HEX_LITERAL()) {
-    std::string text = w.Text(ctx);
-    return model::Expr(text, AsciiLower(text));
-  }
-  std::string value = w.Text(ctx);
-  if (ctx->STRING()) {
-    value = UnquoteString(w.Text(ctx->STRING()));
-  } else {
-    std::erase_if(value, [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
-    if (value.front() == '+') value.erase(0, 1);
-  }
-  std::string quoted = model::QuoteLiteral(value);
-  return model::Expr(quoted, quoted);
-}
-
-// A decimal(p,s) column's literal default as the server stores it: s fraction digits.
-model::Expr ScaledDecimal(const std::string& type, model::Expr def) {
-  size_t comma = type.find(',');
-  if (type.rfind("decimal(", 0) != 0 || comma == std::string::npos || def.sql.size() < 3 ||
-      def.sql.front() != '\'')
-    return def;
-  std::string value = def.sql.substr(1, def.sql.size() - 2);
-  if (value.find_first_not_of("-0123456789.") != std::string::npos) return def;
-  size_t scale = std::stoul(type.substr(comma + 1));
-  size_t dot = value.find('.');
-  std::string whole = value.substr(0, dot);
-  std::string frac = dot == std::string::npos ? "" : value.substr(dot + 1);
-  if (frac.size() > scale) return def;  // the server would round: left as written
-  frac.resize(scale, '0');
-  std::string literal = "'" + whole + (scale ? "." + frac : "") + "'";
-  return model::Expr(literal, literal);
-}
-
 model::IndexKey ColumnKey(const std::string& column) {
   model::IndexKey key;
   key.expr = column;
@@ -113,40 +25,6 @@ char Action(P::ActionKindContext* ctx) {
   if (ctx->NULL_SYM()) return 'n';
   if (ctx->DEFAULT()) return 'd';
   return 'a';
-}
-
-std::string Method(Walk& w, P::IndexTypeContext* type,
-                   const std::vector<P::IndexOptionContext*>& opts, const std::string& fallback) {
-  if (type) return AsciiLower(w.Text(type->identifier()));
-  for (auto* o : opts) {
-    if (o->indexType()) return AsciiLower(w.Text(o->indexType()->identifier()));
-  }
-  return fallback;
-}
-
-std::optional<std::string> Comment(Walk& w, const std::vector<P::IndexOptionContext*>& opts) {
-  for (auto* o : opts) {
-    if (o->COMMENT()) return UnquoteString(w.Text(o->STRING()));
-  }
-  return std::nullopt;
-}
-
-std::vector<model::IndexKey> Keys(Walk& w, P::KeyPartsContext* ctx) {
-  std::vector<model::IndexKey> keys;
-  for (auto* part : ctx->keyPart()) {
-    model::IndexKey key;
-    if (part->identifier()) {
-      key.expr = w.Ident(part->identifier());
-      if (part->NUMBER()) key.prefix_length = std::stoi(w.Text(part->NUMBER()));
-    } else {
-      model::Expr e = ParenExpr(w, part->parenExpr());
-      key.expr = model::Expr("(" + e.sql + ")", "(" + e.key + ")");
-      key.is_expression = true;
-    }
-    key.desc = part->DESC() != nullptr;
-    keys.push_back(std::move(key));
-  }
-  return keys;
 }
 
 class TableBuilder {
@@ -174,7 +52,7 @@ class TableBuilder {
       if (auto* a = dynamic_cast<P::NullAttrContext*>(attr)) {
         col.not_null = a->NOT() != nullptr;
       } else if (auto* a = dynamic_cast<P::DefaultAttrContext*>(attr)) {
-        col.default_expr = Default(w_, a->defaultValue());
+        col.default_expr = ColumnDefault(w_, a->defaultValue());
       } else if (auto* a = dynamic_cast<P::OnUpdateAttrContext*>(attr)) {
         col.on_update = NowOrCall(w_, a->nowFunction());
       } else if (dynamic_cast<P::AutoIncrementAttrContext*>(attr)) {
@@ -186,9 +64,9 @@ class TableBuilder {
       } else if (auto* a = dynamic_cast<P::CommentAttrContext*>(attr)) {
         col.comment = UnquoteString(w_.Text(a->STRING()));
       } else if (auto* a = dynamic_cast<P::CharsetAttrContext*>(attr)) {
-        charset = CanonicalCharset(Name(w_, a->charsetName()));
+        charset = CanonicalCharset(CharsetName(w_, a->charsetName()));
       } else if (auto* a = dynamic_cast<P::CollateAttrContext*>(attr)) {
-        collation = CanonicalCollation(Name(w_, a->collationName()));
+        collation = CanonicalCollation(CollationName(w_, a->collationName()));
       } else if (auto* a = dynamic_cast<P::GeneratedAttrContext*>(attr)) {
         col.generated = ParenExpr(w_, a->parenExpr());
         col.generated_virtual = !a->generatedKind() || a->generatedKind()->VIRTUAL();
@@ -235,16 +113,17 @@ class TableBuilder {
     } else if (auto* c = dynamic_cast<P::UniqueKeyContext*>(ctx)) {
       std::string name =
           c->identifier() ? w_.Ident(c->identifier()) : ConstraintName(c->constraintName());
-      AddIndex(ctx, name, true, Method(w_, c->indexType(), c->indexOption(), "btree"),
-               Keys(w_, c->keyParts()), Comment(w_, c->indexOption()));
+      AddIndex(ctx, name, true, IndexMethod(w_, c->indexType(), c->indexOption(), "btree"),
+               KeyParts(w_, c->keyParts()), IndexComment(w_, c->indexOption()));
     } else if (auto* c = dynamic_cast<P::PlainKeyContext*>(ctx)) {
       std::string name = c->identifier() ? w_.Ident(c->identifier()) : "";
-      AddIndex(ctx, name, false, Method(w_, c->indexType(), c->indexOption(), "btree"),
-               Keys(w_, c->keyParts()), Comment(w_, c->indexOption()));
+      AddIndex(ctx, name, false, IndexMethod(w_, c->indexType(), c->indexOption(), "btree"),
+               KeyParts(w_, c->keyParts()), IndexComment(w_, c->indexOption()));
     } else if (auto* c = dynamic_cast<P::SpecialKeyContext*>(ctx)) {
       std::string name = c->identifier() ? w_.Ident(c->identifier()) : "";
       std::string method = c->FULLTEXT() ? "fulltext" : c->SPATIAL() ? "spatial" : "vector";
-      AddIndex(ctx, name, false, method, Keys(w_, c->keyParts()), Comment(w_, c->indexOption()));
+      AddIndex(ctx, name, false, method, KeyParts(w_, c->keyParts()),
+               IndexComment(w_, c->indexOption()));
     } else if (auto* c = dynamic_cast<P::ForeignKeyContext*>(ctx)) {
       ForeignKey(c);
     } else if (auto* c = dynamic_cast<P::CheckConstraintContext*>(ctx)) {
@@ -258,9 +137,9 @@ class TableBuilder {
       if (auto* o = dynamic_cast<P::EngineOptionContext*>(body)) {
         t_.engine = o->STRING() ? UnquoteString(w_.Text(o->STRING())) : w_.Text(o->identifier());
       } else if (auto* o = dynamic_cast<P::CharsetOptionContext*>(body)) {
-        t_.charset = CanonicalCharset(Name(w_, o->charsetName()));
+        t_.charset = CanonicalCharset(CharsetName(w_, o->charsetName()));
       } else if (auto* o = dynamic_cast<P::CollateOptionContext*>(body)) {
-        t_.collation = CanonicalCollation(Name(w_, o->collationName()));
+        t_.collation = CanonicalCollation(CollationName(w_, o->collationName()));
       } else if (auto* o = dynamic_cast<P::AutoIncrementOptionContext*>(body)) {
         t_.auto_increment = std::stoll(w_.Text(o->NUMBER()));
       } else if (auto* o = dynamic_cast<P::CommentOptionContext*>(body)) {
@@ -477,25 +356,6 @@ void EraseIndexesOf(model::Catalog& catalog, const model::QualifiedName& table) 
 
 }  // namespace
 
-CanonicalType TransformType(Walk& w, P::DataTypeContext* ctx) {
-  TypeSpec spec;
-  std::string name;
-  for (auto* child : ctx->typeName()->children) {
-    std::string word = w.Text(dynamic_cast<antlr4::tree::TerminalNode*>(child));
-    if (auto* rule = dynamic_cast<antlr4::ParserRuleContext*>(child)) word = w.Text(rule);
-    name += (name.empty() ? "" : " ") + word;
-  }
-  spec.name = UnquoteIdent(name);
-  if (ctx->typeArgs()) {
-    for (auto* arg : ctx->typeArgs()->typeArg()) spec.args.push_back(w.Text(arg));
-  }
-  for (auto* flag : ctx->typeFlag()) {
-    if (flag->UNSIGNED()) spec.is_unsigned = true;
-    if (flag->ZEROFILL()) spec.zerofill = true;
-  }
-  return CanonicalizeType(spec);
-}
-
 void TransformCreateTable(Walk& w, P::CreateTableContext* ctx) {
   auto names = ctx->qualifiedName();
   model::QualifiedName name = w.Name(names[0]);
@@ -567,35 +427,6 @@ void TransformAlterTable(Walk& w, P::AlterTableContext* ctx) {
     }  // DISABLE/ENABLE KEYS (around a dump's INSERTs) changes no definition.
   }
   b.Finish();
-}
-
-void TransformCreateIndex(Walk& w, P::CreateIndexContext* ctx) {
-  model::QualifiedName name = w.Name(ctx->qualifiedName());
-  auto it = w.out.catalog.tables.find(name);
-  if (it == w.out.catalog.tables.end()) {
-    w.Error(ctx, "CREATE INDEX on unknown table " + name.Display());
-    return;
-  }
-  std::string index = w.Ident(ctx->identifier());
-  if (ctx->ifNotExists() && w.out.catalog.indexes.count(IndexKey(name, index))) return;
-  model::Index idx;
-  idx.name = {name.schema, index};
-  idx.table = name;
-  idx.unique = ctx->UNIQUE() != nullptr;
-  std::string kind = ctx->FULLTEXT()  ? "fulltext"
-                     : ctx->SPATIAL() ? "spatial"
-                     : ctx->VECTOR()  ? "vector"
-                                      : "btree";
-  idx.method = Method(w, ctx->indexType(), ctx->indexOption(), kind);
-  idx.comment = Comment(w, ctx->indexOption());
-  idx.keys = Keys(w, ctx->keyParts());
-  idx.loc = w.Loc(ctx);
-  auto& slot = w.out.catalog.indexes[IndexKey(name, index)];
-  if (!slot.name.name.empty() && !ctx->REPLACE()) {
-    w.Error(ctx, "duplicate key name \"" + index + "\" on table " + name.Display());
-    return;
-  }
-  slot = std::move(idx);
 }
 
 void TransformDrop(Walk& w, P::DropStatementContext* ctx) {
