@@ -1,7 +1,5 @@
 #include "parser/mysql/parser.h"
 
-#include <cctype>
-
 #include "MySqlDdlLexer.h"
 #include "MySqlDdlParser.h"
 #include "antlr4-runtime.h"
@@ -77,29 +75,27 @@ void ParseStatement(const SourceManager& sm, const Statement& stmt, ParseResult&
     return;
   }
 
-  auto* body = tree;
-  if (auto* c = body->createTable()) {
+  if (auto* c = tree->createTable()) {
     TransformCreateTable(w, c);
-  } else if (auto* c = body->alterTable()) {
+  } else if (auto* c = tree->alterTable()) {
     TransformAlterTable(w, c);
-  } else if (auto* c = body->createIndex()) {
+  } else if (auto* c = tree->createIndex()) {
     TransformCreateIndex(w, c);
-  } else if (auto* c = body->dropStatement()) {
+  } else if (auto* c = tree->dropStatement()) {
     TransformDrop(w, c);
-  } else if (auto* c = body->createView()) {
+  } else if (auto* c = tree->createView()) {
     TransformCreateView(w, c);
-  } else if (auto* c = body->createTrigger()) {
+  } else if (auto* c = tree->createTrigger()) {
     TransformCreateTrigger(w, c);
-  } else if (auto* c = body->createRoutine()) {
+  } else if (auto* c = tree->createRoutine()) {
     TransformCreateRoutine(w, c);
-  } else if (auto* c = body->createEvent()) {
-    w.Warning(c, "CREATE EVENT is not part of the catalog yet; the event is ignored");
-  } else if (auto* c = body->useStatement()) {
+  } else if (auto* c = tree->createEvent()) {
+    w.Warning(c, "events are not part of the catalog; CREATE EVENT is ignored");
+  } else if (auto* c = tree->useStatement()) {
     state.database = w.Ident(c->identifier());
-  } else if (auto* c = body->dataStatement()) {
+  } else if (auto* c = tree->dataStatement()) {
     if (options.strict) {
-      w.Error(
-          c, "data statement not allowed in schema files: " + AsciiUpper(tokens.get(0)->getText()));
+      w.Error(c, "data statement not allowed in schema files: " + tokens.get(0)->getText());
     } else if (state.data_count++ == 0) {
       state.first_data = sm.Warning(w.Offset(c->getStart()), "");
     }
