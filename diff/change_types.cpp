@@ -1,4 +1,5 @@
 #include "diff/change.h"
+#include "model/default_schema.h"
 #include "model/overloaded.h"
 namespace keel::diff {
 namespace {
@@ -40,16 +41,16 @@ std::string UserTypeId(const model::QualifiedName& t) { return "type:" + t.Displ
 std::string ExtensionId(const std::string& e) { return "extension:" + e; }
 
 std::string TypeSpelling(const model::QualifiedName& t) {
-  return t.schema == "public" ? model::QuoteIdent(t.name) : t.Sql();
+  return t.schema == model::DefaultSchema() ? model::QuoteIdent(t.name) : t.Sql();
 }
 
 std::vector<std::string> ColumnTypeNeeds(const std::string& column_type) {
   // Built-in spellings with spaces ("character varying(20)", "timestamp with time zone") stop
-  // at the first word, which no user type in public shadows in practice.
+  // at the first word, which no user type in the default schema shadows in practice.
   if (column_type.find(' ') != std::string::npos && column_type.find('"') == std::string::npos)
     return {};
   std::vector<std::string> parts = SpellingParts(column_type);
-  if (parts.size() == 1) return {UserTypeId({"public", parts[0]})};
+  if (parts.size() == 1) return {UserTypeId({model::DefaultSchema(), parts[0]})};
   if (parts.size() == 2 && parts[0] != "pg_catalog") return {UserTypeId({parts[0], parts[1]})};
   return {};
 }

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "model/default_schema.h"
+
 namespace keel::model {
 namespace {
 
@@ -235,8 +237,9 @@ const Constraint* Table::FindConstraint(const std::string& constraint) const {
 }
 
 bool Catalog::IsBuiltinSchema(const std::string& schema) {
-  return schema == "public" || schema == "pg_catalog" || schema == "information_schema" ||
-         schema.starts_with("pg_toast") || schema.starts_with("pg_temp");
+  return schema == "public" || schema == DefaultSchema() || schema == "pg_catalog" ||
+         schema == "information_schema" || schema.starts_with("pg_toast") ||
+         schema.starts_with("pg_temp");
 }
 
 const Table* Catalog::PartitionRoot(const Table& table) const {

@@ -238,7 +238,8 @@ struct Catalog {
   /// Privilege -> WITH GRANT OPTION. Diffed only when asked (--privileges).
   std::map<Privilege, bool> privileges;
 
-  /// Schemas that exist in every database and are never created or dropped.
+  /// Schemas that exist in every database and are never created or dropped (public, and the
+  /// tenant schema of a --in-schema target).
   static bool IsBuiltinSchema(const std::string& schema);
   /// The table a partition's columns come from: the top of its partition_of chain (the table
   /// itself when it is no partition); nullptr when a parent is missing.

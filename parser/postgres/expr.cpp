@@ -6,6 +6,7 @@
 #include <cstring>
 #include <set>
 
+#include "model/default_schema.h"
 #include "parser/postgres/pg_tree.h"
 
 namespace keel::parser::postgres {
@@ -51,7 +52,8 @@ std::string BuiltinSpelling(const std::string& name, const PgQuery__TypeName* ty
   if (name == "bpchar") return mods.empty() ? "bpchar" : "character" + mods;
   if (name == "numeric" || name == "decimal") {
     // numeric(p) is numeric(p,0): format_type() prints the scale.
-    if (type->n_typmods == 1) return "numeric(" + std::to_string(IntConst(type->typmods[0])) + ",0)";
+    if (type->n_typmods == 1)
+      return "numeric(" + std::to_string(IntConst(type->typmods[0])) + ",0)";
     return "numeric" + mods;
   }
   if (name == "timestamp") return "timestamp" + mods + " without time zone";
@@ -182,7 +184,8 @@ void RewriteCast(Node* node, Arena& arena) {
     }
     if (c->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
       std::string s = c->sval->sval != nullptr ? c->sval->sval : "";
-      if (type == "regclass" && s.starts_with("public.")) c->sval->sval += 7;
+      const std::string prefix = model::QuoteIdent(model::DefaultSchema()) + ".";
+      if (type == "regclass" && s.starts_with(prefix)) c->sval->sval += prefix.size();
       if (numeric && IsNumericLiteral(s)) MakeNumericConst(c, s, arena);
       *node = *arg;
       return;
@@ -234,7 +237,7 @@ void Rewrite(Node* node, Arena& arena) {
       PgQuery__FuncCall* f = node->func_call;
       if (f->n_funcname == 2) {
         std::string schema = StrVal(f->funcname[0]);
-        if (schema == "pg_catalog" || schema == "public") {
+        if (schema == "pg_catalog" || schema == model::DefaultSchema()) {
           ++f->funcname;
           f->n_funcname = 1;
         }
@@ -258,7 +261,7 @@ std::string TypeNameToString(const PgQuery__TypeName* type) {
     names.back() = names.back().substr(1);
     array = true;
   }
-  if (names.size() == 2 && (names[0] == "pg_catalog" || names[0] == "public")) {
+  if (names.size() == 2 && (names[0] == "pg_catalog" || names[0] == model::DefaultSchema())) {
     out = BuiltinSpelling(names[1], type, names[0] == "pg_catalog");
   } else if (names.size() == 1) {
     out = BuiltinSpelling(names[0], type, false);
@@ -332,7 +335,8 @@ Exclusion ExclusionOf(PgQuery__Constraint* con, Arena& arena) {
     std::vector<std::string> op_names = op->node_case == PG_QUERY__NODE__NODE_LIST
                                             ? NameList(op->list->items, op->list->n_items)
                                             : std::vector<std::string>{};
-    if (op_names.size() == 2 && (op_names[0] == "pg_catalog" || op_names[0] == "public"))
+    if (op_names.size() == 2 &&
+        (op_names[0] == "pg_catalog" || op_names[0] == model::DefaultSchema()))
       op_names.erase(op_names.begin());
     std::string op_text = op_names.empty() ? "" : op_names.back();
     if (op_names.size() == 2)

@@ -7,6 +7,8 @@
 #include <new>
 #include <unordered_map>
 
+#include "model/default_schema.h"
+
 namespace keel::parser::postgres {
 
 Arena::Arena() : allocator_{&Arena::AllocFn, &Arena::FreeFn, this} {}
@@ -233,7 +235,7 @@ std::string StrVal(const Node* node) {
 std::string DeparseStmt(Node* stmt) { return DeparseWrapped(stmt, /*statement=*/true); }
 
 std::string CatalogName(std::vector<std::string> names) {
-  if (names.size() == 2 && (names[0] == "pg_catalog" || names[0] == "public"))
+  if (names.size() == 2 && (names[0] == "pg_catalog" || names[0] == model::DefaultSchema()))
     names.erase(names.begin());
   std::string out;
   for (size_t i = 0; i < names.size(); ++i) out += (i > 0 ? "." : "") + model::QuoteIdent(names[i]);
@@ -248,14 +250,15 @@ std::vector<std::string> NameList(Node* const* items, size_t n) {
 
 model::QualifiedName RangeVarName(const PgQuery__RangeVar* rv) {
   model::QualifiedName qn;
-  qn.schema = rv->schemaname != nullptr && rv->schemaname[0] != '\0' ? rv->schemaname : "public";
+  qn.schema = rv->schemaname != nullptr && rv->schemaname[0] != '\0' ? rv->schemaname
+                                                                     : model::DefaultSchema();
   qn.name = rv->relname != nullptr ? rv->relname : "";
   return qn;
 }
 
 model::QualifiedName QualifiedFromList(const std::vector<std::string>& names) {
   if (names.empty()) return {};
-  if (names.size() == 1) return {"public", names[0]};
+  if (names.size() == 1) return {model::DefaultSchema(), names[0]};
   return {names[names.size() - 2], names.back()};
 }
 

@@ -68,11 +68,11 @@ std::string StrVal(const Node* node);
 /// Joins String nodes of a name list: ["pg_catalog", "int4"].
 std::vector<std::string> NameList(Node* const* items, size_t n);
 /// A collation or operator class name as the server prints it: quoted where needed, without
-/// the pg_catalog or public qualifier.
+/// the pg_catalog or default schema qualifier.
 std::string CatalogName(std::vector<std::string> names);
 /// Deparses one whole statement (placed in a parse result of its own); empty on failure.
 std::string DeparseStmt(Node* stmt);
-/// schema.name of a RangeVar; unqualified names go to "public".
+/// schema.name of a RangeVar; unqualified names go to model::DefaultSchema().
 model::QualifiedName RangeVarName(const PgQuery__RangeVar* rv);
 /// schema.name from a name list (as in COMMENT ON TABLE a.b, OWNED BY a.b.c minus the last).
 model::QualifiedName QualifiedFromList(const std::vector<std::string>& names);

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <set>
 
+#include "model/default_schema.h"
 #include "parser/postgres/transform.h"
 
 namespace keel::parser::postgres {
@@ -58,7 +59,7 @@ std::vector<std::string> Names(const Node* n) {
 
 // Operators print without the default schemas and never quoted: "~<<", "myschema.~<<".
 std::string OperatorName(std::vector<std::string> names) {
-  if (names.size() == 2 && (names[0] == "pg_catalog" || names[0] == "public"))
+  if (names.size() == 2 && (names[0] == "pg_catalog" || names[0] == model::DefaultSchema()))
     names.erase(names.begin());
   std::string out;
   for (size_t i = 0; i < names.size(); ++i)

@@ -1,6 +1,7 @@
 // CREATE TABLE: columns (with serial expansion) and column / table constraints.
 #include <algorithm>
 
+#include "model/default_schema.h"
 #include "model/normalize.h"
 #include "parser/postgres/expr.h"
 #include "parser/postgres/transform.h"
@@ -95,9 +96,9 @@ void ExpandSerial(Ctx& ctx, model::Table& table, model::Column& col, const std::
   seq.owned_by_column = col.name;
   seq.loc = col.loc;
   ctx.catalog().sequences.emplace(seq_name, seq);
-  // With search_path = public the server omits "public." inside the regclass literal.
+  // The server omits the default schema (the head of search_path) inside the regclass literal.
   std::string regclass =
-      seq_name.schema == "public" ? model::QuoteIdent(seq_name.name) : seq_name.Sql();
+      seq_name.schema == model::DefaultSchema() ? model::QuoteIdent(seq_name.name) : seq_name.Sql();
   col.type = type;
   col.not_null = true;
   std::string nextval = "nextval(" + model::QuoteLiteral(regclass) + "::regclass)";

@@ -2,12 +2,12 @@
 #include <algorithm>
 #include <set>
 
+#include "model/default_schema.h"
 #include "parser/postgres/transform.h"
 #include "parser/postgres/view.h"
 
 namespace keel::parser::postgres {
 namespace {
-
 
 // The leftmost SELECT of a set operation names the output columns.
 PgQuery__SelectStmt* OutputSelect(PgQuery__SelectStmt* s) {
@@ -59,7 +59,7 @@ void StripForKey(Node* node) {
       r->name = nullptr;
   } else if (node->node_case == PG_QUERY__NODE__NODE_RANGE_VAR) {
     PgQuery__RangeVar* rv = node->range_var;
-    if (rv->schemaname != nullptr && std::string(rv->schemaname) == "public")
+    if (rv->schemaname != nullptr && rv->schemaname == model::DefaultSchema())
       rv->schemaname = nullptr;
   }
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "model/default_schema.h"
 #include "model/normalize.h"
 #include "planner/postgres/column_rules.h"
 #include "planner/postgres/lower_online.h"
@@ -611,7 +612,7 @@ std::vector<std::string> ExpressionNeeds(const model::Expr& e, const model::Tabl
     std::string name = expr.substr(start, end - start);
     auto dot = name.find('.');
     QualifiedName qn = dot == std::string::npos
-                           ? QualifiedName{"public", name}
+                           ? QualifiedName{model::DefaultSchema(), name}
                            : QualifiedName{name.substr(0, dot), name.substr(dot + 1)};
     needs.push_back(SequenceId(qn));
   }

@@ -1,6 +1,7 @@
 // Lowering of operator and aggregate changes.
 #include <set>
 
+#include "model/default_schema.h"
 #include "planner/postgres/lower_routines.h"
 #include "planner/postgres/lower_util.h"
 #include "planner/sql_builder.h"
@@ -55,7 +56,7 @@ std::vector<std::string> Needs(const model::Definition& d) {
       auto dot = value.find('.');
       model::QualifiedName fn =
           dot == std::string::npos
-              ? model::QualifiedName{"public", value}
+              ? model::QualifiedName{model::DefaultSchema(), value}
               : model::QualifiedName{value.substr(0, dot), value.substr(dot + 1)};
       needs.push_back(FunctionId(fn));
     }

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <set>
 
+#include "model/default_schema.h"
 #include "planner/postgres/lower_routines.h"
 #include "planner/postgres/lower_util.h"
 #include "planner/sql_builder.h"
@@ -62,7 +63,7 @@ std::vector<std::string> BodyNeeds(const model::Function& f, const model::Catalo
     }
     const bool quoted = c == '"';
     std::string first = ident(i);
-    QualifiedName qn{"public", first};
+    QualifiedName qn{model::DefaultSchema(), first};
     if (i + 1 < b.size() && b[i] == '.' &&
         (std::isalpha(static_cast<unsigned char>(b[i + 1])) || b[i + 1] == '_' ||
          b[i + 1] == '"')) {
@@ -136,7 +137,7 @@ std::vector<std::string> FunctionCallNeeds(const std::string& e) {
       ++i;
       continue;
     }
-    QualifiedName qn{"public", word(i)};
+    QualifiedName qn{model::DefaultSchema(), word(i)};
     if (i + 1 < e.size() && e[i] == '.' && e[i + 1] != '.') {
       ++i;
       qn = {qn.name, word(i)};

@@ -1,3 +1,4 @@
+#include "model/default_schema.h"
 #include "planner/postgres/lower_routines.h"
 #include "planner/postgres/lower_util.h"
 #include "planner/sql_builder.h"
@@ -64,7 +65,8 @@ std::vector<std::string> CreateTriggerSql(const model::Trigger& t) {
   // An unqualified name in a file may be a built-in (tsvector_update_trigger): it resolves
   // through the search path, as it did there.
   sql += " EXECUTE FUNCTION " +
-         (t.function.schema == "public" ? model::QuoteIdent(t.function.name) : t.function.Sql()) +
+         (t.function.schema == model::DefaultSchema() ? model::QuoteIdent(t.function.name)
+                                                      : t.function.Sql()) +
          "(";
   for (size_t i = 0; i < t.function_args.size(); ++i)
     sql += (i > 0 ? ", " : "") + model::QuoteLiteral(t.function_args[i]);
