@@ -2,6 +2,7 @@
 
 #include <pqxx/pqxx>
 
+#include "introspect/postgres/introspect.h"
 #include "parser/postgres/expr.h"
 #include "parser/postgres/view.h"
 
@@ -166,8 +167,9 @@ int AlignWithServer(pqxx::connection& conn, model::Catalog& files, const model::
   auto begin = [&]() -> pqxx::work& {
     if (!txn) {
       txn = std::make_unique<pqxx::work>(conn, "keel_align");
-      // Types and regclass literals print relative to public, as introspection reads them.
-      txn->exec("SET LOCAL search_path = public");
+      // Types and regclass literals print relative to the default schema, as introspection
+      // reads them.
+      txn->exec(SetLocalSearchPath());
     }
     return *txn;
   };

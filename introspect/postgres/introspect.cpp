@@ -17,6 +17,7 @@
 #include "introspect/postgres/introspect_types.h"
 #include "introspect/postgres/introspect_views.h"
 #include "introspect/postgres/query_log.h"
+#include "model/default_schema.h"
 #include "parser/postgres/expr.h"
 #include "parser/postgres/partition.h"
 
@@ -99,12 +100,12 @@ using ReadTxn = pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::
 class Session {
  public:
   Session(pqxx::connection& conn, QueryLog* log) : txn_(conn, "keel_introspect"), log_(log) {
-    // Types and regclass literals print relative to public, as in a schema file; timestamps
-    // (partition bounds) print in UTC, as the file side spells them. The sorted column and
-    // index lists of thousands of tables outgrow the default work_mem and would spill to disk.
-    Exec(
-        "SET LOCAL search_path = public; SET LOCAL TimeZone = 'UTC'; "
-        "SET LOCAL work_mem = '64MB'");
+    // Types and regclass literals print relative to the default schema, as in a schema file;
+    // timestamps (partition bounds) print in UTC, as the file side spells them. The sorted
+    // column and index lists of thousands of tables outgrow the default work_mem and would
+    // spill to disk. keel.in_schema narrows every query to a --in-schema target's schema.
+    Exec(SetLocalSearchPath() + "; SET LOCAL keel.in_schema = " + txn_.quote(model::InSchema()) +
+         "; SET LOCAL TimeZone = 'UTC'; SET LOCAL work_mem = '64MB'");
   }
 
   pqxx::result Query(const std::string& stem) {
@@ -437,6 +438,10 @@ std::unique_ptr<pqxx::connection> Connect(const std::string& url) {
     throw ConnectError{"cannot connect to PostgreSQL at " + endpoint.where + ": " +
                        Scrub(FirstLine(e.what()), endpoint.password)};
   }
+}
+
+std::string SetLocalSearchPath() {
+  return "SET LOCAL search_path = " + model::QuoteIdent(model::DefaultSchema());
 }
 
 model::Catalog Introspect(pqxx::connection& conn) { return Introspect(conn, nullptr); }

@@ -27,10 +27,15 @@ struct ConnectError {
 /// connect_timeout defaults to 5 s so an unreachable server fails fast. Throws ConnectError.
 std::unique_ptr<pqxx::connection> Connect(const std::string& url);
 
-/// Reads user schemas (everything but pg_catalog, information_schema, pg_toast*, keel) into a
-/// catalog with canonical spellings (types via format_type with search_path = public,
-/// expressions through parser::postgres::CanonicalExpr). Reads table statistics too.
+/// Reads user schemas (everything but pg_catalog, information_schema, pg_toast*, keel; only
+/// model::InSchema() when set) into a catalog with canonical spellings (types via format_type
+/// with search_path = model::DefaultSchema(), expressions through
+/// parser::postgres::CanonicalExpr). Reads table statistics too.
 model::Catalog Introspect(pqxx::connection& conn);
+
+/// "SET LOCAL search_path = <model::DefaultSchema()>": the server then prints types, regclass
+/// literals and view bodies as the schema files spell them.
+std::string SetLocalSearchPath();
 
 /// A connection string with any password removed, for messages and logs.
 std::string RedactUrl(const std::string& url);

@@ -1,6 +1,7 @@
--- Columns of every table, in declaration order. format_type() runs with search_path = public,
--- so public types print unqualified. The collation is reported only when it differs from the
--- type's default. Columns a child inherits (attislocal false) are left out: see model::Table.
+-- Columns of every table, in declaration order. format_type() runs with search_path = the
+-- default schema, so its types print unqualified. The collation is reported only when it
+-- differs from the type's default. Columns a child inherits (attislocal false) are left out:
+-- see model::Table.
 SELECT n.nspname, c.relname, a.attname,
        pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
        a.attnotnull,
@@ -8,7 +9,7 @@ SELECT n.nspname, c.relname, a.attname,
        a.attgenerated::text AS generated,
        a.attidentity::text AS identity,
        CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN
-         CASE WHEN cn.nspname IN ('pg_catalog', 'public') THEN pg_catalog.quote_ident(co.collname)
+         CASE WHEN cn.nspname IN ('pg_catalog', pg_catalog.current_schema()) THEN pg_catalog.quote_ident(co.collname)
               ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END
        END AS collation,
        a.attstattarget AS statistics
@@ -22,6 +23,7 @@ LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
 WHERE c.relkind IN ('r', 'p')
   AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal
   AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'keel')
+  AND pg_catalog.current_setting('keel.in_schema') IN ('', n.nspname)
   AND n.nspname NOT LIKE 'pg\_toast%'
   AND n.nspname NOT LIKE 'pg\_temp%'
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d

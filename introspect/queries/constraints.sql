@@ -28,6 +28,7 @@ LEFT JOIN pg_catalog.pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnu
 WHERE con.contype IN ('p', 'u', 'c', 'f', 'x') AND con.conislocal
   AND c.relkind IN ('r', 'p')
   AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'keel')
+  AND pg_catalog.current_setting('keel.in_schema') IN ('', n.nspname)
   AND n.nspname NOT LIKE 'pg\_toast%'
   AND n.nspname NOT LIKE 'pg\_temp%'
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d

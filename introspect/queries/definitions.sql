@@ -1,16 +1,17 @@
 -- Operators and ordinary aggregates in user schemas, not owned by an extension, as the CREATE
 -- statements that make them (def) and their COMMENT ON (comment_sql, NULL without one): the
 -- parser reads them like a schema file. Function names print as regproc does under
--- search_path = public: unqualified in pg_catalog and public, as the parser spells them.
+-- search_path = the default schema: unqualified in pg_catalog and it, as the parser spells them.
 SELECT * FROM (
 WITH user_ns AS (
   SELECT n.oid, n.nspname FROM pg_catalog.pg_namespace n
   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'keel')
+    AND pg_catalog.current_setting('keel.in_schema') IN ('', n.nspname)
     AND n.nspname NOT LIKE 'pg\_toast%'
     AND n.nspname NOT LIKE 'pg\_temp%'
 ),
 op_names AS (
-  SELECT o.oid, CASE WHEN n.nspname IN ('pg_catalog', 'public') THEN o.oprname
+  SELECT o.oid, CASE WHEN n.nspname IN ('pg_catalog', pg_catalog.current_schema()) THEN o.oprname
                      ELSE pg_catalog.quote_ident(n.nspname) || '.' || o.oprname END AS name
   FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
 )

@@ -11,6 +11,7 @@ JOIN pg_catalog.pg_language l ON l.oid = p.prolang
 WHERE p.prokind IN ('f', 'p')
   AND l.lanname IN ('sql', 'plpgsql')
   AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'keel')
+  AND pg_catalog.current_setting('keel.in_schema') IN ('', n.nspname)
   AND n.nspname NOT LIKE 'pg\_toast%'
   AND n.nspname NOT LIKE 'pg\_temp%'
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d

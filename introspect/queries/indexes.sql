@@ -11,7 +11,7 @@ SELECT n.nspname, ic.relname AS index_name, c.relname AS table_name,
        a.attname,
        pg_catalog.pg_get_indexdef(i.indexrelid, k.pos::integer, true) AS key_text,
        CASE WHEN k.pos <= i.indnkeyatts AND NOT opc.opcdefault THEN
-         CASE WHEN opcn.nspname IN ('pg_catalog', 'public') THEN pg_catalog.quote_ident(opc.opcname)
+         CASE WHEN opcn.nspname IN ('pg_catalog', pg_catalog.current_schema()) THEN pg_catalog.quote_ident(opc.opcname)
               ELSE pg_catalog.quote_ident(opcn.nspname) || '.' || pg_catalog.quote_ident(opc.opcname) END
        END AS opclass,
        CASE WHEN k.pos <= i.indnkeyatts AND i.indcollation[k.pos - 1] <> 0
@@ -23,7 +23,7 @@ SELECT n.nspname, ic.relname AS index_name, c.relname AS table_name,
                                  pg_catalog.pg_get_indexdef(i.indexrelid, k.pos::integer, true)
                                  || ' COLLATE ') > 0
                      END THEN
-         CASE WHEN coln.nspname IN ('pg_catalog', 'public') THEN pg_catalog.quote_ident(col.collname)
+         CASE WHEN coln.nspname IN ('pg_catalog', pg_catalog.current_schema()) THEN pg_catalog.quote_ident(col.collname)
               ELSE pg_catalog.quote_ident(coln.nspname) || '.' || pg_catalog.quote_ident(col.collname) END
        END AS collation,
        CASE WHEN k.pos <= i.indnkeyatts THEN i.indoption[k.pos - 1] ELSE 0 END AS option,
@@ -45,6 +45,7 @@ LEFT JOIN pg_catalog.pg_collation col
 LEFT JOIN pg_catalog.pg_namespace coln ON coln.oid = col.collnamespace
 WHERE c.relkind IN ('r', 'p', 'm')
   AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'keel')
+  AND pg_catalog.current_setting('keel.in_schema') IN ('', n.nspname)
   AND n.nspname NOT LIKE 'pg\_toast%'
   AND n.nspname NOT LIKE 'pg\_temp%'
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con

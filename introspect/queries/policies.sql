@@ -13,4 +13,5 @@ FROM pg_catalog.pg_policy p
 JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'keel')
+  AND pg_catalog.current_setting('keel.in_schema') IN ('', n.nspname)
 ORDER BY n.nspname COLLATE "C", c.relname COLLATE "C", p.polname COLLATE "C"

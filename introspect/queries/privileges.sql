@@ -42,6 +42,7 @@ SELECT o.kind, o.nspname, o.name, o.column_name,
 FROM objects o
 CROSS JOIN LATERAL pg_catalog.aclexplode(o.acl) x
 WHERE o.nspname NOT IN ('pg_catalog', 'information_schema', 'keel')
+  AND pg_catalog.current_setting('keel.in_schema') IN ('', o.nspname)
   AND o.nspname NOT LIKE 'pg\_toast%' AND o.nspname NOT LIKE 'pg\_temp%'
   AND x.grantee <> o.owner
   AND NOT (o.default_kind IS NOT NULL AND (x.grantee, x.privilege_type, x.is_grantable) IN

@@ -18,6 +18,7 @@ LEFT JOIN LATERAL (
   ORDER BY tn.nspname COLLATE "C", t.relname COLLATE "C", ta.attname COLLATE "C"
   LIMIT 1) own ON true
 WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'keel')
+  AND pg_catalog.current_setting('keel.in_schema') IN ('', n.nspname)
   AND n.nspname NOT LIKE 'pg\_toast%'
   AND n.nspname NOT LIKE 'pg\_temp%'
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d

@@ -1,7 +1,7 @@
 -- User types and extensions in one query (kind: enum, domain, check, composite, extension), one
 -- row per enum label, domain, domain CHECK constraint, composite attribute and extension.
 -- Types owned by an extension (pg_depend deptype 'e'), array and table row types are left out;
--- format_type() runs with search_path = public. plpgsql ships with every database.
+-- format_type() runs with search_path = the default schema. plpgsql ships with every database.
 WITH user_types AS (
   SELECT t.oid, t.typname, t.typtype, t.typbasetype, t.typtypmod, t.typnotnull, t.typdefault,
          t.typcollation, t.typrelid, n.nspname,
@@ -10,6 +10,7 @@ WITH user_types AS (
   JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
   WHERE t.typtype IN ('e', 'd', 'c')
     AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'keel')
+    AND pg_catalog.current_setting('keel.in_schema') IN ('', n.nspname)
     AND n.nspname NOT LIKE 'pg\_toast%'
     AND n.nspname NOT LIKE 'pg\_temp%'
     AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_catalog.pg_class c
@@ -27,7 +28,7 @@ UNION ALL
 SELECT 'domain', ut.nspname, ut.typname, NULL, 0,
        pg_catalog.format_type(ut.typbasetype, ut.typtypmod), ut.typnotnull, ut.typdefault,
        CASE WHEN ut.typcollation <> bt.typcollation AND ut.typcollation <> 0 THEN
-         CASE WHEN cn.nspname IN ('pg_catalog', 'public') THEN pg_catalog.quote_ident(co.collname)
+         CASE WHEN cn.nspname IN ('pg_catalog', pg_catalog.current_schema()) THEN pg_catalog.quote_ident(co.collname)
               ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END
        END,
        ut.description
@@ -46,7 +47,7 @@ UNION ALL
 SELECT 'composite', ut.nspname, ut.typname, a.attname::text, a.attnum,
        pg_catalog.format_type(a.atttypid, a.atttypmod), false, NULL,
        CASE WHEN a.attcollation <> at.typcollation AND a.attcollation <> 0 THEN
-         CASE WHEN cn.nspname IN ('pg_catalog', 'public') THEN pg_catalog.quote_ident(co.collname)
+         CASE WHEN cn.nspname IN ('pg_catalog', pg_catalog.current_schema()) THEN pg_catalog.quote_ident(co.collname)
               ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END
        END,
        ut.description
@@ -62,4 +63,6 @@ SELECT 'extension', n.nspname, x.extname, NULL, 0, x.extversion, false, NULL, NU
 FROM pg_catalog.pg_extension x
 JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace
 WHERE x.extname <> 'plpgsql'
+  -- Extensions are database-wide: a --in-schema target does not manage them.
+  AND pg_catalog.current_setting('keel.in_schema') = ''
 ORDER BY kind, nspname, name, pos, sub_name
