@@ -8,6 +8,7 @@
 
 #include "diff/differ.h"
 #include "introspect/postgres/align.h"
+#include "model/default_schema.h"
 #include "model/normalize.h"
 #include "parser/postgres/parser.h"
 
@@ -19,6 +20,15 @@ std::string TextArray(pqxx::transaction_base& tx, const std::vector<std::string>
   std::string out = "ARRAY[";
   for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + tx.quote(items[i]);
   return out + "]::text[]";
+}
+
+// " AND <namespace oid> is the --in-schema target's schema", or nothing for a whole database:
+// the other tenants are not the target, and may be in the middle of their own applies.
+std::string InTarget(pqxx::transaction_base& tx, const std::string& namespace_oid) {
+  const std::string& tenant = model::InSchema();
+  if (tenant.empty()) return "";
+  return " AND " + namespace_oid +
+         " IN (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = " + tx.quote(tenant) + ")";
 }
 
 bool Has(const planner::Step& s, planner::HazardCode code) {
@@ -215,12 +225,12 @@ std::vector<Check> Postflight(pqxx::connection& conn, const planner::Plan* plan,
   pqxx::nontransaction tx(conn);
   Check invalid{"no INVALID index"};
   std::vector<std::string> bad;
-  for (const auto& r :
-       tx.exec("SELECT i.indexrelid::regclass::text FROM pg_index i JOIN pg_class c ON c.oid = "
-               "i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid "
-               "AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'keel') AND NOT EXISTS "
-               "(SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid) AND c.relkind <> 'I' "
-               "ORDER BY 1"))
+  for (const auto& r : tx.exec(
+           "SELECT i.indexrelid::regclass::text FROM pg_index i JOIN pg_class c ON c.oid = "
+           "i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid "
+           "AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'keel') AND NOT EXISTS "
+           "(SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid) AND c.relkind <> 'I'" +
+           InTarget(tx, "n.oid") + " ORDER BY 1"))
     bad.push_back(r[0].c_str());
   invalid.ok = bad.empty();
   invalid.detail = bad.empty() ? "every index is valid" : fmt::format("{}", fmt::join(bad, ", "));
@@ -239,9 +249,10 @@ std::vector<Check> Postflight(pqxx::connection& conn, const planner::Plan* plan,
       }
   std::vector<std::string> unvalidated;
   if (!names.empty())
-    for (const auto& r : tx.exec("SELECT conrelid::regclass::text || '.' || conname FROM "
-                                 "pg_constraint WHERE NOT convalidated AND conname = ANY (" +
-                                 TextArray(tx, names) + ") ORDER BY 1"))
+    for (const auto& r :
+         tx.exec("SELECT conrelid::regclass::text || '.' || conname FROM "
+                 "pg_constraint WHERE NOT convalidated AND conname = ANY (" +
+                 TextArray(tx, names) + ")" + InTarget(tx, "connamespace") + " ORDER BY 1"))
       unvalidated.push_back(r[0].c_str());
   validated.ok = unvalidated.empty();
   validated.detail = unvalidated.empty()
@@ -261,8 +272,8 @@ std::vector<Check> Postflight(pqxx::connection& conn, const planner::Plan* plan,
       "ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = "
       "k.n)::text "
       "FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f' "
-      "AND NOT c.convalidated AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'keel') "
-      "ORDER BY 1, 3");
+      "AND NOT c.convalidated AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'keel')" +
+      InTarget(tx, "n.oid") + " ORDER BY 1, 3");
   auto columns = [](std::string array) {  // {a,b} -> a, b
     array = array.substr(1, array.size() - 2);
     std::vector<std::string> out;

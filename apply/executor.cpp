@@ -40,6 +40,12 @@ StepOutcome RunStep(pqxx::connection& conn, const planner::Step& step,
   return outcome;
 }
 
+void UsePlanSchema(pqxx::connection& conn, const std::string& in_schema) {
+  if (in_schema.empty()) return;
+  pqxx::nontransaction tx(conn);
+  tx.exec("SET search_path = " + tx.quote_name(in_schema));
+}
+
 std::vector<StepOutcome> RunPlan(pqxx::connection& conn, const planner::Plan& plan) {
   std::vector<StepOutcome> outcomes;
   for (const auto& step : plan.steps) {

@@ -22,6 +22,11 @@ struct StepOutcome {
 StepOutcome RunStep(pqxx::connection& conn, const planner::Step& step,
                     const planner::PlanSettings& settings);
 
+/// Sets the session's search_path to a --in-schema plan's schema (nothing for a whole-database
+/// plan): its SQL names objects qualified but leaves names inside expressions unqualified, as
+/// the files spell them.
+void UsePlanSchema(pqxx::connection& conn, const std::string& in_schema);
+
 /// Runs the steps in order and stops at the first failure; the last outcome is the failure.
 std::vector<StepOutcome> RunPlan(pqxx::connection& conn, const planner::Plan& plan);
 

@@ -1,5 +1,6 @@
 #include "apply/journal.h"
 
+#include <fmt/format.h>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -10,8 +11,10 @@
 namespace keel::apply {
 namespace {
 
-// Advisory lock key: ('keel', 1), so it cannot collide with an application's single-int key.
-constexpr const char* kLockArgs = "1801807212, 1";
+// Advisory lock keys: ('keel', 1) for the whole database, so it cannot collide with an
+// application's single-int key; ('keel' + 1, hashtext(scope)) for a tenant.
+constexpr long kLockClass = 1801807212;
+constexpr long kScopeLockClass = kLockClass + 1;
 
 const char* kSchema = R"sql(
 CREATE SCHEMA IF NOT EXISTS keel;
@@ -40,6 +43,10 @@ CREATE TABLE IF NOT EXISTS keel.steps (
   PRIMARY KEY (plan_id, step)
 );
 )sql";
+
+// The plan's scope: a --in-schema target's schema, '' for the whole database.
+const char* kAddScope =
+    "ALTER TABLE keel.plans ADD COLUMN IF NOT EXISTS scope text NOT NULL DEFAULT ''";
 
 const char* kPlanColumns =
     "id, plan_hash, status, applied_by, started_at::text, coalesce(finished_at::text, ''), "
@@ -77,16 +84,26 @@ void Journal::Ensure() {
   // Two applies may create the schema at once; the lock keeps them from racing.
   tx.exec("SELECT pg_advisory_xact_lock(1801807212, 0)");
   tx.exec(kSchema);
+  tx.exec(kAddScope);
   tx.commit();
+  has_scope_column_ = checked_scope_column_ = true;
 }
 
 bool Journal::Lock(int wait_ms) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+  const std::string database = fmt::format("{}, 1", kLockClass);
   while (true) {
     {
       pqxx::nontransaction tx(conn_);
-      if (tx.exec(std::string("SELECT pg_try_advisory_lock(") + kLockArgs + ")")[0][0].as<bool>())
-        return true;
+      if (scope_.empty()) {
+        if (tx.exec("SELECT pg_try_advisory_lock(" + database + ")")[0][0].as<bool>()) return true;
+      } else if (tx.exec("SELECT pg_try_advisory_lock_shared(" + database + ")")[0][0].as<bool>()) {
+        if (tx.exec(fmt::format("SELECT pg_try_advisory_lock({}, hashtext({}))", kScopeLockClass,
+                                tx.quote(scope_)))[0][0]
+                .as<bool>())
+          return true;
+        tx.exec("SELECT pg_advisory_unlock_shared(" + database + ")");
+      }
     }
     if (std::chrono::steady_clock::now() >= deadline) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -95,18 +112,50 @@ bool Journal::Lock(int wait_ms) {
 
 void Journal::Unlock() {
   pqxx::nontransaction tx(conn_);
-  tx.exec(std::string("SELECT pg_advisory_unlock(") + kLockArgs + ")");
+  if (scope_.empty()) {
+    tx.exec(fmt::format("SELECT pg_advisory_unlock({}, 1)", kLockClass));
+    return;
+  }
+  tx.exec(fmt::format("SELECT pg_advisory_unlock({}, hashtext({}))", kScopeLockClass,
+                      tx.quote(scope_)));
+  tx.exec(fmt::format("SELECT pg_advisory_unlock_shared({}, 1)", kLockClass));
+}
+
+bool Journal::HasScopeColumn(pqxx::transaction_base& tx) {
+  if (!checked_scope_column_) {
+    has_scope_column_ =
+        tx.exec(
+              "SELECT count(*) > 0 FROM pg_attribute WHERE attrelid = 'keel.plans'::regclass "
+              "AND attname = 'scope' AND NOT attisdropped")[0][0]
+            .as<bool>();
+    checked_scope_column_ = true;
+  }
+  return has_scope_column_;
+}
+
+std::string Journal::InScope(pqxx::transaction_base& tx) {
+  if (HasScopeColumn(tx)) return " AND scope = " + tx.quote(scope_);
+  return scope_.empty() ? "" : " AND false";
 }
 
 std::string Journal::Holder() {
   pqxx::nontransaction tx(conn_);
+  // Whoever keeps this scope's lock from us: the whole database's holder, in whichever mode
+  // conflicts with ours, or the same tenant's.
+  const std::string conflicts =
+      scope_.empty() ? fmt::format("(l.classid = {} AND l.objid = 1)", kLockClass)
+                     : fmt::format(
+                           "((l.classid = {} AND l.objid = 1 AND l.mode = 'ExclusiveLock') OR "
+                           "(l.classid = {} AND l.objid = hashtext({})::oid))",
+                           kLockClass, kScopeLockClass, tx.quote(scope_));
   auto r = tx.exec(
       "SELECT a.pid, coalesce(a.usename, ''), coalesce(a.application_name, ''), "
       "coalesce(a.client_addr::text, 'local'), coalesce(a.backend_start::text, '') "
       "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
       "WHERE l.locktype = 'advisory' AND l.granted AND l.database = "
       "(SELECT oid FROM pg_database WHERE datname = current_database()) "
-      "AND l.classid = 1801807212 AND l.objid = 1 AND l.objsubid = 2");
+      "AND l.objsubid = 2 AND l.pid <> pg_backend_pid() AND " +
+      conflicts + " ORDER BY a.pid LIMIT 1");
   if (r.empty()) return "";
   return "pid " + std::string(r[0][0].c_str()) + " (user " + r[0][1].c_str() + ", application '" +
          r[0][2].c_str() + "', from " + r[0][3].c_str() + ", connected since " + r[0][4].c_str() +
@@ -116,8 +165,9 @@ std::string Journal::Holder() {
 std::vector<PlanRecord> Journal::Plans(int limit) {
   pqxx::nontransaction tx(conn_);
   std::vector<PlanRecord> out;
-  for (const auto& r : tx.exec(std::string("SELECT ") + kPlanColumns +
-                               " FROM keel.plans ORDER BY id DESC LIMIT " + std::to_string(limit)))
+  for (const auto& r :
+       tx.exec(std::string("SELECT ") + kPlanColumns + " FROM keel.plans WHERE true" + InScope(tx) +
+               " ORDER BY id DESC LIMIT " + std::to_string(limit)))
     out.push_back(ReadPlan(r));
   return out;
 }
@@ -131,7 +181,7 @@ std::optional<PlanRecord> Journal::Plan(long id) {
 std::optional<PlanRecord> Journal::Unfinished(const std::string& hash) {
   pqxx::nontransaction tx(conn_);
   return First(tx.exec(std::string("SELECT ") + kPlanColumns +
-                       " FROM keel.plans WHERE plan_hash = " + tx.quote(hash) +
+                       " FROM keel.plans WHERE plan_hash = " + tx.quote(hash) + InScope(tx) +
                        " AND status IN ('running', 'failed') ORDER BY id DESC LIMIT 1"));
 }
 
@@ -139,13 +189,14 @@ std::optional<PlanRecord> Journal::AnyUnfinished() {
   pqxx::nontransaction tx(conn_);
   return First(tx.exec(std::string("SELECT ") + kPlanColumns +
                        " FROM keel.plans WHERE status IN ('running', 'failed', 'rolling_back', "
-                       "'rollback_failed') ORDER BY id DESC LIMIT 1"));
+                       "'rollback_failed')" +
+                       InScope(tx) + " ORDER BY id DESC LIMIT 1"));
 }
 
 std::optional<PlanRecord> Journal::Applied(const std::string& hash) {
   pqxx::nontransaction tx(conn_);
   return First(tx.exec(std::string("SELECT ") + kPlanColumns +
-                       " FROM keel.plans WHERE plan_hash = " + tx.quote(hash) +
+                       " FROM keel.plans WHERE plan_hash = " + tx.quote(hash) + InScope(tx) +
                        " AND status = 'applied' ORDER BY id DESC LIMIT 1"));
 }
 
@@ -153,6 +204,7 @@ bool Journal::DryRunWithin(const std::string& hash, int ms) {
   pqxx::nontransaction tx(conn_);
   return tx
       .exec("SELECT count(*) > 0 FROM keel.plans WHERE plan_hash = " + tx.quote(hash) +
+            InScope(tx) +
             " AND status = 'dry_run' AND finished_at > clock_timestamp() - interval '" +
             std::to_string(ms) + " milliseconds'")[0][0]
       .as<bool>();
@@ -186,11 +238,17 @@ long Journal::Begin(const std::string& hash, const std::string& fingerprint,
                     const std::string& status) {
   const std::string who = AppliedBy(conn_);
   pqxx::work tx(conn_);
+  // A journal written before scopes: its plans were all of the whole database.
+  if (!HasScopeColumn(tx)) {
+    tx.exec(kAddScope);
+    has_scope_column_ = true;
+  }
   long id = tx.exec(
-                  "INSERT INTO keel.plans (plan_hash, status, applied_by, fingerprint_before, "
-                  "plan) VALUES (" +
-                  tx.quote(hash) + ", " + tx.quote(status) + ", " + tx.quote(who) + ", " +
-                  tx.quote(fingerprint) + ", " + tx.quote(plan_json) + ") RETURNING id")[0][0]
+                  "INSERT INTO keel.plans (scope, plan_hash, status, applied_by, "
+                  "fingerprint_before, plan) VALUES (" +
+                  tx.quote(scope_) + ", " + tx.quote(hash) + ", " + tx.quote(status) + ", " +
+                  tx.quote(who) + ", " + tx.quote(fingerprint) + ", " + tx.quote(plan_json) +
+                  ") RETURNING id")[0][0]
                 .as<long>();
   for (const auto& [step, description] : steps)
     tx.exec("INSERT INTO keel.steps (plan_id, step, description) VALUES (" + std::to_string(id) +

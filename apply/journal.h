@@ -1,13 +1,16 @@
 // The apply history and journal in the target database (schema keel): one row per plan and
 // one per step, written before and after each step. A step marked running but not done is
 // "dirty": the run that started it died. The journal is what makes resume possible, and the
-// advisory lock taken here is what keeps two applies apart.
+// advisory lock taken here is what keeps two applies apart. A journal has a scope: the tenant
+// schema of a --in-schema target, or '' for the whole database; tenants of one database keep
+// their plans apart and apply in parallel.
 #pragma once
 
 #include <map>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace keel::apply {
@@ -38,33 +41,37 @@ struct StepRecord {
 
 class Journal {
  public:
-  explicit Journal(pqxx::connection& conn) : conn_(conn) {}
+  explicit Journal(pqxx::connection& conn, std::string scope = "")
+      : conn_(conn), scope_(std::move(scope)) {}
 
   /// Whether schema keel and its tables exist (a dry run never creates them).
   bool Exists();
-  /// Creates schema keel and its tables when missing.
+  /// Creates schema keel and its tables when missing, and adds the scope column to a journal
+  /// written before it.
   void Ensure();
 
-  /// Session-level advisory lock for this database, polled for up to `wait_ms`.
+  /// Session-level advisory lock for this scope, polled for up to `wait_ms`: the whole
+  /// database's lock exclusively, or a tenant's own lock plus the whole database's shared, so
+  /// tenants apply in parallel but never beside a whole-database apply.
   bool Lock(int wait_ms);
   void Unlock();
   /// Who holds the lock: "pid 123 (user alice, application 'keel apply', since …)", or empty.
   std::string Holder();
 
-  /// The newest plans, newest first.
+  /// The newest plans of this scope, newest first.
   std::vector<PlanRecord> Plans(int limit);
   std::optional<PlanRecord> Plan(long id);
-  /// The newest plan with this hash that was not finished (running or failed).
+  /// The newest plan of this scope with this hash that was not finished (running or failed).
   std::optional<PlanRecord> Unfinished(const std::string& hash);
-  /// The newest plan of any hash that was not finished.
+  /// The newest plan of this scope, of any hash, that was not finished.
   std::optional<PlanRecord> AnyUnfinished();
-  /// The newest plan with this hash that was applied.
+  /// The newest plan of this scope with this hash that was applied.
   std::optional<PlanRecord> Applied(const std::string& hash);
   std::map<int, StepRecord> Steps(long plan_id);
   /// Whether a dry run of this plan succeeded within the last `ms` milliseconds.
   bool DryRunWithin(const std::string& hash, int ms);
 
-  /// Records a new plan (status running) and its steps (pending); returns its id.
+  /// Records a new plan of this scope (status running) and its steps (pending); returns its id.
   long Begin(const std::string& hash, const std::string& fingerprint, const std::string& plan_json,
              const std::vector<std::pair<int, std::string>>& steps, const std::string& status);
   void SetPlanStatus(long id, const std::string& status, const std::string& fingerprint_after = "");
@@ -80,7 +87,15 @@ class Journal {
                     const std::string& progress);
 
  private:
+  /// " AND scope = …" for this journal's scope; a journal without the column holds only
+  /// whole-database plans.
+  std::string InScope(pqxx::transaction_base& tx);
+  bool HasScopeColumn(pqxx::transaction_base& tx);
+
   pqxx::connection& conn_;
+  std::string scope_;
+  bool has_scope_column_ = false;
+  bool checked_scope_column_ = false;
 };
 
 /// Who runs keel, for the history: "os-user@host as db-user".

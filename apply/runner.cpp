@@ -314,6 +314,9 @@ std::vector<DryRunStep> DryRun(pqxx::connection& conn, const planner::Plan& plan
   std::vector<DryRunStep> out;
   std::map<int, int> blocked_by;  // step -> the step that kept it from running
   pqxx::work tx(conn);
+  // A new tenant's schema, made for the steps and rolled back with them.
+  if (!plan.in_schema.empty())
+    tx.exec("CREATE SCHEMA IF NOT EXISTS " + tx.quote_name(plan.in_schema));
   for (const auto& step : plan.steps) {
     const auto start = Clock::now();
     int blocker = 0;

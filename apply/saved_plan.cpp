@@ -133,6 +133,7 @@ std::optional<SavedPlan> ParsePlan(const std::string& text, std::string* error) 
         static_cast<int>(Number(settings, ".settings", "batch_pause_ms"));
     plan.fingerprint = OptionalString(doc, "fingerprint");
     plan.desired_sql = OptionalString(doc, "desired_sql");
+    plan.in_schema = OptionalString(doc, "in_schema");
     if (doc.contains("edges"))
       for (const auto& e : doc.at("edges"))
         plan.edges.push_back({static_cast<int>(Number(e, ".edges", "before")),

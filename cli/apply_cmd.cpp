@@ -9,12 +9,14 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <pqxx/pqxx>
 #include <set>
 #include <sstream>
 
 #include "apply/backup.h"
 #include "apply/checks.h"
+#include "apply/executor.h"
 #include "apply/journal.h"
 #include "apply/runner.h"
 #include "apply/saved_plan.h"
@@ -24,6 +26,7 @@
 #include "cli/reporter.h"
 #include "emit/emit.h"
 #include "introspect/postgres/introspect.h"
+#include "model/default_schema.h"
 #include "model/normalize.h"
 #include "planner/dump.h"
 
@@ -54,10 +57,13 @@ int Connect(const ParsedArgs& args, Session* s, std::ostream& err) {
   if (s->label.empty()) s->label = "database from the environment";
   try {
     s->conn = pg::Connect(s->db);
-    pqxx::nontransaction tx(*s->conn);
-    tx.exec("SET application_name = 'keel apply'");
-    // A backend whose keel was killed stops at once instead of finishing (and holding locks).
-    tx.exec("SET client_connection_check_interval = '1s'");
+    {
+      pqxx::nontransaction tx(*s->conn);
+      tx.exec("SET application_name = 'keel apply'");
+      // A backend whose keel was killed stops at once instead of finishing (and holding locks).
+      tx.exec("SET client_connection_check_interval = '1s'");
+    }
+    apply::UsePlanSchema(*s->conn, model::InSchema());
   } catch (const pg::ConnectError& e) {
     err << "keel: " << e.message << "\n";
     return kExitConnect;
@@ -183,6 +189,36 @@ apply::RunOptions RunOptionsFor(const ParsedArgs& args, Reporter& report, int* r
   return options;
 }
 
+// A saved plan carries its tenant schema; a --in-schema that names another is refused.
+int AdoptPlanSchema(const ParsedArgs& args, const planner::Plan& plan,
+                    std::optional<model::ScopedDefaultSchema>& tenant, std::ostream& err) {
+  if (plan.in_schema == model::InSchema()) return kExitOk;
+  if (args.Has("in-schema")) {
+    err << "keel " << args.command << ": refused: the plan is for "
+        << (plan.in_schema.empty() ? "the whole database" : "schema " + plan.in_schema)
+        << ", not --in-schema " << model::InSchema() << "\n";
+    return kExitUsage;
+  }
+  tenant.reset();
+  tenant.emplace(plan.in_schema);
+  return kExitOk;
+}
+
+// A new tenant's schema, made once the plan passed its checks (a missing schema fingerprints
+// as an empty one). No plan's steps make it, so the log records it.
+void EnsureTenantSchema(pqxx::connection& conn, Reporter& report) {
+  const std::string& tenant = model::InSchema();
+  if (tenant.empty()) return;
+  pqxx::nontransaction tx(conn);
+  if (tx.exec("SELECT count(*) > 0 FROM pg_catalog.pg_namespace WHERE nspname = " +
+              tx.quote(tenant))[0][0]
+          .as<bool>())
+    return;
+  tx.exec("CREATE SCHEMA IF NOT EXISTS " + tx.quote_name(tenant));
+  report.Line("created schema " + tenant + " for the new tenant");
+  report.Log({{"event", "create_schema"}, {"schema", tenant}});
+}
+
 int ServerMajor(pqxx::connection& conn) {
   pqxx::nontransaction tx(conn);
   return tx.exec("SELECT current_setting('server_version_num')::int / 10000")[0][0].as<int>();
@@ -216,9 +252,13 @@ int ApplySaved(const ParsedArgs& args, const std::string& plan_text, Reporter& r
     return kExitUsage;
   }
   const std::string db = TargetDatabase(args);
+  std::string in_schema;
+  if (int rc = InSchemaArg(args, &in_schema, err)) return rc;
+  std::optional<model::ScopedDefaultSchema> tenant(std::in_place, in_schema);
   std::string text = plan_text;
   apply::SavedPlan saved;
   if (int rc = LoadPlan(args, db, &text, &saved, err)) return rc;
+  if (int rc = AdoptPlanSchema(args, saved.plan, tenant, err)) return rc;
   const planner::Plan& plan = saved.plan;
   report.SetTotal(static_cast<int>(plan.steps.size()));
   if (!report.log_ok()) {
@@ -270,7 +310,7 @@ int ApplySaved(const ParsedArgs& args, const std::string& plan_text, Reporter& r
   if (int c = Connect(args, &session, err)) return c;
   report.SetTarget(session.label);
   pqxx::connection& conn = *session.conn;
-  apply::Journal journal(conn);
+  apply::Journal journal(conn, model::InSchema());
   try {
     if (!dry_run && !saved_plan && !args.Has("yes")) {
       if (!isatty(STDIN_FILENO)) {
@@ -371,6 +411,7 @@ int ApplySaved(const ParsedArgs& args, const std::string& plan_text, Reporter& r
                            "was changed");
       return failed ? kExitStepFailed : kExitOk;
     }
+    EnsureTenantSchema(conn, report);
     if (!has_journal) {
       try {
         journal.Ensure();
@@ -470,10 +511,13 @@ int Rollback(const ParsedArgs& args, Reporter& report, std::ostream& err) {
     }
     count = *n;
   }
+  std::string in_schema;
+  if (int rc = InSchemaArg(args, &in_schema, err)) return rc;
+  model::ScopedDefaultSchema tenant(in_schema);
   Session session;
   if (int c = Connect(args, &session, err)) return c;
   pqxx::connection& conn = *session.conn;
-  apply::Journal journal(conn);
+  apply::Journal journal(conn, in_schema);
   report.SetTarget(session.label);
   try {
     if (!journal.Exists()) {
@@ -563,9 +607,13 @@ int Preflight(const ParsedArgs& args, Reporter& report, std::ostream& err) {
     }
     *slot = *ms;
   }
+  std::string in_schema;
+  if (int rc = InSchemaArg(args, &in_schema, err)) return rc;
+  std::optional<model::ScopedDefaultSchema> tenant(std::in_place, in_schema);
   std::string text;
   apply::SavedPlan saved;
   if (int rc = LoadPlan(args, TargetDatabase(args), &text, &saved, err)) return rc;
+  if (int rc = AdoptPlanSchema(args, saved.plan, tenant, err)) return rc;
   Session session;
   if (int c = Connect(args, &session, err)) return c;
   report.SetTarget(session.label);
@@ -582,7 +630,7 @@ int Preflight(const ParsedArgs& args, Reporter& report, std::ostream& err) {
                              (saved.plan.fingerprint.empty() ? "(none)" : saved.plan.fingerprint);
     checks.push_back(drift);
     apply::Check dirty("unfinished plans");
-    apply::Journal journal(conn);
+    apply::Journal journal(conn, model::InSchema());
     if (journal.Exists())
       if (auto other = journal.AnyUnfinished()) {
         dirty.ok = other->hash == saved.hash;
@@ -603,6 +651,9 @@ int Preflight(const ParsedArgs& args, Reporter& report, std::ostream& err) {
 }
 
 int Postflight(const ParsedArgs& args, Reporter& report, std::ostream& err) {
+  std::string in_schema;
+  if (int rc = InSchemaArg(args, &in_schema, err)) return rc;
+  model::ScopedDefaultSchema tenant(in_schema);
   Session session;
   if (int c = Connect(args, &session, err)) return c;
   report.SetTarget(session.label);
@@ -612,7 +663,7 @@ int Postflight(const ParsedArgs& args, Reporter& report, std::ostream& err) {
     model::Catalog desired;
     const model::Catalog* target = nullptr;
     std::optional<apply::SavedPlan> last;
-    apply::Journal journal(conn);
+    apply::Journal journal(conn, in_schema);
     if (journal.Exists())
       for (const auto& p : journal.Plans(1000))
         if (p.status == "applied") {
@@ -752,9 +803,11 @@ int RunStatus(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
     }
     limit = *n;
   }
+  std::string in_schema;
+  if (int rc = InSchemaArg(args, &in_schema, err)) return rc;
   Session session;
   if (int c = Connect(args, &session, err)) return c;
-  apply::Journal journal(*session.conn);
+  apply::Journal journal(*session.conn, in_schema);
   try {
     if (!journal.Exists()) {
       out << "No plan has been applied to " << session.label << " (no schema keel).\n";

@@ -27,6 +27,7 @@
 #include "diff/differ.h"
 #include "emit/emit.h"
 #include "introspect/postgres/align.h"
+#include "model/default_schema.h"
 #include "planner/dump.h"
 #include "planner/planner.h"
 
@@ -89,8 +90,12 @@ bool UseColor(const ParsedArgs& args) {
 int Prepare(const ParsedArgs& args, const std::vector<std::string>& from_specs,
             const std::vector<std::string>& to_specs, Prepared* p, std::ostream& err) {
   if (int rc = ParseSettings(args, &p->settings, err)) return rc;
+  if (int rc = InSchemaArg(args, &p->in_schema, err)) return rc;
+  if (!args.Has("in-schema")) p->in_schema = model::InSchema();
+  model::ScopedDefaultSchema tenant(p->in_schema);
   // The two sides are independent (libpg_query keeps its state per thread; each side has its
   // own connection): read them at once. Messages come out in from, to order all the same.
+  // The default schema is per thread: the worker reads its side for the same tenant.
   Timings to_timings;
   LoadOptions from_load{args.Has("strict"), args.Has("quiet"), &p->timings, "from"};
   LoadOptions to_load{args.Has("strict"), args.Has("quiet"), &to_timings, "to"};
@@ -98,6 +103,7 @@ int Prepare(const ParsedArgs& args, const std::vector<std::string>& from_specs,
   int to_rc = kExitOk;
   std::exception_ptr to_error;
   std::thread to_thread([&] {
+    model::ScopedDefaultSchema worker_tenant(p->in_schema);
     try {
       to_rc = LoadCatalog(to_specs, to_load, &p->to, to_err);
     } catch (...) {
@@ -135,6 +141,7 @@ int Prepare(const ParsedArgs& args, const std::vector<std::string>& from_specs,
   planner::PlanTimings plan_timings;
   p->result =
       planner::BuildPlan(changes, p->from.catalog, p->to.catalog, p->settings, &plan_timings);
+  p->result.plan.in_schema = p->in_schema;
   p->timings.Stage(
       "lower+order", diffed,
       fmt::format("{} steps (lower {:.1f} ms, order {:.1f} ms)", p->result.plan.steps.size(),
@@ -152,7 +159,26 @@ std::string TargetDatabase(const ParsedArgs& args) {
   return "postgresql://";  // the libpq environment
 }
 
+int InSchemaArg(const ParsedArgs& args, std::string* schema, std::ostream& err) {
+  *schema = args.Get("in-schema");
+  if (!args.Has("in-schema")) return kExitOk;
+  std::string why;
+  if (schema->empty())
+    why = "needs a schema name";
+  else if (*schema == "keel")
+    why = "schema keel holds keel's journal, not a tenant";
+  else if (*schema == "pg_catalog" || *schema == "information_schema" ||
+           schema->starts_with("pg_toast") || schema->starts_with("pg_temp"))
+    why = "'" + *schema + "' is a system schema, not a tenant";
+  else if (schema->size() > 63)
+    why = "'" + *schema + "' is longer than PostgreSQL's 63-byte names";
+  if (why.empty()) return kExitOk;
+  err << "keel " << args.command << ": --in-schema: " << why << "\n";
+  return kExitUsage;
+}
+
 void MakeSaveable(Prepared& p) {
+  model::ScopedDefaultSchema tenant(p.in_schema);
   p.result.plan.fingerprint = planner::Fingerprint(p.from.catalog);
   p.result.plan.desired_sql = planner::StatementsSql(planner::CreationPlan(p.to.catalog).plan);
 }
@@ -190,6 +216,7 @@ int PlanBetween(const ParsedArgs& args, const std::vector<std::string>& from_spe
   }
   Prepared prepared;
   if (int rc = Prepare(args, from_specs, to_specs, &prepared, err)) return rc;
+  model::ScopedDefaultSchema tenant(prepared.in_schema);  // --verify reads the tenant too
   auto& result = prepared.result;
   const auto& from = prepared.from;
   const auto& to = prepared.to;
@@ -324,6 +351,9 @@ int WriteSplit(const ParsedArgs& args, const std::map<std::string, std::string>&
 int RunDump(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
   if (args.Has("split"))
     if (int rc = CheckSplitDir(args, err)) return rc;
+  std::string in_schema;
+  if (int rc = InSchemaArg(args, &in_schema, err)) return rc;
+  model::ScopedDefaultSchema tenant(in_schema);
   LoadedCatalog live;
   if (int rc =
           LoadCatalog({TargetDatabase(args)}, {false, args.Has("quiet"), nullptr, ""}, &live, err))

@@ -33,6 +33,11 @@ const OptionSpec kBatchPause{"batch-pause", true, false,
 const OptionSpec kDb{"db", true, false,
                      "the live database (default $DATABASE_URL, then the PG* environment)"};
 
+const OptionSpec kInSchema{
+    "in-schema", true, false,
+    "schema-per-tenant target: unqualified names in the files mean schema NAME, and only NAME is "
+    "read, planned and applied (search_path = NAME)"};
+
 const OptionSpec kTarget{"target", true, false,
                          "a target of keel.toml: its URL (from its url_env) and its policy"};
 const OptionSpec kConfig{"config", true, false,
@@ -131,9 +136,9 @@ std::optional<int> ParseCount(const std::string& text) {
 
 // The options plan and diff share, after their own source options.
 std::vector<OptionSpec> WithPlanning(std::vector<OptionSpec> sources) {
-  for (const auto& o : {kFormat, kOut, kExitCodeOpt, kExplain, kRollback, kStrict, kPrivileges,
-                        kNoColor, kQuiet, kVerbose, kLockTimeout, kStatementTimeout, kPhase,
-                        kBatchSize, kBatchPause, kVerify, kShadow})
+  for (const auto& o : {kInSchema, kFormat, kOut, kExitCodeOpt, kExplain, kRollback, kStrict,
+                        kPrivileges, kNoColor, kQuiet, kVerbose, kLockTimeout, kStatementTimeout,
+                        kPhase, kBatchSize, kBatchPause, kVerify, kShadow})
     sources.push_back(o);
   return sources;
 }
@@ -157,6 +162,7 @@ const std::vector<CommandSpec>& Commands() {
        {kDb,
         kTarget,
         kConfig,
+        kInSchema,
         {"split", true, false, "write DIR/<schema>/<kind>/<name>.sql, one file per object"},
         {"force", false, false, "with --split: write into a non-empty DIR, removing stale *.sql"},
         kOut,
@@ -168,6 +174,7 @@ const std::vector<CommandSpec>& Commands() {
         kDb,
         kTarget,
         kConfig,
+        kInSchema,
         kYes,
         {"confirm-target", true, false,
          "with --yes, the --target name a confirming policy asks to type"},
@@ -198,6 +205,7 @@ const std::vector<CommandSpec>& Commands() {
        {kDb,
         kTarget,
         kConfig,
+        kInSchema,
         {"steps", true, false, "how many applied plans to undo, newest first (default 1)"},
         {"force", false, false, "undo what can be undone even when a step is irreversible"},
         {"log", true, false, "append an audit log to FILE (JSON lines)"},
@@ -207,7 +215,11 @@ const std::vector<CommandSpec>& Commands() {
       {"status",
        "keel status [--db URL]",
        "history of applied plans, steps in progress and dirty state",
-       {kDb, kTarget, kConfig, {"limit", true, false, "how many plans to list (default 20)"}}},
+       {kDb,
+        kTarget,
+        kConfig,
+        kInSchema,
+        {"limit", true, false, "how many plans to list (default 20)"}}},
       {"preflight",
        "keel preflight (PLAN.json | --schema SRC...) [--db URL]",
        "the read-only checks apply runs before it starts, on their own",
@@ -215,6 +227,7 @@ const std::vector<CommandSpec>& Commands() {
         kDb,
         kTarget,
         kConfig,
+        kInSchema,
         kLongTransaction,
         {"replication-lag", true, false, "standbys further behind than this fail it (default 60s)"},
         kReportDir,
@@ -228,6 +241,7 @@ const std::vector<CommandSpec>& Commands() {
        {kDb,
         kTarget,
         kConfig,
+        kInSchema,
         {"schema", true, true, "the desired files (default: the last applied plan's target)"},
         kReportDir,
         kStrict,

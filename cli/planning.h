@@ -14,6 +14,8 @@
 namespace keel::cli {
 
 struct Prepared {
+  /// The tenant schema of a --in-schema target (empty: the whole database); also the plan's.
+  std::string in_schema;
   planner::PlanSettings settings;
   LoadedCatalog from, to;
   diff::DiffOptions diff_options;
@@ -21,12 +23,18 @@ struct Prepared {
   Timings timings;  // printed by --verbose
 };
 
-/// Loads `from_specs` and `to_specs` and plans between them with the settings in `args`.
-/// Returns an exit code after printing diagnostics.
+/// Loads `from_specs` and `to_specs` and plans between them with the settings in `args`, for
+/// the tenant of --in-schema, else for the calling thread's model::InSchema(). Returns an exit
+/// code after printing diagnostics.
 int Prepare(const ParsedArgs& args, const std::vector<std::string>& from_specs,
             const std::vector<std::string>& to_specs, Prepared* prepared, std::ostream& err);
 
-/// Fills in what a saved plan carries: the source fingerprint and the desired SQL.
+/// Reads --in-schema into `schema` (empty without it); a usage error for a name that cannot be a
+/// tenant's schema (empty, keel's own, a system schema). Returns an exit code.
+int InSchemaArg(const ParsedArgs& args, std::string* schema, std::ostream& err);
+
+/// Fills in what a saved plan carries: the tenant schema, the source fingerprint and the
+/// desired SQL.
 void MakeSaveable(Prepared& prepared);
 
 /// The live database a command targets: --db, then $DATABASE_URL, then the libpq environment.

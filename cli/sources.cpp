@@ -7,11 +7,38 @@
 #include "cli/exit_codes.h"
 #include "cli/timings.h"
 #include "introspect/postgres/introspect.h"
+#include "model/default_schema.h"
 #include "model/normalize.h"
 #include "parser/postgres/parser.h"
 #include "parser/source.h"
 
 namespace keel::cli {
+namespace {
+
+// Objects the files place outside the --in-schema target's schema: the live side of a tenant
+// holds none, so each would be planned again on every run.
+std::vector<std::string> OutsideTenant(const model::Catalog& c, const std::string& schema) {
+  std::vector<std::string> out;
+  auto check = [&](const std::string& kind, const model::QualifiedName& name) {
+    if (name.schema != schema) out.push_back(kind + " " + name.Display());
+  };
+  for (const auto& [name, s] : c.schemas)
+    if (name != schema) out.push_back("schema " + name);
+  for (const auto& [name, e] : c.extensions) out.push_back("extension " + name);
+  for (const auto& [name, t] : c.tables) check("table", name);
+  for (const auto& [name, i] : c.indexes) check("index", name);
+  for (const auto& [name, s] : c.sequences) check("sequence", name);
+  for (const auto& [name, v] : c.views) check("view", name);
+  for (const auto& [name, t] : c.enums) check("type", name);
+  for (const auto& [name, t] : c.domains) check("domain", name);
+  for (const auto& [name, t] : c.composites) check("type", name);
+  for (const auto& [key, f] : c.functions) check("function", key.first);
+  for (const auto& [key, d] : c.definitions)
+    check(d.kind == "OPERATOR" ? "operator" : "aggregate", d.name);
+  return out;
+}
+
+}  // namespace
 
 int LoadCatalog(const std::vector<std::string>& specs, const LoadOptions& options,
                 LoadedCatalog* out, std::ostream& err) {
@@ -82,6 +109,15 @@ int LoadCatalog(const std::vector<std::string>& specs, const LoadOptions& option
   stage("parse", fmt::format("{} tables", parsed.catalog.tables.size()));
   for (const auto& d : parsed.errors) err << d.Render() << "\n";
   if (!parsed.ok()) return kExitInput;
+  if (const std::string& tenant = model::InSchema(); !tenant.empty()) {
+    auto outside = OutsideTenant(parsed.catalog, tenant);
+    if (!outside.empty()) {
+      err << "keel: --in-schema " << tenant << ": the schema files declare objects outside schema "
+          << tenant << ": " << fmt::format("{}", fmt::join(outside, ", "))
+          << "; a tenant's files name only its own objects, unqualified\n";
+      return kExitInput;
+    }
+  }
   if (!options.quiet)
     for (const auto& d : parsed.warnings) err << d.Render() << "\n";
   out->catalog = std::move(parsed.catalog);

@@ -5,6 +5,7 @@
 #include "cli/exit_codes.h"
 #include "introspect/postgres/align.h"
 #include "introspect/postgres/introspect.h"
+#include "model/default_schema.h"
 #include "model/normalize.h"
 #include "planner/planner.h"
 
@@ -38,6 +39,14 @@ int VerifyPlan(const std::string& server, const model::Catalog& from, const mode
   }
   try {
     pqxx::connection conn(shadow->conninfo());
+    // A tenant's schema is never in its catalog: the shadow needs it made, as apply does.
+    if (const std::string& tenant = model::InSchema(); !tenant.empty()) {
+      {
+        pqxx::nontransaction tx(conn);
+        tx.exec("CREATE SCHEMA " + tx.quote_name(tenant));
+      }
+      apply::UsePlanSchema(conn, tenant);
+    }
     model::Catalog empty;
     auto load = planner::BuildPlan(diff::Diff(empty, from, options), empty, from);
     if (!Run(conn, load.plan, "loading the current schema into the shadow database", err))

@@ -112,6 +112,9 @@ struct Plan {
   std::string fingerprint;
   /// The desired schema as SQL, carried by saved plans so apply can check it reached it.
   std::string desired_sql;
+  /// The tenant schema of a --in-schema target (empty: the whole database). Its steps name
+  /// objects qualified but expressions unqualified, so they run with search_path = in_schema.
+  std::string in_schema;
   bool empty() const { return steps.empty(); }
   /// The riskiest step's score.
   int risk() const;
