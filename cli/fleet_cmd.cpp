@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -185,6 +186,12 @@ int ResolveUrls(const ParsedArgs& args, const std::vector<FleetTarget>& targets,
                 std::vector<std::string>* urls, std::ostream& err) {
   for (const auto& t : targets) {
     if (t.control) {
+      // A saved fleet plan does not keep the control database's URL (it may hold a password).
+      if (!args.Has("control-db") && std::getenv("DATABASE_URL") == nullptr) {
+        err << "keel " << args.command << ": target " << t.name
+            << " is in the control database: give it with --control-db URL (or $DATABASE_URL)\n";
+        return kExitUsage;
+      }
       urls->push_back(ControlDatabase(args));
       continue;
     }
@@ -774,7 +781,7 @@ int FleetStatusCommand(const ParsedArgs& args, std::ostream& out, std::ostream& 
         j["database"] = pg::RedactUrl(urls[i]);
         try {
           auto conn = pg::Connect(urls[i]);
-          apply::Journal journal(*conn);
+          apply::Journal journal(*conn, t.in_schema);
           const std::string fleet_hash = fp.targets.empty() ? "" : fp.targets[i].hash;
           j["state"] = "never applied";
           if (journal.Exists()) {

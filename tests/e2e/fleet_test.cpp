@@ -399,12 +399,103 @@ TEST_F(FleetTest, ShardsCopiedFromOneTemplateDoNotHoldEachOtherUp) {
   ExpectConverged("template");
 }
 
+// Schema per tenant: three tenants of one database, listed by a query on that same database,
+// each drifted its own way; the public schema (the control table) is never touched.
+TEST_F(FleetTest, SchemaPerTenantTargetsInOneDatabase) {
+  keel::testing::ScratchDatabase db("keel_tenants");
+  auto in = [](const std::string& schema, const std::string& sql) {
+    return "CREATE SCHEMA " + schema + "; SET search_path = " + schema + "; " + sql +
+           " RESET search_path;";
+  };
+  std::string setup =
+      "CREATE TABLE public.tenants (slug text PRIMARY KEY); "
+      "INSERT INTO public.tenants VALUES ('acme'), ('beta'), ('gamma');" +
+      in("t_acme", Release1(500)) +
+      in("t_beta", Release1(500) + "CREATE INDEX accounts_email ON accounts (email);");
+  std::string output;
+  ASSERT_EQ(db.RunSql(setup, &output), 0) << output;
+  const std::string from =
+      "--targets-from-query \"SELECT slug AS name, 't_' || slug AS in_schema FROM tenants ORDER "
+      "BY slug\" --control-db '" +
+      db.conninfo() + "'";
+  auto tenant_sum = [&](const std::string& schema) {
+    pqxx::connection c(db.conninfo());
+    pqxx::nontransaction tx(c);
+    return std::string(tx.exec("SELECT count(*) || ':' || md5(string_agg(id || '/' || email, ',' "
+                               "ORDER BY id)) FROM " +
+                               schema + ".accounts")[0][0]
+                           .c_str());
+  };
+  const std::string acme = tenant_sum("t_acme"), beta = tenant_sum("t_beta");
+
+  Result r = Keel("fleet plan --schema schema.sql --out fleet.json " + from);
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("Fleet plan for 3 targets"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("t_acme.accounts"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("public.accounts"), std::string::npos) << r.out;
+  ExpectValid("fleet.schema.json", {dir_ / "fleet.json"});
+
+  // The saved plan does not keep the control database's URL.
+  r = Keel("fleet apply fleet.json --yes --canaries acme --parallel 2 --skip-backup");
+  EXPECT_EQ(r.code, 5);
+  EXPECT_NE(r.err.find("target acme is in the control database: give it with --control-db"),
+            std::string::npos)
+      << r.err;
+  const std::string control = " --control-db '" + db.conninfo() + "'";
+  r = Keel("fleet apply fleet.json --yes --canaries acme --parallel 2 --skip-backup" + control);
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  for (const char* schema : {"t_acme", "t_beta", "t_gamma"}) {
+    Result plan = Keel("plan --schema schema.sql --db '" + db.conninfo() + "' --in-schema " +
+                       schema + " --exit-code");
+    EXPECT_EQ(plan.code, 0) << schema << ":\n" << plan.out << plan.err;
+  }
+  EXPECT_EQ(tenant_sum("t_acme"), acme);
+  EXPECT_EQ(tenant_sum("t_beta"), beta);
+  // The control table is where it was, and nothing of the tenants' schema leaked into public.
+  pqxx::connection c(db.conninfo());
+  pqxx::nontransaction tx(c);
+  EXPECT_EQ(std::string(tx.exec("SELECT count(*) FROM public.tenants")[0][0].c_str()), "3");
+  EXPECT_EQ(
+      std::string(
+          tx.exec("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")[0][0].c_str()),
+      "1");
+  Result status = Keel("fleet status fleet.json" + control);
+  EXPECT_EQ(status.code, 0) << status.err;
+  EXPECT_EQ(status.out.find("pending"), std::string::npos) << status.out;
+  EXPECT_EQ(status.out.find("unfinished"), std::string::npos) << status.out;
+}
+
 // Kill -9 of keel while targets are mid-backfill; the same fleet plan resumes every target from
 // its own journal and all converge with every row kept once.
 TEST_F(FleetTest, KilledMidwayResumesEveryTargetToConvergence) {
-  for (const char* name : {"k1", "k2", "k3", "k4"}) Shard(name, Release1(20000));
+  // Four databases and two tenant schemas of a fifth, all on release 1 with 20,000 rows.
+  Shard("k1", Release1(20000));
+  Shard("k2", Release1(20000));
+  keel::testing::ScratchDatabase tenants("keel_fleet_tenants");
+  std::string output;
+  ASSERT_EQ(tenants.RunSql("CREATE SCHEMA t_a; SET search_path = t_a; " + Release1(20000) +
+                               "CREATE SCHEMA t_b; SET search_path = t_b; " + Release1(20000),
+                           &output),
+            0)
+      << output;
+  for (const char* t : {"a", "b"})
+    targets_ += "[[target]]\nname = \"t" + std::string(t) + "\"\nurl = \"" + tenants.conninfo() +
+                "\"\nin_schema = \"t_" + t + "\"\n\n";
+  Shard("k3", Release1(20000));
+  Shard("k4", Release1(20000));
+  auto tenant = [&](const std::string& schema, const std::string& sql) {
+    pqxx::connection c(tenants.conninfo());
+    pqxx::nontransaction tx(c);
+    tx.exec("SET search_path = " + schema);
+    auto r = tx.exec(sql);
+    return std::string(r[0][0].is_null() ? "" : r[0][0].c_str());
+  };
+  const std::string sum =
+      "SELECT count(*) || ':' || md5(string_agg(id || '/' || email, ',' ORDER BY id)) FROM "
+      "accounts";
   std::map<std::string, std::string> before;
   for (const auto& name : names_) before[name] = Checksum(name);
+  for (const char* schema : {"t_a", "t_b"}) before[schema] = tenant(schema, sum);
   ASSERT_EQ(Keel("fleet plan --schema schema.sql --targets targets.toml --out fleet.json "
                  "--batch-size 500 --batch-pause 20ms")
                 .code,
@@ -415,7 +506,7 @@ TEST_F(FleetTest, KilledMidwayResumesEveryTargetToConvergence) {
   // The canary is done and two others are backfilling.
   bool hit = Until([&] {
     int backfilling = 0;
-    for (const char* name : {"k2", "k3", "k4"})
+    for (const char* name : {"k2", "ta", "tb", "k3", "k4"})
       backfilling +=
           ReadFile(dir_ / "logs" / (std::string(name) + ".jsonl")).find("\"batches\":5,") !=
           std::string::npos;
@@ -434,6 +525,17 @@ TEST_F(FleetTest, KilledMidwayResumesEveryTargetToConvergence) {
     EXPECT_EQ(Checksum(name), before[name]) << name;
     // Resumed, not started over: one plan in each journal.
     EXPECT_EQ(Query(name, "SELECT count(*) FROM keel.plans"), "1") << name;
+  }
+  for (const char* schema : {"t_a", "t_b"}) {
+    Result plan = Keel("plan --schema schema.sql --db '" + tenants.conninfo() + "' --in-schema " +
+                       schema + " --exit-code");
+    EXPECT_EQ(plan.code, 0) << schema << ":\n" << plan.out << plan.err;
+    EXPECT_EQ(tenant(schema, sum), before[schema]) << schema;
+    EXPECT_EQ(tenant(schema, "SELECT count(*) FROM accounts WHERE token IS NULL"), "0") << schema;
+    EXPECT_EQ(tenant(schema,
+                     "SELECT count(*) FROM keel.plans WHERE scope = '" + std::string(schema) + "'"),
+              "1")
+        << schema;
   }
 }
 
