@@ -130,9 +130,7 @@ std::vector<std::string> Refused(const planner::Plan& plan, const std::string& a
 // else read from PLAN.json, or planned now from --schema.
 int LoadPlan(const ParsedArgs& args, const std::string& db, std::string* text,
              apply::SavedPlan* saved, std::ostream& err) {
-  if (!text->empty()) {
-    // Parsed below like a file's bytes.
-  } else if (!args.positional.empty()) {
+  if (text->empty() && !args.positional.empty()) {
     const std::string& path = args.positional[0];
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -140,7 +138,7 @@ int LoadPlan(const ParsedArgs& args, const std::string& db, std::string* text,
       return kExitUsage;
     }
     text->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  } else {
+  } else if (text->empty()) {
     Prepared prepared;
     if (int rc = Prepare(args, {db}, args.GetAll("schema"), &prepared, err)) return rc;
     MakeSaveable(prepared);

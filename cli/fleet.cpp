@@ -144,28 +144,32 @@ std::vector<size_t> PickCanaries(const std::vector<FleetTarget>& targets, const 
   return {chosen.begin(), chosen.end()};
 }
 
+namespace {
+
+// What a step runs: two steps are the same step when this is equal (descriptions can repeat).
+std::string StepSql(const planner::Step& step) {
+  std::string text;
+  for (const auto& sql : step.sql) text += sql + ";\n";
+  return text;
+}
+
+}  // namespace
+
 std::string PlanGroupKey(const planner::Plan& plan) {
   std::string text;
-  for (const auto& s : plan.steps)
-    for (const auto& sql : s.sql) text += sql + ";\n";
+  for (const auto& s : plan.steps) text += StepSql(s);
   return model::Fnv1a64Hex(text);
 }
 
 std::vector<std::string> PlanDifference(const planner::Plan& base, const planner::Plan& other) {
-  // A step is the same step when it runs the same SQL; descriptions alone can repeat.
-  auto key = [](const planner::Step& s) {
-    std::string k;
-    for (const auto& sql : s.sql) k += sql + ";";
-    return k;
-  };
   std::multiset<std::string> in_base, in_other;
-  for (const auto& s : base.steps) in_base.insert(key(s));
-  for (const auto& s : other.steps) in_other.insert(key(s));
+  for (const auto& s : base.steps) in_base.insert(StepSql(s));
+  for (const auto& s : other.steps) in_other.insert(StepSql(s));
   std::vector<std::string> lines;
   for (const auto& s : other.steps)
-    if (!in_base.count(key(s))) lines.push_back("+ " + s.description);
+    if (!in_base.count(StepSql(s))) lines.push_back("+ " + s.description);
   for (const auto& s : base.steps)
-    if (!in_other.count(key(s))) lines.push_back("- " + s.description);
+    if (!in_other.count(StepSql(s))) lines.push_back("- " + s.description);
   return lines;
 }
 

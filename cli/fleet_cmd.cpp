@@ -535,11 +535,8 @@ TargetRun RunTarget(const ParsedArgs& args, const TargetPlan& tp, const std::str
   a.options["yes"] = {""};
   a.options["backup-dir"] = {(fs::path(args.Get("backup-dir", "backups")) / name).string()};
   a.options["report-dir"] = {(fs::path(args.Get("report-dir", "keel-reports")) / name).string()};
-  if (args.Has("log-dir")) {
-    std::error_code ec;
-    fs::create_directories(args.Get("log-dir"), ec);
+  if (args.Has("log-dir"))
     a.options["log"] = {(fs::path(args.Get("log-dir")) / (name + ".jsonl")).string()};
-  }
   auto start = std::chrono::steady_clock::now();
   {
     TargetStream buf(err, mu, name);
@@ -661,6 +658,10 @@ int FleetApplyCommand(const ParsedArgs& args, std::ostream& out, std::ostream& e
     return kExitOk;
   }
 
+  if (args.Has("log-dir")) {
+    std::error_code ec;
+    fs::create_directories(args.Get("log-dir"), ec);
+  }
   const std::string started = UtcNow();
   std::vector<TargetRun> runs(fp.targets.size());
   std::vector<bool> is_canary(fp.targets.size(), false);
@@ -737,10 +738,7 @@ int FleetApplyCommand(const ParsedArgs& args, std::ostream& out, std::ostream& e
                  {"exit_code", exit_code}};
   const std::string report_dir = args.Get("report-dir", "keel-reports");
   if (!report_dir.empty()) {
-    std::error_code ec;
-    fs::create_directories(report_dir, ec);
-    std::string path = report_dir + "/" + UtcNow("%Y%m%dT%H%M%SZ") + "-fleet-apply-" +
-                       std::to_string(getpid()) + ".json";
+    std::string path = ReportPath(report_dir, "fleet-apply");
     if (WriteFile(path, report.dump(2) + "\n", err) == kExitOk && !args.Has("quiet"))
       err << "keel fleet apply: report written to " << path << "\n";
   }
@@ -784,7 +782,8 @@ int FleetStatusCommand(const ParsedArgs& args, std::ostream& out, std::ostream& 
           apply::Journal journal(*conn, t.in_schema);
           const std::string fleet_hash = fp.targets.empty() ? "" : fp.targets[i].hash;
           j["state"] = "never applied";
-          if (journal.Exists()) {
+          const bool has_journal = journal.Exists();
+          if (has_journal) {
             j["applying_now"] = journal.Holder();
             auto plans = journal.Plans(1);
             if (!plans.empty()) {
@@ -801,11 +800,11 @@ int FleetStatusCommand(const ParsedArgs& args, std::ostream& out, std::ostream& 
           if (!fleet_hash.empty()) {
             const bool empty = fp.targets[i].code == kExitOk && fp.targets[i].steps.empty();
             bool applied = empty;
-            if (!applied && journal.Exists()) applied = journal.Applied(fleet_hash).has_value();
+            if (!applied && has_journal) applied = journal.Applied(fleet_hash).has_value();
             j["fleet_plan"] = fp.targets[i].code != kExitOk ? "not planned"
                               : applied                     ? (empty ? "up to date" : "applied")
-                              : journal.Exists() && journal.Unfinished(fleet_hash) ? "unfinished"
-                                                                                   : "pending";
+                              : has_journal && journal.Unfinished(fleet_hash) ? "unfinished"
+                                                                              : "pending";
           }
         } catch (const pg::ConnectError& e) {
           rows[i].code = kExitConnect;

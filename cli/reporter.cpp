@@ -15,6 +15,13 @@ std::string UtcNow(const char* format) {
   return buf;
 }
 
+std::string ReportPath(const std::string& dir, const std::string& command) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  return dir + "/" + UtcNow("%Y%m%dT%H%M%SZ") + "-" + command + "-" + std::to_string(getpid()) +
+         ".json";
+}
+
 Reporter::Reporter(const ParsedArgs& args, std::ostream& err, std::string command)
     : err_(err),
       quiet_(args.Has("quiet")),
@@ -135,10 +142,7 @@ int Reporter::Finish(int exit_code) {
   if (report_dir_.empty()) return exit_code;
   report_["finished_at"] = UtcNow();
   report_["exit_code"] = exit_code;
-  std::error_code ec;
-  std::filesystem::create_directories(report_dir_, ec);
-  std::string path = report_dir_ + "/" + UtcNow("%Y%m%dT%H%M%SZ") + "-" + command_ + "-" +
-                     std::to_string(getpid()) + ".json";
+  std::string path = ReportPath(report_dir_, command_);
   std::ofstream out(path, std::ios::binary);
   out << report_.dump(2) << "\n";
   if (!out) {

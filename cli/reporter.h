@@ -17,6 +17,8 @@
 namespace keel::cli {
 
 std::string UtcNow(const char* format = "%Y-%m-%dT%H:%M:%SZ");
+/// Where a run's report goes: DIR/<UTC time>-<command>-<pid>.json (DIR is created).
+std::string ReportPath(const std::string& dir, const std::string& command);
 
 class Reporter {
  public:
