@@ -534,7 +534,9 @@ TargetRun RunTarget(const ParsedArgs& args, const TargetPlan& tp, const std::str
   ParsedArgs a = TargetArgs(args, tp.target, url);
   a.options["yes"] = {""};
   a.options["backup-dir"] = {(fs::path(args.Get("backup-dir", "backups")) / name).string()};
-  a.options["report-dir"] = {(fs::path(args.Get("report-dir", "keel-reports")) / name).string()};
+  // --report-dir '' means no reports, for the targets too.
+  const std::string reports = args.Get("report-dir", "keel-reports");
+  a.options["report-dir"] = {reports.empty() ? "" : (fs::path(reports) / name).string()};
   if (args.Has("log-dir"))
     a.options["log"] = {(fs::path(args.Get("log-dir")) / (name + ".jsonl")).string()};
   auto start = std::chrono::steady_clock::now();

@@ -367,6 +367,13 @@ TEST_F(FleetTest, TargetsFromAControlDatabase) {
     EXPECT_EQ(t["phase"], t["name"] == "two" ? "canary" : "rest") << t.dump();
   ExpectConverged("one");
   ExpectConverged("two");
+  // No reports asked for: none for the fleet, none for its targets.
+  fs::remove_all(dir_ / "keel-reports");
+  r = Keel("fleet apply --schema schema.sql --yes --report-dir '' " + from);
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "keel-reports"));
+  EXPECT_FALSE(fs::exists(dir_ / "one"));
+  EXPECT_FALSE(fs::exists(dir_ / "two"));
   r = Keel("fleet plan --schema schema.sql --targets-from-query 'SELECT 1 AS id' --control-db '" +
            control.conninfo() + "'");
   EXPECT_EQ(r.code, 5);
