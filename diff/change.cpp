@@ -112,6 +112,9 @@ std::string Describe(const Change& change) {
             if (c.what & kColumnCollation) what.push_back("collation");
             if (c.what & kColumnIdentity) what.push_back("identity");
             if (c.what & kColumnGenerated) what.push_back("generated");
+            if (c.what & kColumnCharset) what.push_back("character set");
+            if (c.what & kColumnAutoIncrement) what.push_back("auto_increment");
+            if (c.what & kColumnOnUpdate) what.push_back("on update");
             return fmt::format("alter column {}.{} ({})", c.table.Display(), c.to.name,
                                fmt::join(what, ", "));
           },
@@ -152,6 +155,8 @@ std::string Describe(const Change& change) {
             if (c.what & kTableOptions) what.push_back("storage parameters");
             if (c.what & kTablePartition) what.push_back("partition bound");
             if (c.what & kTableInherits) what.push_back("inherits");
+            if (c.what & kTableEngine) what.push_back("engine " + c.to.engine);
+            if (c.what & kTableCharset) what.push_back("character set");
             return fmt::format("alter table {} ({})", c.to.name.Display(), fmt::join(what, ", "));
           },
       },

@@ -36,6 +36,8 @@ enum TableChange : uint32_t {
   kTableOptions = 1u << 1,    // storage parameters: SET (...) / RESET (...)
   kTablePartition = 1u << 2,  // partition parent or bound: DETACH and/or ATTACH PARTITION
   kTableInherits = 1u << 3,   // INHERIT / NO INHERIT
+  kTableEngine = 1u << 4,     // MySQL ENGINE
+  kTableCharset = 1u << 5,    // MySQL default CHARACTER SET / COLLATE
 };
 
 /// Table-level properties of a table that stays; `from` and `to` carry the whole table.
@@ -68,6 +70,9 @@ enum ColumnChange : uint32_t {
   kColumnIdentity = 1u << 4,
   kColumnGenerated = 1u << 5,
   kColumnComment = 1u << 6,
+  kColumnCharset = 1u << 7,        // MySQL CHARACTER SET
+  kColumnAutoIncrement = 1u << 8,  // MySQL AUTO_INCREMENT
+  kColumnOnUpdate = 1u << 9,       // MySQL ON UPDATE
 };
 
 struct AlterColumn {
@@ -155,8 +160,7 @@ using Change =
                  DropColumn, RenameColumn, AlterColumn, AddConstraint, DropConstraint,
                  RenameConstraint, CreateIndex, DropIndex, RenameIndex, CreateSequence,
                  DropSequence, AlterSequence, SetComment, CreateView, DropView, ReplaceView,
-                 TypeChange, RoutineChange, SetStatistics, AlterTable,
-                 SecurityChange>;
+                 TypeChange, RoutineChange, SetStatistics, AlterTable, SecurityChange>;
 
 using ChangeSet = std::vector<Change>;
 

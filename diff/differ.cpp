@@ -213,6 +213,8 @@ class Differ {
     std::vector<QualifiedName> from_parents;
     for (const auto& p : from.inherits) from_parents.push_back(CurrentTableName(p));
     if (from_parents != to.inherits) what |= kTableInherits;
+    if (from.engine != to.engine) what |= kTableEngine;
+    if (from.charset != to.charset || from.collation != to.collation) what |= kTableCharset;
     if (what) out_.push_back(AlterTable{from, to, what});
   }
 
@@ -291,8 +293,8 @@ class Differ {
   }
 
   void DiffColumn(const QualifiedName& tn, const Column& from, const Column& to) {
-    if (from.generated != to.generated) {
-      // A stored generation expression cannot be altered in place: drop and add the column.
+    if (from.generated != to.generated || from.generated_virtual != to.generated_virtual) {
+      // A generation expression cannot be altered in place: drop and add the column.
       out_.push_back(DropColumn{tn, from});
       out_.push_back(AddColumn{tn, to});
       return;
@@ -303,6 +305,9 @@ class Differ {
     if (from.default_expr != to.default_expr) what |= kColumnDefault;
     if (from.collation != to.collation) what |= kColumnCollation;
     if (from.identity != to.identity) what |= kColumnIdentity;
+    if (from.charset != to.charset) what |= kColumnCharset;
+    if (from.auto_increment != to.auto_increment) what |= kColumnAutoIncrement;
+    if (from.on_update != to.on_update) what |= kColumnOnUpdate;
     if (what) {
       Column old = from;
       old.name = to.name;

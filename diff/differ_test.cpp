@@ -44,6 +44,37 @@ TEST(Diff, ColumnsAddedDroppedAndAltered) {
   EXPECT_EQ(alter.what, kColumnType | kColumnNotNull);
 }
 
+TEST(Diff, MySqlColumnAndTableAttributes) {
+  Catalog from, to;
+  Table t = MakeTable("t", {{.name = "id", .type = "int", .not_null = true},
+                            {.name = "s", .type = "varchar(10)", .collation = "latin1_swedish_ci"},
+                            {.name = "at", .type = "timestamp"}});
+  t.columns[1].charset = "latin1";
+  t.engine = "InnoDB";
+  t.charset = "latin1";
+  t.collation = "latin1_swedish_ci";
+  t.auto_increment = 5;
+  from.tables[t.name] = t;
+  t.columns[0].auto_increment = true;
+  t.columns[1].charset = "utf8mb4";
+  t.columns[1].collation = "utf8mb4_general_ci";
+  t.columns[2].on_update = model::Expr("current_timestamp()");
+  t.engine = "Aria";
+  t.auto_increment = 90;  // a counter, never a change
+  to.tables[t.name] = t;
+  auto changes = Diff(from, to);
+  EXPECT_EQ(Descriptions(changes),
+            (std::vector<std::string>{"alter table public.t (engine Aria)",
+                                      "alter column public.t.id (auto_increment)",
+                                      "alter column public.t.s (collation, character set)",
+                                      "alter column public.t.at (on update)"}));
+  EXPECT_EQ(std::get<AlterColumn>(changes[2]).what, kColumnCollation | kColumnCharset);
+  to.tables[t.name].columns[2].generated = model::Expr("id + 1");
+  to.tables[t.name].columns[2].generated_virtual = true;
+  from.tables[t.name].columns[2].generated = model::Expr("id + 1");
+  EXPECT_EQ(Descriptions(Diff(from, to)).back(), "add column public.t.at");
+}
+
 TEST(Diff, RenameHintRenamesInsteadOfDropAndAdd) {
   Catalog from, to;
   from.tables[{"public", "t"}] = MakeTable("t", {{.name = "old_name", .type = "text"}});

@@ -219,8 +219,13 @@ struct Sequence {
 
 namespace keel::model {
 
+/// Which server's SQL a catalog speaks: its parser or introspector sets it, and the planner
+/// lowers changes with that dialect's rules.
+enum class Dialect { kPostgres, kMySql };
+
 /// The whole schema. Ordered maps keep every iteration deterministic.
 struct Catalog {
+  Dialect dialect = Dialect::kPostgres;
   std::map<std::string, Schema> schemas;
   std::map<QualifiedName, Table> tables;
   std::map<QualifiedName, Index> indexes;

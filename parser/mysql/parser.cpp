@@ -193,6 +193,7 @@ model::QualifiedName Walk::Name(P::QualifiedNameContext* ctx) const {
 
 ParseResult ParseMySqlFiles(const std::vector<SourceFile>& files, const ParseOptions& options) {
   ParseResult out;
+  out.catalog.dialect = model::Dialect::kMySql;
   ParseState state;
   for (const auto& file : files) {
     state.database.clear();
