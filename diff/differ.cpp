@@ -327,6 +327,8 @@ class Differ {
     std::set<QualifiedName> matched;
     for (const auto& [name, index] : to_.indexes) {
       const Index* old = nullptr;
+      // The key in from_.indexes: MySQL keys an index by "table.index", not by its name.
+      QualifiedName old_key = name;
       auto it = from_.indexes.find(name);
       if (it != from_.indexes.end()) old = &it->second;
       if (!old && !index.renamed_from.empty()) {
@@ -334,17 +336,18 @@ class Differ {
         auto hit = from_.indexes.find(hint);
         if (hit != from_.indexes.end() && !to_.indexes.count(hint)) {
           old = &hit->second;
+          old_key = hint;
           out_.push_back(RenameIndex{hint, name});
         }
       }
       // A recreated table's indexes are dropped explicitly, so that its rollback has them.
       if (old && recreated_.count(old->table)) {
-        matched.insert(old->name);
+        matched.insert(old_key);
         out_.push_back(DropIndex{*old});
         old = nullptr;
       }
       if (old) {
-        matched.insert(old->name);
+        matched.insert(old_key);
         Index moved = *old;
         moved.table = CurrentTableName(old->table);
         if (SameIndex(moved, index)) {

@@ -75,6 +75,23 @@ TEST(Diff, MySqlColumnAndTableAttributes) {
   EXPECT_EQ(Descriptions(Diff(from, to)).back(), "add column public.t.at");
 }
 
+// MySQL keys an index by {schema, "table.index"}, its name being {schema, "index"}.
+TEST(Diff, MySqlIndexesKeyedByTableAndName) {
+  Catalog a;
+  a.dialect = model::Dialect::kMySql;
+  a.tables[{"", "t"}] = MakeTable("t", {{.name = "a", .type = "int"}});
+  a.tables[{"", "t"}].name = {"", "t"};
+  model::Index idx;
+  idx.name = {"", "a"};
+  idx.table = {"", "t"};
+  idx.keys = {model::IndexKey{.expr = model::Expr("a")}};
+  a.indexes[{"", "t.a"}] = idx;
+  EXPECT_TRUE(Diff(a, a).empty());
+  Catalog b = a;
+  b.indexes[{"", "t.a"}].unique = true;
+  EXPECT_EQ(Descriptions(Diff(a, b)), (std::vector<std::string>{"drop index a", "create index a"}));
+}
+
 TEST(Diff, RenameHintRenamesInsteadOfDropAndAdd) {
   Catalog from, to;
   from.tables[{"public", "t"}] = MakeTable("t", {{.name = "old_name", .type = "text"}});
