@@ -1,5 +1,7 @@
 #include "parser/mysql/parser.h"
 
+#include <algorithm>
+
 #include "MySqlDdlLexer.h"
 #include "MySqlDdlParser.h"
 #include "antlr4-runtime.h"
@@ -107,6 +109,19 @@ void ParseStatement(const SourceManager& sm, const Statement& stmt, ParseResult&
 
 model::QualifiedName IndexKey(const model::QualifiedName& table, const std::string& index) {
   return {table.schema, table.name + "." + index};
+}
+
+void OrderConstraints(std::vector<model::Constraint>& constraints) {
+  auto rank = [](const model::Constraint& c) {
+    return c.kind == model::ConstraintKind::kPrimaryKey   ? 0
+           : c.kind == model::ConstraintKind::kForeignKey ? 1
+                                                          : 2;
+  };
+  std::stable_sort(constraints.begin(), constraints.end(),
+                   [&](const model::Constraint& a, const model::Constraint& b) {
+                     if (rank(a) != rank(b)) return rank(a) < rank(b);
+                     return rank(a) == 1 && a.name < b.name;
+                   });
 }
 
 Walk::Walk(const SourceManager& sm, const std::string& statement, size_t offset,

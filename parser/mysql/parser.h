@@ -43,4 +43,8 @@ ParseResult ParseMySqlFiles(const std::vector<SourceFile>& files, const ParseOpt
 /// The key of a MySQL index in model::Catalog::indexes.
 model::QualifiedName IndexKey(const model::QualifiedName& table, const std::string& index);
 
+/// SHOW CREATE TABLE's order of a table's constraints: the primary key, foreign keys by name,
+/// then checks in their own order.
+void OrderConstraints(std::vector<model::Constraint>& constraints);
+
 }  // namespace keel::parser::mysql

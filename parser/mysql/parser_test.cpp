@@ -318,7 +318,10 @@ END;
   const auto& f = r.catalog.functions.at({{"", "f"}, "int, varchar(5)"});
   EXPECT_EQ(f.returns, "int");
   EXPECT_FALSE(f.is_procedure);
-  EXPECT_EQ(f.body.rfind("DETERMINISTIC", 0), 0u);
+  // Characteristics are attributes (as information_schema.ROUTINES has them), not body text.
+  EXPECT_EQ(f.volatility, 'i');
+  EXPECT_TRUE(f.security_definer);
+  EXPECT_EQ(f.body.find("DETERMINISTIC"), std::string::npos);
   const auto& pr = r.catalog.functions.at({{"", "pr"}, "int, int"});
   EXPECT_TRUE(pr.is_procedure);
   EXPECT_EQ(pr.args[1].mode, "OUT");

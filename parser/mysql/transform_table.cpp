@@ -185,17 +185,7 @@ class TableBuilder {
       AddIndex(nullptr, fk.index_name, false, "btree", keys, std::nullopt, fk.loc);
     }
     pending_fks_.clear();
-    // SHOW CREATE TABLE order: the primary key, foreign keys by name, checks as written.
-    auto rank = [](const model::Constraint& c) {
-      return c.kind == model::ConstraintKind::kPrimaryKey   ? 0
-             : c.kind == model::ConstraintKind::kForeignKey ? 1
-                                                            : 2;
-    };
-    std::stable_sort(t_.constraints.begin(), t_.constraints.end(),
-                     [&](const model::Constraint& a, const model::Constraint& b) {
-                       if (rank(a) != rank(b)) return rank(a) < rank(b);
-                       return rank(a) == 1 && a.name < b.name;
-                     });
+    OrderConstraints(t_.constraints);
   }
 
  private:

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <set>
 
+#include "parser/mysql/routines.h"
 #include "parser/mysql/transform.h"
 
 namespace keel::parser::mysql {
@@ -52,13 +53,15 @@ void TransformCreateView(Walk& w, P::CreateViewContext* ctx) {
   view.name = w.Name(ctx->qualifiedName());
   view.loc = w.Loc(ctx);
   std::string body = w.TextAfter(ctx->AS()->getSymbol());
-  view.query = model::Expr(body, ExprKey(body));
+  view.query = model::Expr(body, ViewKey(body));
   if (ctx->identifierList()) {
     for (auto* id : ctx->identifierList()->identifier()) view.columns.push_back(w.Ident(id));
   }
   for (auto* attr : ctx->viewAttribute()) {
-    if (attr->ALGORITHM()) view.options["algorithm"] = AsciiLower(w.Text(attr->identifier()));
-    if (attr->SECURITY()) view.options["sql_security"] = AsciiLower(w.Text(attr->identifier()));
+    // The server's defaults (UNDEFINED, DEFINER) are left out, as when not written.
+    std::string value = attr->identifier() ? AsciiLower(w.Text(attr->identifier())) : "";
+    if (attr->ALGORITHM() && value != "undefined") view.options["algorithm"] = value;
+    if (attr->SECURITY() && value != "definer") view.options["sql_security"] = value;
   }
   auto balanced = ctx->balanced();
   if (!balanced.empty()) {
@@ -113,7 +116,38 @@ void TransformCreateRoutine(Walk& w, P::CreateRoutineContext* ctx) {
     fn.args.push_back(std::move(arg));
   }
   if (ctx->RETURNS()) fn.returns = TransformType(w, ctx->dataType()).type;
-  fn.body = w.TextFrom(ctx->balanced().front()->getStart());
+  // The characteristics before the body have columns of their own in information_schema.
+  RoutineTraits traits;
+  size_t i = ctx->balanced().front()->getStart()->getTokenIndex();
+  auto word = [&](size_t k) { return w.tokens.get(k)->getText(); };
+  for (;;) {
+    if (word(i) == "COMMENT" && w.tokens.get(i + 1)->getType() == P::STRING) {
+      traits.comment = UnquoteString(w.TokenText(w.tokens.get(i + 1)));
+      i += 2;
+    } else if (word(i) == "LANGUAGE" && word(i + 1) == "SQL") {
+      i += 2;
+    } else if (word(i) == "DETERMINISTIC") {
+      traits.deterministic = true;
+      i += 1;
+    } else if (word(i) == "NOT" && word(i + 1) == "DETERMINISTIC") {
+      traits.deterministic = false;
+      i += 2;
+    } else if ((word(i) == "CONTAINS" || word(i) == "NO") && word(i + 1) == "SQL") {
+      traits.data_access = AsciiLower(word(i)) + " sql";
+      i += 2;
+    } else if ((word(i) == "READS" || word(i) == "MODIFIES") && word(i + 1) == "SQL" &&
+               word(i + 2) == "DATA") {
+      traits.data_access = AsciiLower(word(i)) + " sql data";
+      i += 3;
+    } else if (word(i) == "SQL" && word(i + 1) == "SECURITY") {
+      traits.invoker = word(i + 2) == "INVOKER";
+      i += 3;
+    } else {
+      break;
+    }
+  }
+  ApplyRoutineTraits(traits, fn);
+  fn.body = w.TextFrom(w.tokens.get(i));
   model::FunctionKey key{fn.name, fn.signature};
   for (const auto& [k, other] : w.out.catalog.functions) {
     if (k.first == fn.name && other.is_procedure == fn.is_procedure) {

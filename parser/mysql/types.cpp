@@ -1,7 +1,10 @@
 #include "parser/mysql/types.h"
 
+#include <algorithm>
 #include <cctype>
 #include <map>
+
+#include "model/catalog.h"
 
 namespace keel::parser::mysql {
 namespace {
@@ -74,6 +77,27 @@ const std::map<std::string, std::string>& MariaDbDefaultCollations() {
   return defaults;
 }
 
+// The name the server prints for a function it knows under several (information_schema and
+// SHOW CREATE print expressions the server's way: LOWER(x) as lcase(`x`)).
+std::string ServerSpelling(const std::string& word, bool call) {
+  static const std::map<std::string, std::string> functions = {
+      {"lower", "lcase"}, {"upper", "ucase"},         {"substring", "substr"},
+      {"mid", "substr"},  {"length", "octet_length"}, {"character_length", "char_length"},
+  };
+  static const std::map<std::string, std::string> niladic = {
+      {"current_date", "curdate"},
+      {"current_time", "curtime"},
+  };
+  if (call) {
+    auto it = functions.find(word);
+    if (it != functions.end()) return it->second;
+    auto n = niladic.find(word);
+    return n != niladic.end() ? n->second : word;
+  }
+  auto n = niladic.find(word);
+  return n != niladic.end() ? n->second + "()" : word;
+}
+
 }  // namespace
 
 std::string DefaultCollation(const std::string& charset, Server server) {
@@ -138,6 +162,42 @@ CanonicalType CanonicalizeType(const TypeSpec& spec) {
   if (is_unsigned) out.type += " unsigned";
   if (spec.zerofill) out.type += " zerofill";
   return out;
+}
+
+TypeSpec ParseColumnType(const std::string& column_type) {
+  TypeSpec spec;
+  size_t i = 0, n = column_type.size();
+  while (i < n && column_type[i] != '(' && column_type[i] != ' ') spec.name += column_type[i++];
+  if (i < n && column_type[i] == '(') {
+    std::string arg;
+    char quote = 0;
+    for (++i; i < n; ++i) {
+      char c = column_type[i];
+      if (quote) {
+        arg += c;
+        // A doubled quote inside a member is one quote character, not its end.
+        if (c == quote && i + 1 < n && column_type[i + 1] == quote) {
+          arg += column_type[++i];
+        } else if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+        arg += c;
+      } else if (c == ',' || c == ')') {
+        spec.args.push_back(arg);
+        arg.clear();
+        if (c == ')') break;
+      } else if (c != ' ') {
+        arg += c;
+      }
+    }
+    ++i;
+  }
+  std::string rest = AsciiLower(column_type.substr(std::min(i, n)));
+  spec.is_unsigned = rest.find("unsigned") != std::string::npos;
+  spec.zerofill = rest.find("zerofill") != std::string::npos;
+  return spec;
 }
 
 std::string CanonicalCharset(const std::string& charset) {
@@ -228,12 +288,159 @@ std::string ExprKey(const std::string& text) {
       if (j == std::string::npos) j = text.size();
       out += AsciiLower(text.substr(i + 1, j - i - 1));
       i = j + 1;
+    } else if (c == '!' && i + 1 < text.size() && text[i + 1] == '=') {
+      out += "<>";
+      i += 2;
+    } else if ((c == '&' || c == '|') && i + 1 < text.size() && text[i + 1] == c) {
+      // && and || are AND and OR (without PIPES_AS_CONCAT), as the server prints them.
+      if (!out.empty() && IsWordChar(out.back())) out += ' ';
+      out += c == '&' ? "and" : "or";
+      pending_space = true;
+      i += 2;
+    } else if (IsWordChar(c) && (out.empty() || !IsWordChar(out.back()))) {
+      size_t j = i;
+      while (j < text.size() && IsWordChar(text[j])) ++j;
+      std::string word = AsciiLower(text.substr(i, j - i));
+      size_t next = text.find_first_not_of(" \t\r\n", j);
+      bool call = next != std::string::npos && text[next] == '(';
+      out += ServerSpelling(word, call);
+      i = j;
     } else {
       out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       ++i;
     }
   }
   return out;
+}
+
+namespace {
+
+// The words of a query, lower case outside string literals ('...', written as such whichever
+// quote the text used); comments and whitespace dropped.
+std::vector<std::string> QueryTokens(const std::string& text) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < text.size();) {
+    char c = text[i];
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      ++i;
+    } else if (text.compare(i, 2, "--") == 0 || c == '#') {
+      i = text.find('\n', i);
+    } else if (text.compare(i, 2, "/*") == 0) {
+      size_t end = text.find("*/", i + 2);
+      i = end == std::string::npos ? end : end + 2;
+    } else if (c == '\'' || c == '"') {
+      size_t j = i + 1;
+      while (j < text.size() && text[j] != c) j += text[j] == '\\' ? 2 : 1;
+      out.push_back(model::QuoteLiteral(UnquoteString(text.substr(i, j + 1 - i))));
+      i = j + 1;
+    } else if (c == '`') {
+      size_t j = text.find('`', i + 1);
+      out.push_back(AsciiLower(text.substr(i + 1, j - i - 1)));
+      i = j == std::string::npos ? j : j + 1;
+    } else if (IsWordChar(c)) {
+      size_t j = i;
+      while (j < text.size() && (IsWordChar(text[j]) || text[j] == '.')) ++j;
+      // 1.5 is one token; a.b is three.
+      std::string word = text.substr(i, j - i);
+      if (!std::isdigit(static_cast<unsigned char>(c))) {
+        word = word.substr(0, word.find('.'));
+        j = i + word.size();
+      }
+      out.push_back(AsciiLower(word));
+      i = j;
+    } else {
+      static const char* const kOps[] = {"<=>", "<>", "!=", "<=", ">=", "||", "&&", ":="};
+      std::string op(1, c);
+      for (const char* o : kOps) {
+        if (text.compare(i, std::char_traits<char>::length(o), o) == 0) op = o;
+      }
+      out.push_back(op);
+      i += op.size();
+    }
+    if (i == std::string::npos) break;
+  }
+  return out;
+}
+
+bool IsIdentToken(const std::string& t) { return !t.empty() && IsWordChar(t[0]); }
+
+// ORDER BY alias of the outer query, as the server prints it: the aliased expression.
+void ResolveOrderByAliases(std::vector<std::string>& tokens) {
+  std::map<std::string, std::vector<std::string>> aliases;
+  size_t i = 0;
+  int depth = 0;
+  auto step = [&](const std::string& t) { depth += t == "(" ? 1 : t == ")" ? -1 : 0; };
+  if (tokens.empty() || tokens[0] != "select") return;
+  std::vector<std::string> item;
+  for (i = 1; i < tokens.size(); ++i) {
+    const std::string& t = tokens[i];
+    if (depth == 0 && (t == "," || t == "from")) {
+      auto as = std::find(item.begin(), item.end(), "as");
+      if (as != item.end() && as + 2 == item.end()) aliases[item.back()] = {item.begin(), as};
+      item.clear();
+      if (t == "from") break;
+      continue;
+    }
+    step(t);
+    item.push_back(t);
+  }
+  for (; i + 1 < tokens.size(); ++i) {
+    step(tokens[i]);
+    if (depth == 0 && tokens[i] == "order" && tokens[i + 1] == "by") break;
+  }
+  std::vector<std::string> out(tokens.begin(), tokens.begin() + std::min(i + 2, tokens.size()));
+  for (i += 2; i < tokens.size(); ++i) {
+    bool starts = out.back() == "," || out.back() == "by";
+    auto it = aliases.find(tokens[i]);
+    bool alone = i + 1 == tokens.size() || tokens[i + 1] == "," || tokens[i + 1] == "asc" ||
+                 tokens[i + 1] == "desc" || tokens[i + 1] == "limit";
+    if (starts && alone && it != aliases.end()) {
+      out.insert(out.end(), it->second.begin(), it->second.end());
+    } else {
+      out.push_back(tokens[i]);
+    }
+  }
+  tokens = std::move(out);
+}
+
+}  // namespace
+
+std::string ViewKey(const std::string& query) {
+  static const std::map<std::string, std::string> synonyms = {
+      {"!=", "<>"}, {"&&", "and"}, {"||", "or"}, {"inner", ""}, {"outer", ""},
+      {"as", ""},   {"(", ""},     {")", ""},    {"asc", ""},
+  };
+  std::vector<std::string> tokens = QueryTokens(query);
+  ResolveOrderByAliases(tokens);
+  std::vector<std::string> out;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    std::string t = tokens[i];
+    // A charset introducer before a literal: _utf8'x', _utf8mb4'x'.
+    if (t.size() > 1 && t[0] == '_' && i + 1 < tokens.size() && tokens[i + 1][0] == '\'') continue;
+    // a.b.c keeps c.
+    if (i + 2 < tokens.size() && tokens[i + 1] == "." && IsIdentToken(t)) {
+      ++i;
+      continue;
+    }
+    if (auto it = synonyms.find(t); it != synonyms.end()) t = it->second;
+    if (IsIdentToken(t)) {
+      bool call = i + 1 < tokens.size() && tokens[i + 1] == "(";
+      t = ServerSpelling(t, call);
+      if (t.ends_with("()")) t.resize(t.size() - 2);  // parentheses never count here
+    }
+    if (t.empty()) continue;
+    // `x` AS `x`: the alias the server adds to every select item.
+    if (!out.empty() && out.back() == t && IsIdentToken(t)) continue;
+    out.push_back(t);
+  }
+  std::string key;
+  for (size_t i = 0; i < out.size(); ++i) {
+    // WITH CHECK OPTION is WITH CASCADED CHECK OPTION.
+    if (out[i] == "with" && i + 2 < out.size() && out[i + 1] == "check" && out[i + 2] == "option")
+      out[i] += " cascaded";
+    key += (key.empty() ? "" : " ") + out[i];
+  }
+  return key;
 }
 
 }  // namespace keel::parser::mysql

@@ -28,6 +28,9 @@ struct CanonicalType {
 /// Aliases resolved (integer -> int, bool -> tinyint(1), numeric -> decimal(10,0)...), integer
 /// display widths dropped (kept with ZEROFILL and for tinyint(1)), defaults made explicit.
 CanonicalType CanonicalizeType(const TypeSpec& spec);
+/// A type as the server reports it (COLUMN_TYPE, DTD_IDENTIFIER: "int(11) unsigned",
+/// "enum('a','b')", "decimal(10,2)") split into a TypeSpec, to be canonicalized like a file's.
+TypeSpec ParseColumnType(const std::string& column_type);
 
 std::string AsciiLower(std::string s);
 
@@ -48,5 +51,12 @@ std::string UnquoteIdent(const std::string& ident);
 /// Canonical comparison key of an expression's text: backquotes dropped, lower case outside
 /// string literals, whitespace removed except inside literals and between words.
 std::string ExprKey(const std::string& text);
+/// Canonical comparison key of a view's query, the same for the text as written and for the
+/// server's rewrite of it (VIEW_DEFINITION, SHOW CREATE VIEW): names lose their qualifiers and
+/// backquotes, AS and parentheses go, an alias equal to its column goes, charset introducers
+/// and the server's function synonyms (ucase, substr...) are undone. Coarse on purpose: two
+/// queries that differ only in a qualifier (a.x vs b.x) compare equal; an unaliased
+/// expression's generated alias (count(*) AS `count(*)`) does not.
+std::string ViewKey(const std::string& query);
 
 }  // namespace keel::parser::mysql

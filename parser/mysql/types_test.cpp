@@ -44,8 +44,44 @@ TEST(MySqlTypes, CharsetsCollationsAndLiterals) {
   EXPECT_EQ(UnquoteString("\"x\"\"y\""), "x\"y");
   EXPECT_EQ(UnquoteIdent("`we``ird`"), "we`ird");
   EXPECT_EQ(UnquoteIdent("plain"), "plain");
-  EXPECT_EQ(ExprKey("(`A` +  1) * LOWER( 'Ab C' )"), "(a+1)*lower('Ab C')");
+  EXPECT_EQ(ExprKey("(`A` +  1) * LOWER( 'Ab C' )"), "(a+1)*lcase('Ab C')");
+  EXPECT_EQ(ExprKey("CURRENT_DATE + interval 1 day"), ExprKey("curdate() + interval 1 day"));
+  EXPECT_EQ(ExprKey("a != 1 && b"), ExprKey("`a` <> 1 and `b`"));
   EXPECT_EQ(ExprKey("a  AND  not b"), "a and not b");
+}
+
+// information_schema spells types with display widths; they canonicalize like a file's.
+TEST(MySqlTypes, ServerSpellingsCanonicalize) {
+  auto canon = [](const std::string& t) { return CanonicalizeType(ParseColumnType(t)).type; };
+  EXPECT_EQ(canon("int(11)"), "int");
+  EXPECT_EQ(canon("int(10) unsigned"), "int unsigned");
+  EXPECT_EQ(canon("smallint(5) unsigned zerofill"), "smallint(5) unsigned zerofill");
+  EXPECT_EQ(canon("tinyint(1)"), "tinyint(1)");
+  EXPECT_EQ(canon("year(4)"), "year");
+  EXPECT_EQ(canon("decimal(5,2)"), "decimal(5,2)");
+  EXPECT_EQ(canon("enum('a','it''s','x,y')"), "enum('a','it''s','x,y')");
+  EXPECT_EQ(canon("longtext"), "longtext");
+  EXPECT_EQ(canon("timestamp(3)"), "timestamp(3)");
+}
+
+TEST(MySqlTypes, ViewKeyMatchesTheServersRewrite) {
+  EXPECT_EQ(ViewKey("SELECT cu.customer_id AS ID, CONCAT(cu.first_name, _utf8' ', cu.last_name) "
+                    "AS name, a.address AS address FROM customer AS cu JOIN address AS a ON "
+                    "cu.address_id = a.address_id WHERE a.x != 1"),
+            ViewKey("select `cu`.`customer_id` AS `ID`,concat(`cu`.`first_name`,_utf8mb3' ',"
+                    "`cu`.`last_name`) AS `name`,`a`.`address` AS `address` from (`db`.`customer` "
+                    "`cu` join `db`.`address` `a` on(`cu`.`address_id` = `a`.`address_id`)) "
+                    "where `a`.`x` <> 1"));
+  EXPECT_EQ(ViewKey("select UPPER(t.a) from t"), "select ucase a from t");
+  EXPECT_EQ(ViewKey("select a from t WITH CHECK OPTION"),
+            ViewKey("select `a` AS `a` from `t` WITH CASCADED CHECK OPTION"));
+  EXPECT_NE(ViewKey("select a from t where b = 'X'"), ViewKey("select a from t where b = 'x'"));
+  EXPECT_EQ(ViewKey("select 1.5 as x"), "select 1.5 x");
+  // The server orders by the aliased expression, and ASC is the default.
+  EXPECT_EQ(ViewKey("SELECT c.name AS category, SUM(p.amount) AS total FROM p GROUP BY c.name "
+                    "ORDER BY total DESC, category"),
+            ViewKey("select `c`.`name` AS `category`,sum(`p`.`amount`) AS `total` from `p` "
+                    "group by `c`.`name` order by sum(`p`.`amount`) desc,`c`.`name` asc"));
 }
 
 }  // namespace
