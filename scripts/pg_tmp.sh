@@ -26,24 +26,8 @@ as_owner() {
   fi
 }
 
-# True when something accepts TCP connections on 127.0.0.1:$1.
-port_in_use() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-# A port nobody listens on now. Random so that parallel starts rarely collide; start() retries
-# when one does.
-free_port() {
-  local port i
-  for i in $(seq 1 200); do
-    port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
-    if ! port_in_use "$port"; then
-      echo "$port"
-      return 0
-    fi
-  done
-  die "no free port found on 127.0.0.1"
-}
+# shellcheck source=lib/tmp_server.sh
+. "$(dirname "$0")/lib/tmp_server.sh"
 
 # The port recorded in DIR/env, or nothing.
 env_port() {
@@ -79,22 +63,6 @@ export PGUSER=postgres
 export PGDATABASE=postgres
 EOF
   mv "$dir/env.tmp" "$dir/env"
-}
-
-# Unix socket paths are limited to 107 bytes; a deep STATE_DIR gets a short socket dir instead.
-socket_dir() {
-  local dir=$1
-  if [ ${#dir} -le 80 ]; then
-    echo "$dir"
-    return
-  fi
-  if [ ! -f "$dir/sockdir" ]; then
-    local s
-    s=$(mktemp -d /tmp/keel-pgsock.XXXXXX)
-    [ "$(id -u)" -eq 0 ] && chown postgres "$s"
-    echo "$s" >"$dir/sockdir"
-  fi
-  cat "$dir/sockdir"
 }
 
 start() {
@@ -134,7 +102,7 @@ start() {
   fi
 
   local sock port attempt
-  sock=$(socket_dir "$dir")
+  sock=$(socket_dir "$dir" postgres)
   for attempt in 1 2 3 4 5; do
     port=$(free_port)
     if as_owner "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
@@ -170,10 +138,7 @@ stop() {
       echo "pg_tmp: server of $dir was not answering; removing its files" >&2
     fi
   fi
-  if [ -f "$dir/sockdir" ]; then
-    rm -rf "$(cat "$dir/sockdir")"
-  fi
-  rm -rf "$dir"
+  remove_state "$dir"
 }
 
 case "${1:-}" in
