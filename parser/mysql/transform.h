@@ -85,7 +85,8 @@ model::Expr ColumnDefault(Walk& w, g::MySqlDdlParser::DefaultValueContext* ctx);
 model::Expr ScaledDecimal(const std::string& type, model::Expr def);
 
 // Keys (transform_index.cpp).
-/// USING BTREE|HASH before or after the key parts; `fallback` when neither.
+/// USING BTREE|HASH before or after the key parts; `fallback` when neither ("": the engine's
+/// default, see StoredIndexMethod).
 std::string IndexMethod(Walk& w, g::MySqlDdlParser::IndexTypeContext* type,
                         const std::vector<g::MySqlDdlParser::IndexOptionContext*>& opts,
                         const std::string& fallback);

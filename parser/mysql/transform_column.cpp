@@ -65,8 +65,18 @@ model::Expr ColumnDefault(Walk& w, P::DefaultValueContext* ctx) {
   }
   if (ctx->nowFunction()) return NowOrCall(w, ctx->nowFunction());
   if (ctx->HEX_LITERAL()) {
-    std::string text = w.Text(ctx);
-    return model::Expr(text, AsciiLower(text));
+    std::string text = AsciiLower(w.Text(ctx));
+    // A hex literal is a string of bytes: the server reports 0x41 as 'A'.
+    std::string digits = text.rfind("0x", 0) == 0   ? text.substr(2)
+                         : text.rfind("x'", 0) == 0 ? text.substr(2, text.size() - 3)
+                                                    : "";
+    if (digits.empty() || digits.size() % 2 != 0) return model::Expr(w.Text(ctx), text);
+    std::string bytes;
+    for (size_t i = 0; i < digits.size(); i += 2) {
+      bytes += static_cast<char>(std::stoi(digits.substr(i, 2), nullptr, 16));
+    }
+    std::string quoted = model::QuoteLiteral(bytes);
+    return model::Expr(quoted, quoted);
   }
   std::string value = w.Text(ctx);
   if (ctx->STRING()) {
@@ -79,8 +89,19 @@ model::Expr ColumnDefault(Walk& w, P::DefaultValueContext* ctx) {
   return model::Expr(quoted, quoted);
 }
 
-// A decimal(p,s) column's literal default as the server stores it: s fraction digits.
+// A decimal(p,s) column's literal default as the server stores it: s fraction digits; a
+// float's written with an exponent as a plain number when it is a whole one (1e3 is 1000).
 model::Expr ScaledDecimal(const std::string& type, model::Expr def) {
+  bool floating = type.rfind("float", 0) == 0 || type.rfind("double", 0) == 0;
+  if (floating && def.sql.size() > 2 && def.sql.find_first_of("eE") != std::string::npos &&
+      def.sql.find_first_not_of("'-+.0123456789eE") == std::string::npos) {
+    double v = std::stod(def.sql.substr(1, def.sql.size() - 2));
+    if (v == static_cast<double>(static_cast<long long>(v)) && v < 1e15 && v > -1e15) {
+      std::string literal = "'" + std::to_string(static_cast<long long>(v)) + "'";
+      return model::Expr(literal, literal);
+    }
+    return def;
+  }
   size_t comma = type.find(',');
   if (type.rfind("decimal(", 0) != 0 || comma == std::string::npos || def.sql.size() < 3 ||
       def.sql.front() != '\'')

@@ -17,7 +17,10 @@ std::string IndexMethod(Walk& w, P::IndexTypeContext* type,
 
 std::optional<std::string> IndexComment(Walk& w, const std::vector<P::IndexOptionContext*>& opts) {
   for (auto* o : opts) {
-    if (o->COMMENT()) return UnquoteString(w.Text(o->STRING()));
+    if (o->COMMENT()) {
+      std::string comment = UnquoteString(w.Text(o->STRING()));
+      return comment.empty() ? std::nullopt : std::optional<std::string>(comment);
+    }
   }
   return std::nullopt;
 }
@@ -56,8 +59,10 @@ void TransformCreateIndex(Walk& w, P::CreateIndexContext* ctx) {
   std::string kind = ctx->FULLTEXT()  ? "fulltext"
                      : ctx->SPATIAL() ? "spatial"
                      : ctx->VECTOR()  ? "vector"
-                                      : "btree";
-  idx.method = IndexMethod(w, ctx->indexType(), ctx->indexOption(), kind);
+                                      : "";
+  idx.method = StoredIndexMethod(it->second.engine,
+                                 IndexMethod(w, ctx->indexType(), ctx->indexOption(), kind),
+                                 idx.unique, w.options.server);
   idx.comment = IndexComment(w, ctx->indexOption());
   idx.keys = KeyParts(w, ctx->keyParts());
   idx.loc = w.Loc(ctx);

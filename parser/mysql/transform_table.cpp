@@ -46,7 +46,7 @@ class TableBuilder {
     bool binary = false, has_check = false;
     if (type.serial) {
       col.not_null = col.auto_increment = true;
-      AddIndex(ctx, "", true, "btree", {ColumnKey(col.name)});
+      AddIndex(ctx, "", true, "", {ColumnKey(col.name)});
     }
     for (auto* attr : ctx->columnAttribute()) {
       if (auto* a = dynamic_cast<P::NullAttrContext*>(attr)) {
@@ -60,9 +60,11 @@ class TableBuilder {
       } else if (dynamic_cast<P::PrimaryKeyAttrContext*>(attr)) {
         PrimaryKey(attr, {col.name});
       } else if (dynamic_cast<P::UniqueAttrContext*>(attr)) {
-        AddIndex(attr, "", true, "btree", {ColumnKey(col.name)});
+        AddIndex(attr, "", true, "", {ColumnKey(col.name)});
       } else if (auto* a = dynamic_cast<P::CommentAttrContext*>(attr)) {
-        col.comment = UnquoteString(w_.Text(a->STRING()));
+        // COMMENT '' is no comment: the server cannot tell them apart.
+        std::string comment = UnquoteString(w_.Text(a->STRING()));
+        if (!comment.empty()) col.comment = comment;
       } else if (auto* a = dynamic_cast<P::CharsetAttrContext*>(attr)) {
         charset = CanonicalCharset(CharsetName(w_, a->charsetName()));
       } else if (auto* a = dynamic_cast<P::CollateAttrContext*>(attr)) {
@@ -113,11 +115,11 @@ class TableBuilder {
     } else if (auto* c = dynamic_cast<P::UniqueKeyContext*>(ctx)) {
       std::string name =
           c->identifier() ? w_.Ident(c->identifier()) : ConstraintName(c->constraintName());
-      AddIndex(ctx, name, true, IndexMethod(w_, c->indexType(), c->indexOption(), "btree"),
+      AddIndex(ctx, name, true, IndexMethod(w_, c->indexType(), c->indexOption(), ""),
                KeyParts(w_, c->keyParts()), IndexComment(w_, c->indexOption()));
     } else if (auto* c = dynamic_cast<P::PlainKeyContext*>(ctx)) {
       std::string name = c->identifier() ? w_.Ident(c->identifier()) : "";
-      AddIndex(ctx, name, false, IndexMethod(w_, c->indexType(), c->indexOption(), "btree"),
+      AddIndex(ctx, name, false, IndexMethod(w_, c->indexType(), c->indexOption(), ""),
                KeyParts(w_, c->keyParts()), IndexComment(w_, c->indexOption()));
     } else if (auto* c = dynamic_cast<P::SpecialKeyContext*>(ctx)) {
       std::string name = c->identifier() ? w_.Ident(c->identifier()) : "";
@@ -143,7 +145,8 @@ class TableBuilder {
       } else if (auto* o = dynamic_cast<P::AutoIncrementOptionContext*>(body)) {
         t_.auto_increment = std::stoll(w_.Text(o->NUMBER()));
       } else if (auto* o = dynamic_cast<P::CommentOptionContext*>(body)) {
-        t_.comment = UnquoteString(w_.Text(o->STRING()));
+        std::string comment = UnquoteString(w_.Text(o->STRING()));
+        if (!comment.empty()) t_.comment = comment;
       } else if (auto* o = dynamic_cast<P::GenericOptionContext*>(body)) {
         std::string name;
         for (auto* id : o->identifier()) {
@@ -182,7 +185,7 @@ class TableBuilder {
       if (HasIndexOn(fk.columns)) continue;
       std::vector<model::IndexKey> keys;
       for (const auto& c : fk.columns) keys.push_back(ColumnKey(c));
-      AddIndex(nullptr, fk.index_name, false, "btree", keys, std::nullopt, fk.loc);
+      AddIndex(nullptr, fk.index_name, false, "", keys, std::nullopt, fk.loc);
     }
     pending_fks_.clear();
     OrderConstraints(t_.constraints);
@@ -238,7 +241,7 @@ class TableBuilder {
     idx.name = {t_.name.schema, name};
     idx.table = t_.name;
     idx.unique = unique;
-    idx.method = method;
+    idx.method = StoredIndexMethod(t_.engine, method, unique, w_.options.server);
     idx.keys = std::move(keys);
     idx.comment = std::move(comment);
     idx.name_generated = generated;
@@ -393,7 +396,7 @@ void TransformCreateTable(Walk& w, P::CreateTableContext* ctx) {
   }
   if (auto* part = ctx->partitionClause()) {
     std::string text = w.TextAfter(part->BY()->getSymbol());
-    table.partition_by = model::Expr(text, ExprKey(text));
+    table.partition_by = model::Expr(text, PartitionKey(text));
   }
   b.Finish();
 }

@@ -52,11 +52,11 @@ void TransformCreateView(Walk& w, P::CreateViewContext* ctx) {
   model::View view;
   view.name = w.Name(ctx->qualifiedName());
   view.loc = w.Loc(ctx);
-  std::string body = w.TextAfter(ctx->AS()->getSymbol());
-  view.query = model::Expr(body, ViewKey(body));
   if (ctx->identifierList()) {
     for (auto* id : ctx->identifierList()->identifier()) view.columns.push_back(w.Ident(id));
   }
+  std::string body = w.TextAfter(ctx->AS()->getSymbol());
+  view.query = model::Expr(body, ViewKey(body, view.columns));
   for (auto* attr : ctx->viewAttribute()) {
     // The server's defaults (UNDEFINED, DEFINER) are left out, as when not written.
     std::string value = attr->identifier() ? AsciiLower(w.Text(attr->identifier())) : "";

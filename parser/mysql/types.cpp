@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <regex>
 
 #include "model/catalog.h"
 
@@ -109,6 +110,15 @@ std::string DefaultCollation(const std::string& charset, Server server) {
 std::string AsciiLower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
+}
+
+std::string StoredIndexMethod(const std::string& engine, const std::string& method, bool unique,
+                              Server server) {
+  std::string e = AsciiLower(engine);
+  if (e == "memory" || e == "heap") return method.empty() ? "hash" : method;
+  if (method.empty()) return "btree";
+  if (method == "hash" && !(unique && server == Server::kMariaDb)) return "btree";
+  return method;
 }
 
 CanonicalType CanonicalizeType(const TypeSpec& spec) {
@@ -403,20 +413,53 @@ void ResolveOrderByAliases(std::vector<std::string>& tokens) {
   tokens = std::move(out);
 }
 
+// CREATE VIEW v (a, b): the server makes the names aliases of the select list.
+void ApplyColumnNames(std::vector<std::string>& tokens, const std::vector<std::string>& columns) {
+  if (columns.empty() || tokens.empty() || tokens[0] != "select") return;
+  std::vector<std::string> out = {"select"}, item;
+  size_t k = 0, i = 1;
+  int depth = 0;
+  for (; i <= tokens.size(); ++i) {
+    bool end = i == tokens.size() || (depth == 0 && (tokens[i] == "," || tokens[i] == "from"));
+    if (!end) {
+      depth += tokens[i] == "(" ? 1 : tokens[i] == ")" ? -1 : 0;
+      item.push_back(tokens[i]);
+      continue;
+    }
+    if (item.size() > 2 && item[item.size() - 2] == "as") item.resize(item.size() - 2);
+    if (k < columns.size()) item.insert(item.end(), {"as", AsciiLower(columns[k++])});
+    out.insert(out.end(), item.begin(), item.end());
+    item.clear();
+    if (i == tokens.size()) break;
+    out.push_back(tokens[i]);
+    if (tokens[i] == "from") break;
+  }
+  if (i < tokens.size()) out.insert(out.end(), tokens.begin() + i + 1, tokens.end());
+  tokens = std::move(out);
+}
+
 }  // namespace
 
-std::string ViewKey(const std::string& query) {
+std::string ViewKey(const std::string& query, const std::vector<std::string>& columns) {
   static const std::map<std::string, std::string> synonyms = {
       {"!=", "<>"}, {"&&", "and"}, {"||", "or"}, {"inner", ""}, {"outer", ""},
       {"as", ""},   {"(", ""},     {")", ""},    {"asc", ""},
   };
   std::vector<std::string> tokens = QueryTokens(query);
   ResolveOrderByAliases(tokens);
+  ApplyColumnNames(tokens, columns);
   std::vector<std::string> out;
   for (size_t i = 0; i < tokens.size(); ++i) {
     std::string t = tokens[i];
     // A charset introducer before a literal: _utf8'x', _utf8mb4'x'.
     if (t.size() > 1 && t[0] == '_' && i + 1 < tokens.size() && tokens[i + 1][0] == '\'') continue;
+    // count(*) is count(0) to the server.
+    if (t == "count" && i + 3 < tokens.size() && tokens[i + 1] == "(" && tokens[i + 2] == "*" &&
+        tokens[i + 3] == ")") {
+      out.insert(out.end(), {"count", "0"});
+      i += 3;
+      continue;
+    }
     // a.b.c keeps c.
     if (i + 2 < tokens.size() && tokens[i + 1] == "." && IsIdentToken(t)) {
       ++i;
@@ -441,6 +484,11 @@ std::string ViewKey(const std::string& query) {
     key += (key.empty() ? "" : " ") + out[i];
   }
   return key;
+}
+
+std::string PartitionKey(const std::string& clause) {
+  static const std::regex engine(" (storage )?engine (= )?[a-z0-9_]+(?= |$)");
+  return std::regex_replace(ViewKey(clause), engine, "");
 }
 
 }  // namespace keel::parser::mysql

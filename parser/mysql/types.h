@@ -34,6 +34,13 @@ TypeSpec ParseColumnType(const std::string& column_type);
 
 std::string AsciiLower(std::string s);
 
+/// The index type the server stores for a key written with `method` ("" when none is written)
+/// on a table of `engine` ("" is InnoDB): MEMORY keys are hash by default; other engines
+/// build a plain key asked to be hash as btree, and a UNIQUE one too except on MariaDB (whose
+/// long unique keys are hash).
+std::string StoredIndexMethod(const std::string& engine, const std::string& method, bool unique,
+                              Server server);
+
 /// Lower case; utf8 is utf8mb3 (as MariaDB 10.6+ and MySQL 8 report it).
 std::string CanonicalCharset(const std::string& charset);
 /// Lower case; utf8_* collations are utf8mb3_*.
@@ -53,10 +60,14 @@ std::string UnquoteIdent(const std::string& ident);
 std::string ExprKey(const std::string& text);
 /// Canonical comparison key of a view's query, the same for the text as written and for the
 /// server's rewrite of it (VIEW_DEFINITION, SHOW CREATE VIEW): names lose their qualifiers and
-/// backquotes, AS and parentheses go, an alias equal to its column goes, charset introducers
-/// and the server's function synonyms (ucase, substr...) are undone. Coarse on purpose: two
-/// queries that differ only in a qualifier (a.x vs b.x) compare equal; an unaliased
-/// expression's generated alias (count(*) AS `count(*)`) does not.
-std::string ViewKey(const std::string& query);
+/// backquotes, AS and parentheses go, an alias equal to its column goes, ORDER BY an alias is
+/// ORDER BY its expression, count(*) is count(0), charset introducers and the server's
+/// function synonyms (ucase, substr...) are undone; `columns` (CREATE VIEW v (a, b)) become
+/// the select list's aliases. Coarse on purpose: two queries that differ only in a qualifier
+/// (a.x vs b.x) compare equal; an unaliased expression's generated alias (`max(x)`) does not.
+std::string ViewKey(const std::string& query, const std::vector<std::string>& columns = {});
+/// Canonical comparison key of a PARTITION BY clause (what follows BY): as ViewKey, and
+/// per-partition ENGINE options dropped (every partition has the table's engine).
+std::string PartitionKey(const std::string& clause);
 
 }  // namespace keel::parser::mysql

@@ -77,11 +77,32 @@ TEST(MySqlTypes, ViewKeyMatchesTheServersRewrite) {
             ViewKey("select `a` AS `a` from `t` WITH CASCADED CHECK OPTION"));
   EXPECT_NE(ViewKey("select a from t where b = 'X'"), ViewKey("select a from t where b = 'x'"));
   EXPECT_EQ(ViewKey("select 1.5 as x"), "select 1.5 x");
+  EXPECT_EQ(ViewKey("SELECT id, c1 AS x FROM misc", {"a", "B"}),
+            ViewKey("select `misc`.`id` AS `a`,`misc`.`c1` AS `b` from `misc`"));
+  EXPECT_EQ(ViewKey("SELECT COUNT(*) AS n FROM t"), ViewKey("select count(0) AS `n` from `t`"));
   // The server orders by the aliased expression, and ASC is the default.
   EXPECT_EQ(ViewKey("SELECT c.name AS category, SUM(p.amount) AS total FROM p GROUP BY c.name "
                     "ORDER BY total DESC, category"),
             ViewKey("select `c`.`name` AS `category`,sum(`p`.`amount`) AS `total` from `p` "
                     "group by `c`.`name` order by sum(`p`.`amount`) desc,`c`.`name` asc"));
+}
+
+TEST(MySqlTypes, PartitionKeyIgnoresPartitionEngines) {
+  EXPECT_EQ(PartitionKey("RANGE (YEAR(d)) (PARTITION p0 VALUES LESS THAN (2000) ENGINE = InnoDB,"
+                         " PARTITION p1 VALUES LESS THAN MAXVALUE ENGINE InnoDB)"),
+            PartitionKey("RANGE (year(`d`)) (PARTITION p0 VALUES LESS THAN (2000), PARTITION p1 "
+                         "VALUES LESS THAN MAXVALUE)"));
+  EXPECT_EQ(PartitionKey("HASH (id) PARTITIONS 4"), "hash id partitions 4");
+}
+
+TEST(MySqlTypes, StoredIndexMethodFollowsTheEngine) {
+  EXPECT_EQ(StoredIndexMethod("", "", false, Server::kMariaDb), "btree");
+  EXPECT_EQ(StoredIndexMethod("MEMORY", "", false, Server::kMariaDb), "hash");
+  EXPECT_EQ(StoredIndexMethod("MEMORY", "btree", false, Server::kMariaDb), "btree");
+  EXPECT_EQ(StoredIndexMethod("InnoDB", "hash", false, Server::kMariaDb), "btree");
+  EXPECT_EQ(StoredIndexMethod("InnoDB", "hash", true, Server::kMariaDb), "hash");
+  EXPECT_EQ(StoredIndexMethod("InnoDB", "hash", true, Server::kMySql8), "btree");
+  EXPECT_EQ(StoredIndexMethod("InnoDB", "fulltext", false, Server::kMySql8), "fulltext");
 }
 
 }  // namespace
