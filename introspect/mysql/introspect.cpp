@@ -160,6 +160,7 @@ class Builder {
     Tables();
     Columns();
     Indexes();
+    Partitions();
     ForeignKeys();
     Checks();
     for (auto& [name, t] : cat_.tables) pm::OrderConstraints(t.constraints);
@@ -266,6 +267,61 @@ class Builder {
       if (sub && idx.method != "spatial") part.prefix_length = std::stoi(*sub);
       part.desc = r.Str(i, "COLLATION") == "D";
       idx.keys.push_back(std::move(part));
+    }
+  }
+
+  // PARTITION BY as a file writes it, built from the partitions' rows: HASH and KEY with the
+  // server's own partition names p0, p1... as PARTITIONS n; subpartitions as SUBPARTITIONS n.
+  void Partitions() {
+    Result r = Query("partitions");
+    struct Parts {
+      std::string method, expr, sub_method, sub_expr;
+      std::vector<std::pair<std::string, std::string>> partitions;  // name, description
+      size_t subpartitions = 0;
+    };
+    std::map<std::string, Parts> tables;
+    for (size_t i = 0; i < r.size(); ++i) {
+      Parts& p = tables[r.Str(i, "TABLE_NAME")];
+      p.method = r.Str(i, "PARTITION_METHOD");
+      p.expr = r.Str(i, "PARTITION_EXPRESSION");
+      p.sub_method = r.Str(i, "SUBPARTITION_METHOD");
+      p.sub_expr = r.Str(i, "SUBPARTITION_EXPRESSION");
+      std::string name = r.Str(i, "PARTITION_NAME");
+      if (p.partitions.empty() || p.partitions.back().first != name) {
+        p.partitions.push_back({name, r.Str(i, "PARTITION_DESCRIPTION")});
+      }
+      if (p.partitions.size() == 1 && r.Get(i, "SUBPARTITION_NAME")) ++p.subpartitions;
+    }
+    for (const auto& [table, p] : tables) {
+      model::Table* t = FindTable(table);
+      if (t == nullptr) continue;
+      bool columns = p.method.find("COLUMNS") != std::string::npos;
+      std::string text = p.method + (columns ? "(" : " (") + p.expr + ")";
+      if (!p.sub_method.empty()) {
+        text += " SUBPARTITION BY " + p.sub_method + " (" + p.sub_expr + ") SUBPARTITIONS " +
+                std::to_string(p.subpartitions);
+      }
+      bool numbered =
+          p.method.find("HASH") != std::string::npos || p.method.find("KEY") != std::string::npos;
+      for (size_t k = 0; k < p.partitions.size() && numbered; ++k) {
+        numbered = p.partitions[k].first == "p" + std::to_string(k);
+      }
+      if (numbered) {
+        text += " PARTITIONS " + std::to_string(p.partitions.size());
+      } else {
+        std::string list;
+        for (const auto& [name, description] : p.partitions) {
+          list += (list.empty() ? "" : ", ") + ("PARTITION " + name);
+          if (p.method.starts_with("RANGE")) {
+            list += description == "MAXVALUE" ? " VALUES LESS THAN MAXVALUE"
+                                              : " VALUES LESS THAN (" + description + ")";
+          } else if (p.method.starts_with("LIST")) {
+            list += " VALUES IN (" + description + ")";
+          }
+        }
+        text += " (" + list + ")";
+      }
+      t->partition_by = model::Expr(text, pm::PartitionKey(text));
     }
   }
 

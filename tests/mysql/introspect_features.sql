@@ -160,3 +160,54 @@ CREATE PROCEDURE noop()
 BEGIN
 END$$
 DELIMITER ;
+
+-- Partitions, literal and comment spellings the server changes, engine-dependent key types,
+-- view column lists.
+CREATE TABLE p_range (
+  id int NOT NULL,
+  d date NOT NULL,
+  PRIMARY KEY (id, d)
+) PARTITION BY RANGE (YEAR(d)) (
+  PARTITION p0 VALUES LESS THAN (2000),
+  PARTITION p1 VALUES LESS THAN (2010),
+  PARTITION pmax VALUES LESS THAN MAXVALUE
+);
+CREATE TABLE p_list (id int, region int) PARTITION BY LIST (region) (
+  PARTITION east VALUES IN (1, 2, 3), PARTITION west VALUES IN (4, 5));
+CREATE TABLE p_hash (id int) PARTITION BY HASH (id) PARTITIONS 4;
+CREATE TABLE p_key (id int PRIMARY KEY) PARTITION BY KEY (id) PARTITIONS 2;
+CREATE TABLE p_cols (a int, b date) PARTITION BY RANGE COLUMNS (a, b) (
+  PARTITION c0 VALUES LESS THAN (10, '2020-01-01'), PARTITION c1 VALUES LESS THAN (MAXVALUE, MAXVALUE));
+
+CREATE TABLE misc (
+  id int PRIMARY KEY,
+  f1 float DEFAULT 1e3,
+  h1 varbinary(4) DEFAULT 0x41,
+  h2 binary(2) DEFAULT X'4142',
+  c1 int COMMENT '',
+  long_text varchar(2000),
+  `odd name` int,
+  ts timestamp(0) NULL ON UPDATE CURRENT_TIMESTAMP,
+  j json,
+  jx varchar(20) AS (json_unquote(json_extract(j, '$.a'))) VIRTUAL,
+  KEY k_hash (c1) USING HASH,
+  UNIQUE KEY uq_long (long_text) USING HASH,
+  KEY (`odd name`)
+) COMMENT '' DEFAULT CHARSET latin1 COLLATE latin1_bin;
+
+CREATE TABLE mem (id int, KEY (id)) ENGINE=MEMORY;
+CREATE TABLE later_pk (id int NOT NULL, v int);
+ALTER TABLE later_pk ADD PRIMARY KEY (id);
+CREATE TABLE later_copy LIKE later_pk;
+
+CREATE VIEW v_cols (a, b) AS SELECT id, c1 FROM misc;
+CREATE VIEW v_count AS SELECT COUNT(*) AS n, MAX(id) AS m FROM misc;
+CREATE VIEW v_nested AS SELECT a FROM v_cols WHERE b IN (SELECT id FROM misc);
+
+DELIMITER ;;
+CREATE FUNCTION f_cs(x varchar(10) CHARSET utf8mb4) RETURNS varchar(20) CHARSET utf8mb4
+  NO SQL
+RETURN CONCAT(x, 'x');;
+DELIMITER ;
+CREATE TRIGGER t1 BEFORE INSERT ON misc FOR EACH ROW SET NEW.c1 = 1;
+CREATE TRIGGER t2 BEFORE INSERT ON misc FOR EACH ROW FOLLOWS t1 SET NEW.c1 = NEW.c1 + 1;
