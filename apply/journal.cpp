@@ -300,15 +300,18 @@ void Journal::StepProgress(pqxx::transaction_base& tx, long plan_id, int step,
           " WHERE plan_id = " + std::to_string(plan_id) + " AND step = " + std::to_string(step));
 }
 
-std::string AppliedBy(pqxx::connection& conn) {
+std::string OsUser() {
   const char* user = std::getenv("USER");
   if (!user || !*user)
     if (const passwd* pw = getpwuid(getuid())) user = pw->pw_name;
   char host[256] = {0};
   if (gethostname(host, sizeof host - 1) != 0) host[0] = 0;
-  std::string who = std::string(user ? user : "unknown") + "@" + host;
+  return std::string(user ? user : "unknown") + "@" + host;
+}
+
+std::string AppliedBy(pqxx::connection& conn) {
   pqxx::nontransaction tx(conn);
-  return who + " as " + tx.exec("SELECT current_user")[0][0].c_str();
+  return OsUser() + " as " + tx.exec("SELECT current_user")[0][0].c_str();
 }
 
 }  // namespace keel::apply

@@ -39,43 +39,75 @@ struct StepRecord {
   std::string finished_at;
 };
 
-class Journal {
+/// What keel apply needs of a journal, whichever server keeps it.
+class JournalStore {
+ public:
+  virtual ~JournalStore() = default;
+  /// Whether the journal's tables exist (a dry run never creates them).
+  virtual bool Exists() = 0;
+  /// Creates the journal's tables when missing.
+  virtual void Ensure() = 0;
+  /// Takes the apply lock of this scope, polled for up to `wait_ms`.
+  virtual bool Lock(int wait_ms) = 0;
+  virtual void Unlock() = 0;
+  /// Who holds the lock, for messages; empty when no one does.
+  virtual std::string Holder() = 0;
+  /// The newest plans of this scope, newest first.
+  virtual std::vector<PlanRecord> Plans(int limit) = 0;
+  /// The newest plan of this scope with this hash that was not finished (running or failed).
+  virtual std::optional<PlanRecord> Unfinished(const std::string& hash) = 0;
+  /// The newest plan of this scope, of any hash, that was not finished.
+  virtual std::optional<PlanRecord> AnyUnfinished() = 0;
+  /// The newest plan of this scope with this hash that was applied.
+  virtual std::optional<PlanRecord> Applied(const std::string& hash) = 0;
+  virtual std::map<int, StepRecord> Steps(long plan_id) = 0;
+  /// Records a new plan of this scope and its steps (pending); returns its id.
+  virtual long Begin(const std::string& hash, const std::string& fingerprint,
+                     const std::string& plan_json,
+                     const std::vector<std::pair<int, std::string>>& steps,
+                     const std::string& status) = 0;
+  virtual void SetPlanStatus(long id, const std::string& status,
+                             const std::string& fingerprint_after = "") = 0;
+  virtual void SetBackup(long id, const std::string& path) = 0;
+};
+
+/// "os-user@host" of the process running keel.
+std::string OsUser();
+
+class Journal : public JournalStore {
  public:
   explicit Journal(pqxx::connection& conn, std::string scope = "")
       : conn_(conn), scope_(std::move(scope)) {}
 
   /// Whether schema keel and its tables exist (a dry run never creates them).
-  bool Exists();
+  bool Exists() override;
   /// Creates schema keel and its tables when missing, and adds the scope column to a journal
   /// written before it.
-  void Ensure();
+  void Ensure() override;
 
   /// Session-level advisory lock for this scope, polled for up to `wait_ms`: the whole
   /// database's lock exclusively, or a tenant's own lock plus the whole database's shared, so
   /// tenants apply in parallel but never beside a whole-database apply.
-  bool Lock(int wait_ms);
-  void Unlock();
+  bool Lock(int wait_ms) override;
+  void Unlock() override;
   /// Who holds the lock: "pid 123 (user alice, application 'keel apply', since …)", or empty.
-  std::string Holder();
+  std::string Holder() override;
 
-  /// The newest plans of this scope, newest first.
-  std::vector<PlanRecord> Plans(int limit);
+  std::vector<PlanRecord> Plans(int limit) override;
   std::optional<PlanRecord> Plan(long id);
-  /// The newest plan of this scope with this hash that was not finished (running or failed).
-  std::optional<PlanRecord> Unfinished(const std::string& hash);
-  /// The newest plan of this scope, of any hash, that was not finished.
-  std::optional<PlanRecord> AnyUnfinished();
-  /// The newest plan of this scope with this hash that was applied.
-  std::optional<PlanRecord> Applied(const std::string& hash);
-  std::map<int, StepRecord> Steps(long plan_id);
+  std::optional<PlanRecord> Unfinished(const std::string& hash) override;
+  std::optional<PlanRecord> AnyUnfinished() override;
+  std::optional<PlanRecord> Applied(const std::string& hash) override;
+  std::map<int, StepRecord> Steps(long plan_id) override;
   /// Whether a dry run of this plan succeeded within the last `ms` milliseconds.
   bool DryRunWithin(const std::string& hash, int ms);
 
-  /// Records a new plan of this scope (status running) and its steps (pending); returns its id.
   long Begin(const std::string& hash, const std::string& fingerprint, const std::string& plan_json,
-             const std::vector<std::pair<int, std::string>>& steps, const std::string& status);
-  void SetPlanStatus(long id, const std::string& status, const std::string& fingerprint_after = "");
-  void SetBackup(long id, const std::string& path);
+             const std::vector<std::pair<int, std::string>>& steps,
+             const std::string& status) override;
+  void SetPlanStatus(long id, const std::string& status,
+                     const std::string& fingerprint_after = "") override;
+  void SetBackup(long id, const std::string& path) override;
 
   /// Marks a step running and counts the attempt (committed at once).
   void StepStarted(long plan_id, int step);

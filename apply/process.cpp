@@ -15,7 +15,7 @@ int RunProcess(const std::vector<std::string>& argv, const ProcessOptions& optio
   // Everything the child needs is built before fork: other threads (a fleet applies several
   // targets at once) may hold locks the child would otherwise wait for.
   const std::string log = options.log.empty() ? "/dev/null" : options.log;
-  const std::string password = "PGPASSWORD=" + options.password;
+  const std::string password = options.password_env + "=" + options.password;
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);

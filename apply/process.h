@@ -7,9 +7,11 @@
 namespace keel::apply {
 
 struct ProcessOptions {
-  std::string log;           // stdout and stderr go here (appended); /dev/null when empty
-  std::string password;      // PGPASSWORD for the child only, so it never shows in a process list
+  std::string log;  // stdout and stderr go here (appended); /dev/null when empty
+  std::string
+      password;  // for the child only (in password_env), so it never shows in a process list
   bool as_postgres = false;  // when keel runs as root, the child runs as user postgres
+  std::string password_env = "PGPASSWORD";
 };
 
 /// Runs argv[0] (a path, or a name looked up in PATH) and waits; returns its exit status, or -1

@@ -62,14 +62,6 @@ std::optional<Failure> Attempt(Body&& body) {
   }
 }
 
-// Exponential backoff with full jitter, so retrying applies do not march in step.
-void Backoff(int attempt, const RunOptions& options) {
-  static std::mt19937 rng(std::random_device{}());
-  long cap = std::min<long>(options.retry_max_ms, long(options.retry_base_ms) << (attempt - 1));
-  std::uniform_int_distribution<long> pick(cap / 2, cap);
-  std::this_thread::sleep_for(std::chrono::milliseconds(pick(rng)));
-}
-
 void Emit(const RunOptions& options, Event e) {
   if (options.on_event) options.on_event(e);
 }
@@ -253,6 +245,13 @@ class IndexProgress {
 };
 
 }  // namespace
+
+void Backoff(int attempt, const RunOptions& options) {
+  static thread_local std::mt19937 rng(std::random_device{}());
+  long cap = std::min<long>(options.retry_max_ms, long(options.retry_base_ms) << (attempt - 1));
+  std::uniform_int_distribution<long> pick(cap / 2, cap);
+  std::this_thread::sleep_for(std::chrono::milliseconds(pick(rng)));
+}
 
 bool IsRetryable(const std::string& sqlstate) {
   return sqlstate == "55P03" || sqlstate == "40P01" || sqlstate == "40001";

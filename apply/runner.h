@@ -49,6 +49,10 @@ struct RunOutcome {
 /// serialization failure.
 bool IsRetryable(const std::string& sqlstate);
 
+/// Sleeps before retry `attempt` (1, 2, …): exponential backoff with full jitter, so retrying
+/// applies do not march in step.
+void Backoff(int attempt, const RunOptions& options);
+
 /// Runs every step of `plan` that the journal of `plan_id` does not record as done.
 RunOutcome RunJournaled(pqxx::connection& conn, Journal& journal, long plan_id,
                         const planner::Plan& plan, const RunOptions& options);

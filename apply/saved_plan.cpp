@@ -134,6 +134,10 @@ std::optional<SavedPlan> ParsePlan(const std::string& text, std::string* error) 
     plan.fingerprint = OptionalString(doc, "fingerprint");
     plan.desired_sql = OptionalString(doc, "desired_sql");
     plan.in_schema = OptionalString(doc, "in_schema");
+    if (std::string dialect = OptionalString(doc, "dialect"); dialect == "mysql")
+      plan.dialect = model::Dialect::kMySql;
+    else if (!dialect.empty() && dialect != "postgres")
+      throw BadField{".dialect", "'" + dialect + "' is not a dialect this keel reads"};
     if (doc.contains("edges"))
       for (const auto& e : doc.at("edges"))
         plan.edges.push_back({static_cast<int>(Number(e, ".edges", "before")),

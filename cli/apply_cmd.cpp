@@ -7,6 +7,7 @@
 #include <chrono>
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -20,6 +21,8 @@
 #include "apply/journal.h"
 #include "apply/runner.h"
 #include "apply/saved_plan.h"
+#include "cli/apply_flow.h"
+#include "cli/apply_mysql.h"
 #include "cli/exit_codes.h"
 #include "cli/planning.h"
 #include "cli/profile.h"
@@ -28,6 +31,7 @@
 #include "introspect/postgres/introspect.h"
 #include "model/default_schema.h"
 #include "model/normalize.h"
+#include "parser/source.h"
 #include "planner/dump.h"
 
 namespace keel::cli {
@@ -44,14 +48,7 @@ struct Session {
 };
 
 int Connect(const ParsedArgs& args, Session* s, std::ostream& err) {
-  if (args.Has("lock-wait")) {
-    auto ms = ParseDuration(args.Get("lock-wait"));
-    if (!ms) {
-      err << "keel: --lock-wait: '" << args.Get("lock-wait") << "' is not a duration\n";
-      return kExitUsage;
-    }
-    s->lock_wait_ms = *ms;
-  }
+  if (int rc = DurationArg(args, "lock-wait", &s->lock_wait_ms, err)) return rc;
   s->db = TargetDatabase(args);
   s->label = pg::RedactUrl(s->db);
   if (s->label.empty()) s->label = "database from the environment";
@@ -158,6 +155,8 @@ int LoadPlan(const ParsedArgs& args, const std::string& db, std::string* text,
   return kExitOk;
 }
 
+}  // namespace
+
 bool Confirm(const apply::SavedPlan& saved, const std::string& label, std::ostream& err) {
   emit::EmitOptions options;
   options.from_label = saved.from;
@@ -186,6 +185,128 @@ apply::RunOptions RunOptionsFor(const ParsedArgs& args, Reporter& report, int* r
   }
   return options;
 }
+
+int FindPlanRun(apply::JournalStore& journal, const apply::SavedPlan& saved,
+                const std::string& label, bool dry_run, Reporter& report, std::ostream& err,
+                long* plan_id, bool* done) {
+  *plan_id = 0;
+  *done = false;
+  if (auto applied = journal.Applied(saved.hash); applied && !dry_run) {
+    report.Line(fmt::format("plan {} was applied already (#{} at {}); nothing to do", saved.hash,
+                            applied->id, applied->finished_at));
+    *done = true;
+    return kExitOk;
+  }
+  if (auto unfinished = journal.Unfinished(saved.hash)) {
+    *plan_id = unfinished->id;
+  } else if (auto other = journal.AnyUnfinished()) {
+    err << "keel apply: refused: plan #" << other->id << " (" << other->hash << ") is "
+        << other->status << " on " << label
+        << "; re-run it to resume, or undo it with keel rollback (keel status shows its steps)\n";
+    return kExitRefused;
+  }
+  return kExitOk;
+}
+
+int ResumeOrCheckDrift(long plan_id, const apply::SavedPlan& saved, const std::string& label,
+                       const std::function<std::string()>& live_fingerprint, Reporter& report,
+                       std::ostream& err, bool* nothing_to_do) {
+  *nothing_to_do = false;
+  const planner::Plan& plan = saved.plan;
+  if (plan_id) {
+    report.SetPlan(plan_id, saved.hash);
+    report.Line(fmt::format("resuming plan #{} ({}) from its journal", plan_id, saved.hash));
+    return kExitOk;
+  }
+  // The plan was made against one schema; it means nothing on another.
+  std::string live = live_fingerprint();
+  report.SetFingerprint("before", live);
+  if (plan.fingerprint.empty() || live != plan.fingerprint) {
+    err << "keel apply: refused: " << label
+        << " is not the schema the plan was made against (drift): the plan expects "
+        << (plan.fingerprint.empty() ? "(no fingerprint)" : plan.fingerprint)
+        << ", the database is " << live << "; plan again\n";
+    return kExitRefused;
+  }
+  if (plan.empty()) {
+    report.Line("the plan is empty; nothing to apply");
+    *nothing_to_do = true;
+  }
+  return kExitOk;
+}
+
+void BeginOrResume(apply::JournalStore& journal, const apply::SavedPlan& saved,
+                   const std::string& text, const std::string& label, Reporter& report,
+                   long* plan_id) {
+  const planner::Plan& plan = saved.plan;
+  if (!*plan_id) {
+    std::vector<std::pair<int, std::string>> steps;
+    for (const auto& s : plan.steps) steps.emplace_back(s.id, s.description);
+    *plan_id = journal.Begin(saved.hash, plan.fingerprint, text, steps, "running");
+    report.SetPlan(*plan_id, saved.hash);
+    report.Line(fmt::format("applying plan #{} ({}, {} steps) to {}", *plan_id, saved.hash,
+                            plan.steps.size(), label));
+  } else {
+    journal.SetPlanStatus(*plan_id, "running");
+  }
+  report.Log({{"event", "plan_start"}, {"hash", saved.hash}, {"target", label}});
+}
+
+int BackupBeforeDestructive(apply::JournalStore& journal, long plan_id, const planner::Plan& plan,
+                            const ParsedArgs& args, bool backed_up, const BackupFn& backup,
+                            Reporter& report, std::ostream& err) {
+  std::vector<std::string> tables;
+  bool destructive = false;
+  auto steps = journal.Steps(plan_id);
+  for (const auto& s : plan.steps)
+    if (steps[s.id].status != "done" && apply::IsDestructive(s)) {
+      destructive = true;
+      if (!s.lock_table.empty()) tables.push_back(s.lock_table);
+    }
+  if (!destructive || args.Has("skip-backup") || backed_up) return kExitOk;
+  if (args.Get("backup", "tables") == "full") tables.clear();
+  auto result = backup(tables, args.Get("backup-dir", "backups"),
+                       fmt::format("keel-{}-plan{}", UtcNow("%Y%m%dT%H%M%SZ"), plan_id));
+  if (!result.ok) {
+    journal.SetPlanStatus(plan_id, "failed");
+    err << "keel apply: backup failed (" << result.error
+        << "); nothing changed. --skip-backup goes on without one\n";
+    return kExitPreflight;
+  }
+  journal.SetBackup(plan_id, result.path);
+  report.Line("backup written to " + result.path + "; restore with: " + result.restore);
+  report.Log({{"event", "backup"}, {"path", result.path}, {"restore", result.restore}});
+  return kExitOk;
+}
+
+int StepFailedExit(apply::JournalStore& journal, long plan_id, const apply::RunOutcome& outcome,
+                   const std::string& kept, Reporter& report, std::ostream& err) {
+  journal.SetPlanStatus(plan_id, "failed");
+  report.Log({{"event", "plan_failed"}, {"step", outcome.failed_step}, {"error", outcome.error}});
+  err << "keel apply: step " << outcome.failed_step << " failed: " << outcome.error << "\n"
+      << kept
+      << " Fix the cause and run the same command again to resume, or undo with keel "
+         "rollback.\n";
+  return kExitStepFailed;
+}
+
+int FinishApply(apply::JournalStore& journal, long plan_id, const std::string& after,
+                const std::vector<apply::Check>& postflight, Reporter& report, std::ostream& err) {
+  report.SetFingerprint("after", after);
+  journal.SetPlanStatus(plan_id, "applied", after);
+  bool ok = report.Checks("postflight", postflight);
+  report.Log({{"event", "plan_done"}, {"fingerprint_after", after}, {"postflight_ok", ok}});
+  journal.Unlock();
+  if (!ok) {
+    err << "keel apply: postflight failed: the plan ran but the database is not where it "
+           "meant to be\n";
+    return kExitPostflight;
+  }
+  report.Line(fmt::format("applied plan #{}; schema fingerprint {}", plan_id, after));
+  return kExitOk;
+}
+
+namespace {
 
 // A saved plan carries its tenant schema; a --in-schema that names another is refused.
 int AdoptPlanSchema(const ParsedArgs& args, const planner::Plan& plan,
@@ -235,15 +356,8 @@ int ApplySaved(const ParsedArgs& args, const std::string& plan_text, Reporter& r
   }
   const bool dry_run = args.Has("dry-run");
   apply::PreflightOptions preflight;
-  if (args.Has("long-transaction")) {
-    auto ms = ParseDuration(args.Get("long-transaction"));
-    if (!ms) {
-      err << "keel apply: --long-transaction: '" << args.Get("long-transaction")
-          << "' is not a duration\n";
-      return kExitUsage;
-    }
-    preflight.long_transaction_ms = *ms;
-  }
+  if (int rc = DurationArg(args, "long-transaction", &preflight.long_transaction_ms, err))
+    return rc;
   const std::string backup_kind = args.Get("backup", "tables");
   if (backup_kind != "tables" && backup_kind != "full") {
     err << "keel apply: --backup: '" << backup_kind << "' is not one of: tables, full\n";
@@ -304,6 +418,10 @@ int ApplySaved(const ParsedArgs& args, const std::string& plan_text, Reporter& r
       return kExitRefused;
     }
   }
+  if (plan.dialect == model::Dialect::kMySql) {
+    const bool ask = !dry_run && !args.Has("yes") && (!saved_plan || (policy && policy->confirm));
+    return ApplyMySql(args, saved, text, ask, report, err);
+  }
   Session session;
   if (int c = Connect(args, &session, err)) return c;
   report.SetTarget(session.label);
@@ -350,45 +468,22 @@ int ApplySaved(const ParsedArgs& args, const std::string& plan_text, Reporter& r
     }
     long plan_id = 0;
     if (has_journal) {
-      if (auto done = journal.Applied(saved.hash); done && !dry_run) {
-        report.Line(fmt::format("plan {} was applied already (#{} at {}); nothing to do",
-                                saved.hash, done->id, done->finished_at));
-        return kExitOk;
-      }
-      if (auto unfinished = journal.Unfinished(saved.hash)) {
-        plan_id = unfinished->id;
-      } else if (auto other = journal.AnyUnfinished()) {
-        err << "keel apply: refused: plan #" << other->id << " (" << other->hash << ") is "
-            << other->status
-            << " on this database; re-run it to resume, or undo it with keel rollback (keel "
-               "status shows its steps)\n";
-        return kExitRefused;
-      }
+      bool done = false;
+      if (int c = FindPlanRun(journal, saved, session.label, dry_run, report, err, &plan_id, &done))
+        return c;
+      if (done) return kExitOk;
     }
     if (plan_id && dry_run) {
       err << "keel apply: plan #" << plan_id
           << " is half applied; a dry run of it would not mean anything - resume it instead\n";
       return kExitRefused;
     }
-    if (plan_id) {
-      report.SetPlan(plan_id, saved.hash);
-      report.Line(fmt::format("resuming plan #{} ({}) from its journal", plan_id, saved.hash));
-    } else {
-      // The plan was made against one schema; it means nothing on another.
-      std::string live = planner::Fingerprint(LiveCatalog(conn));
-      report.SetFingerprint("before", live);
-      if (plan.fingerprint.empty() || live != plan.fingerprint) {
-        err << "keel apply: refused: " << session.label
-            << " is not the schema the plan was made against (drift): the plan expects "
-            << (plan.fingerprint.empty() ? "(no fingerprint)" : plan.fingerprint)
-            << ", the database is " << live << "; plan again\n";
-        return kExitRefused;
-      }
-      if (plan.empty()) {
-        report.Line("the plan is empty; nothing to apply");
-        return kExitOk;
-      }
-    }
+    bool nothing_to_do = false;
+    if (int c = ResumeOrCheckDrift(
+            plan_id, saved, session.label, [&] { return planner::Fingerprint(LiveCatalog(conn)); },
+            report, err, &nothing_to_do))
+      return c;
+    if (nothing_to_do) return kExitOk;
     if (!report.Checks("preflight", apply::Preflight(conn, plan, preflight)) &&
         !args.Has("force")) {
       err << "keel apply: preflight failed; nothing changed (--force goes on regardless)\n";
@@ -419,74 +514,33 @@ int ApplySaved(const ParsedArgs& args, const std::string& plan_text, Reporter& r
         return kExitPreflight;
       }
     }
-    if (!plan_id) {
-      std::vector<std::pair<int, std::string>> steps;
-      for (const auto& s : plan.steps) steps.emplace_back(s.id, s.description);
-      plan_id = journal.Begin(saved.hash, plan.fingerprint, text, steps, "running");
-      report.SetPlan(plan_id, saved.hash);
-      report.Line(fmt::format("applying plan #{} ({}, {} steps) to {}", plan_id, saved.hash,
-                              plan.steps.size(), session.label));
-    } else {
-      journal.SetPlanStatus(plan_id, "running");
-    }
-    report.Log({{"event", "plan_start"}, {"hash", saved.hash}, {"target", session.label}});
-
+    BeginOrResume(journal, saved, text, session.label, report, &plan_id);
     // Backup before the first destructive step still to run.
     auto record = journal.Plan(plan_id);
-    std::vector<std::string> tables;
-    bool destructive = false;
-    auto steps = journal.Steps(plan_id);
-    for (const auto& s : plan.steps)
-      if (steps[s.id].status != "done" && apply::IsDestructive(s)) {
-        destructive = true;
-        if (!s.lock_table.empty()) tables.push_back(s.lock_table);
-      }
-    if (destructive && !args.Has("skip-backup") && record && record->backup.empty()) {
-      if (backup_kind == "full") tables.clear();
-      auto backup = apply::Backup(session.db, session.label, ServerMajor(conn), tables,
-                                  args.Get("backup-dir", "backups"),
-                                  fmt::format("keel-{}-plan{}", UtcNow("%Y%m%dT%H%M%SZ"), plan_id));
-      if (!backup.ok) {
-        journal.SetPlanStatus(plan_id, "failed");
-        err << "keel apply: backup failed (" << backup.error
-            << "); nothing changed. --skip-backup goes on without one\n";
-        return kExitPreflight;
-      }
-      journal.SetBackup(plan_id, backup.path);
-      report.Line("backup written to " + backup.path + "; restore with: " + backup.restore);
-      report.Log({{"event", "backup"}, {"path", backup.path}, {"restore", backup.restore}});
-    }
+    const int server_major = ServerMajor(conn);
+    BackupFn backup = [&](const std::vector<std::string>& tables, const std::string& dir,
+                          const std::string& name) {
+      return apply::Backup(session.db, session.label, server_major, tables, dir, name);
+    };
+    if (int c = BackupBeforeDestructive(journal, plan_id, plan, args,
+                                        !record || !record->backup.empty(), backup, report, err))
+      return c;
 
     auto outcome = apply::RunJournaled(conn, journal, plan_id, plan, run_options);
-    if (!outcome.ok) {
-      journal.SetPlanStatus(plan_id, "failed");
-      report.Log(
-          {{"event", "plan_failed"}, {"step", outcome.failed_step}, {"error", outcome.error}});
-      err << "keel apply: step " << outcome.failed_step << " failed: " << outcome.error
-          << "\nThe steps before it are applied and recorded; the database is consistent. Fix "
-             "the cause and run the same command again to resume, or undo with keel rollback.\n";
-      return kExitStepFailed;
-    }
+    if (!outcome.ok)
+      return StepFailedExit(journal, plan_id, outcome,
+                            "The steps before it are applied and recorded; the database is "
+                            "consistent.",
+                            report, err);
     model::Catalog live = LiveCatalog(conn);
-    std::string after = planner::Fingerprint(live);
-    report.SetFingerprint("after", after);
-    journal.SetPlanStatus(plan_id, "applied", after);
     model::Catalog desired;
     const model::Catalog* target = nullptr;
     if (!plan.desired_sql.empty()) {
       std::string error = apply::ParseDesired(plan.desired_sql, &desired);
       if (error.empty()) target = &desired;
     }
-    bool ok = report.Checks("postflight", apply::Postflight(conn, &plan, live, target));
-    report.Log({{"event", "plan_done"}, {"fingerprint_after", after}, {"postflight_ok", ok}});
-    journal.Unlock();
-    if (!ok) {
-      err << "keel apply: postflight failed: the plan ran but the database is not where it "
-             "meant to be\n";
-      return kExitPostflight;
-    }
-    report.Line(fmt::format("applied plan #{}; schema fingerprint {}", plan_id, after));
-    return kExitOk;
+    return FinishApply(journal, plan_id, planner::Fingerprint(live),
+                       apply::Postflight(conn, &plan, live, target), report, err);
   } catch (const pqxx::broken_connection& e) {
     err << "keel apply: lost the connection to " << session.label << ": " << e.what()
         << "The journal records how far it got; run the same command again to resume.\n";
@@ -596,15 +650,8 @@ int Preflight(const ParsedArgs& args, Reporter& report, std::ostream& err) {
   }
   apply::PreflightOptions options;
   for (auto [name, slot] : {std::pair{"long-transaction", &options.long_transaction_ms},
-                            std::pair{"replication-lag", &options.replication_lag_ms}}) {
-    if (!args.Has(name)) continue;
-    auto ms = ParseDuration(args.Get(name));
-    if (!ms) {
-      err << "keel preflight: --" << name << ": '" << args.Get(name) << "' is not a duration\n";
-      return kExitUsage;
-    }
-    *slot = *ms;
-  }
+                            std::pair{"replication-lag", &options.replication_lag_ms}})
+    if (int rc = DurationArg(args, name, slot, err)) return rc;
   std::string in_schema;
   if (int rc = InSchemaArg(args, &in_schema, err)) return rc;
   std::optional<model::ScopedDefaultSchema> tenant(std::in_place, in_schema);
@@ -757,19 +804,35 @@ int Restore(const ParsedArgs& args, Reporter& report, std::ostream& err) {
 
 }  // namespace
 
+namespace {
+
+// Commands not built for MySQL targets yet say so instead of failing to connect.
+int RefuseMySql(const ParsedArgs& args, std::ostream& err) {
+  if (parser::ClassifySource(TargetDatabase(args)) != parser::SourceKind::kMysql) return kExitOk;
+  err << "keel " << args.command
+      << ": not available for MySQL targets; keel apply and keel status are (restore from the "
+         "backup keel apply wrote: keel status names it)\n";
+  return kExitUsage;
+}
+
+}  // namespace
+
 int RunPreflight(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
+  if (int rc = RefuseMySql(args, err)) return rc;
   (void)out;
   Reporter report(args, err, "preflight");
   return report.Finish(Preflight(args, report, err));
 }
 
 int RunPostflight(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
+  if (int rc = RefuseMySql(args, err)) return rc;
   (void)out;
   Reporter report(args, err, "postflight");
   return report.Finish(Postflight(args, report, err));
 }
 
 int RunRestore(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
+  if (int rc = RefuseMySql(args, err)) return rc;
   (void)out;
   Reporter report(args, err, "restore");
   return report.Finish(Restore(args, report, err));
@@ -786,12 +849,44 @@ int RunApply(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
 }
 
 int RunRollback(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
+  if (int rc = RefuseMySql(args, err)) return rc;
   (void)out;
   Reporter report(args, err, "rollback");
   return report.Finish(Rollback(args, report, err));
 }
 
+void PrintHistory(std::ostream& out, const std::string& holder,
+                  const std::vector<apply::PlanRecord>& plans,
+                  const std::function<std::map<int, apply::StepRecord>(long)>& steps_of) {
+  if (!holder.empty()) out << "An apply is running now: " << holder << "\n\n";
+  out << fmt::format("{:>5}  {:<15}  {:<25}  {:<25}  {:>9}  {}\n", "plan", "status", "started",
+                     "finished", "steps", "by");
+  for (const auto& p : plans) {
+    auto steps = steps_of(p.id);
+    int done = 0;
+    for (const auto& [id, s] : steps) done += s.status == "done" || s.status == "undone";
+    out << fmt::format("{:>5}  {:<15}  {:<25}  {:<25}  {:>9}  {}\n", "#" + std::to_string(p.id),
+                       p.status, p.started_at.substr(0, 19), p.finished_at.substr(0, 19),
+                       fmt::format("{}/{}", done, steps.size()), p.applied_by);
+  }
+  for (const auto& p : plans) {
+    if (p.status != "running" && p.status != "failed" && p.status != "rolling_back" &&
+        p.status != "rollback_failed")
+      continue;
+    out << "\nPlan #" << p.id << " (" << p.hash << ") is " << p.status << ":\n";
+    for (const auto& [id, s] : steps_of(p.id)) {
+      if (s.status == "pending" || s.status == "done" || s.status == "undone") continue;
+      out << fmt::format("  step {} {}: {}{}{}\n", id, s.status == "running" ? "DIRTY" : s.status,
+                         s.description, s.error.empty() ? "" : " - " + s.error,
+                         s.progress.empty() ? "" : " (" + s.progress + ")");
+    }
+    if (!p.backup.empty()) out << "  backup: " << p.backup << "\n";
+  }
+}
+
 int RunStatus(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
+  if (parser::ClassifySource(TargetDatabase(args)) == parser::SourceKind::kMysql)
+    return StatusMySql(args, out, err);
   int limit = 20;
   if (args.Has("limit")) {
     auto n = ParseCount(args.Get("limit"));
@@ -811,32 +906,12 @@ int RunStatus(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
       out << "No plan has been applied to " << session.label << " (no schema keel).\n";
       return kExitOk;
     }
-    if (auto holder = journal.Holder(); !holder.empty())
-      out << "An apply is running now: " << holder << "\n\n";
-    auto plans = journal.Plans(limit);
-    out << fmt::format("{:>5}  {:<15}  {:<25}  {:<25}  {:>9}  {}\n", "plan", "status", "started",
-                       "finished", "steps", "by");
-    for (const auto& p : plans) {
-      auto steps = journal.Steps(p.id);
-      int done = 0;
-      for (const auto& [id, s] : steps) done += s.status == "done" || s.status == "undone";
-      out << fmt::format("{:>5}  {:<15}  {:<25}  {:<25}  {:>9}  {}\n", "#" + std::to_string(p.id),
-                         p.status, p.started_at.substr(0, 19), p.finished_at.substr(0, 19),
-                         fmt::format("{}/{}", done, steps.size()), p.applied_by);
-    }
-    for (const auto& p : plans) {
-      if (p.status != "running" && p.status != "failed" && p.status != "rolling_back" &&
-          p.status != "rollback_failed")
-        continue;
-      out << "\nPlan #" << p.id << " (" << p.hash << ") is " << p.status << ":\n";
-      for (const auto& [id, s] : journal.Steps(p.id)) {
-        if (s.status == "pending" || s.status == "done" || s.status == "undone") continue;
-        out << fmt::format("  step {} {}: {}{}{}\n", id, s.status == "running" ? "DIRTY" : s.status,
-                           s.description, s.error.empty() ? "" : " - " + s.error,
-                           s.progress.empty() ? "" : " (backfilled up to key " + s.progress + ")");
-      }
-      if (!p.backup.empty()) out << "  backup: " << p.backup << "\n";
-    }
+    PrintHistory(out, journal.Holder(), journal.Plans(limit), [&](long id) {
+      auto steps = journal.Steps(id);
+      for (auto& [n, s] : steps)
+        if (!s.progress.empty()) s.progress = "backfilled up to key " + s.progress;
+      return steps;
+    });
     return kExitOk;
   } catch (const std::exception& e) {
     err << "keel status: " << e.what() << "\n";

@@ -58,16 +58,8 @@ int WriteOutput(const ParsedArgs& args, const std::string& text, std::ostream& o
 int ParseSettings(const ParsedArgs& args, planner::PlanSettings* settings, std::ostream& err) {
   for (auto [name, slot] : {std::pair{"lock-timeout", &settings->lock_timeout_ms},
                             std::pair{"statement-timeout", &settings->statement_timeout_ms},
-                            std::pair{"batch-pause", &settings->batch_pause_ms}}) {
-    if (!args.Has(name)) continue;
-    auto ms = ParseDuration(args.Get(name));
-    if (!ms) {
-      err << "keel: --" << name << ": '" << args.Get(name)
-          << "' is not a duration (e.g. 2s, 500ms, 1min)\n";
-      return kExitUsage;
-    }
-    *slot = *ms;
-  }
+                            std::pair{"batch-pause", &settings->batch_pause_ms}})
+    if (int rc = DurationArg(args, name, slot, err)) return rc;
   if (args.Has("batch-size")) {
     auto n = ParseCount(args.Get("batch-size"));
     if (!n) {
@@ -99,6 +91,10 @@ int Prepare(const ParsedArgs& args, const std::vector<std::string>& from_specs,
   Timings to_timings;
   LoadOptions from_load{args.Has("strict"), args.Has("quiet"), &p->timings, "from"};
   LoadOptions to_load{args.Has("strict"), args.Has("quiet"), &to_timings, "to"};
+  std::vector<std::string> all_specs = from_specs;
+  all_specs.insert(all_specs.end(), to_specs.begin(), to_specs.end());
+  if (int rc = ResolveDialect(args.Get("dialect"), all_specs, &from_load.dialect, err)) return rc;
+  to_load.dialect = from_load.dialect;
   std::ostringstream to_err;
   int to_rc = kExitOk;
   std::exception_ptr to_error;
@@ -123,7 +119,8 @@ int Prepare(const ParsedArgs& args, const std::vector<std::string>& from_specs,
   p->timings.Merge(to_timings);
   if (from_rc) return from_rc;
   if (to_rc) return to_rc;
-  if (p->from.db_spec.empty() != p->to.db_spec.empty()) {
+  if (p->from.db_spec.empty() != p->to.db_spec.empty() &&
+      from_load.dialect == model::Dialect::kPostgres) {
     LoadedCatalog& files = p->from.db_spec.empty() ? p->from : p->to;
     const LoadedCatalog& live = p->from.db_spec.empty() ? p->to : p->from;
     try {

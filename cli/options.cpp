@@ -30,6 +30,10 @@ const OptionSpec kBatchSize{"batch-size", true, false, "rows per backfill batch 
 const OptionSpec kBatchPause{"batch-pause", true, false,
                              "pause between backfill batches (default 100ms)"};
 
+const OptionSpec kDialect{"dialect", true, false,
+                          "SQL of the schema files: postgres or mysql (default: the live "
+                          "database's kind, else postgres)"};
+
 const OptionSpec kDb{"db", true, false,
                      "the live database (default $DATABASE_URL, then the PG* environment)"};
 
@@ -126,6 +130,18 @@ std::optional<int> ParseDuration(const std::string& text) {
   return std::nullopt;
 }
 
+int DurationArg(const ParsedArgs& args, const std::string& name, int* ms, std::ostream& err) {
+  if (!args.Has(name)) return 0;
+  auto value = ParseDuration(args.Get(name));
+  if (!value) {
+    err << "keel " << args.command << ": --" << name << ": '" << args.Get(name)
+        << "' is not a duration (e.g. 2s, 500ms, 1min)\n";
+    return 5;
+  }
+  *ms = *value;
+  return 0;
+}
+
 // A whole number from 1 up.
 std::optional<int> ParseCount(const std::string& text) {
   size_t pos = 0;
@@ -138,7 +154,7 @@ std::optional<int> ParseCount(const std::string& text) {
 std::vector<OptionSpec> WithPlanning(std::vector<OptionSpec> sources) {
   for (const auto& o : {kInSchema, kFormat, kOut, kExitCodeOpt, kExplain, kRollback, kStrict,
                         kPrivileges, kNoColor, kQuiet, kVerbose, kLockTimeout, kStatementTimeout,
-                        kPhase, kBatchSize, kBatchPause, kVerify, kShadow})
+                        kPhase, kBatchSize, kBatchPause, kVerify, kShadow, kDialect})
     sources.push_back(o);
   return sources;
 }

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,10 @@ std::optional<ParsedArgs> ParseArgs(const CommandSpec& command,
 
 /// "2s", "500ms", "1min", or a plain number of milliseconds.
 std::optional<int> ParseDuration(const std::string& text);
+/// Reads duration option --`name` into *ms when given. Returns 0, or exit code 5 after saying
+/// what is wrong on `err`.
+int DurationArg(const ParsedArgs& args, const std::string& name, int* ms, std::ostream& err);
+
 /// A whole number from 1 up.
 std::optional<int> ParseCount(const std::string& text);
 

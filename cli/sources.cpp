@@ -6,9 +6,11 @@
 
 #include "cli/exit_codes.h"
 #include "cli/timings.h"
+#include "introspect/mysql/introspect.h"
 #include "introspect/postgres/introspect.h"
 #include "model/default_schema.h"
 #include "model/normalize.h"
+#include "parser/mysql/parser.h"
 #include "parser/postgres/parser.h"
 #include "parser/source.h"
 
@@ -40,6 +42,47 @@ std::vector<std::string> OutsideTenant(const model::Catalog& c, const std::strin
 
 }  // namespace
 
+int ResolveDialect(const std::string& choice, const std::vector<std::string>& specs,
+                   model::Dialect* dialect, std::ostream& err) {
+  std::string mysql_db, postgres_db;
+  for (const auto& spec : specs) {
+    auto kind = parser::ClassifySource(spec);
+    if (kind == parser::SourceKind::kMysql) mysql_db = spec;
+    if (kind == parser::SourceKind::kPostgres) postgres_db = spec;
+  }
+  auto name = [](const std::string& spec) {
+    // The libpq environment stands for itself when no database was named.
+    return spec == "postgresql://" ? std::string(
+                                         "the PostgreSQL database of the environment "
+                                         "(give --db mysql://… or DATABASE_URL)")
+                                   : introspect::postgres::RedactUrl(spec);
+  };
+  if (!mysql_db.empty() && !postgres_db.empty()) {
+    err << "keel: " << name(postgres_db) << " is PostgreSQL and "
+        << introspect::mysql::RedactUrl(mysql_db) << " is MySQL: both sides speak one dialect\n";
+    return kExitUsage;
+  }
+  if (choice.empty()) {
+    *dialect = mysql_db.empty() ? model::Dialect::kPostgres : model::Dialect::kMySql;
+    return kExitOk;
+  }
+  if (choice != "postgres" && choice != "mysql") {
+    err << "keel: --dialect: unknown dialect '" << choice << "' (one of: postgres, mysql)\n";
+    return kExitUsage;
+  }
+  *dialect = choice == "mysql" ? model::Dialect::kMySql : model::Dialect::kPostgres;
+  if (*dialect == model::Dialect::kMySql && !postgres_db.empty()) {
+    err << "keel: --dialect mysql, but the live side is " << name(postgres_db) << "\n";
+    return kExitUsage;
+  }
+  if (*dialect == model::Dialect::kPostgres && !mysql_db.empty()) {
+    err << "keel: --dialect postgres, but " << introspect::mysql::RedactUrl(mysql_db)
+        << " is a MySQL database\n";
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
 int LoadCatalog(const std::vector<std::string>& specs, const LoadOptions& options,
                 LoadedCatalog* out, std::ostream& err) {
   auto stage = [&](const std::string& name, const std::string& detail) {
@@ -52,11 +95,7 @@ int LoadCatalog(const std::vector<std::string>& specs, const LoadOptions& option
   bool has_db = false;
   for (const auto& spec : specs) {
     SourceKind kind = parser::ClassifySource(spec);
-    if (kind == SourceKind::kMysql) {
-      err << "keel: " << spec << ": MySQL sources are not supported by this build of keel\n";
-      return kExitUsage;
-    }
-    if (kind == SourceKind::kPostgres) {
+    if (kind == SourceKind::kPostgres || kind == SourceKind::kMysql) {
       if (has_db || specs.size() > 1) {
         err << "keel: a live database cannot be combined with other sources\n";
         return kExitUsage;
@@ -72,6 +111,28 @@ int LoadCatalog(const std::vector<std::string>& specs, const LoadOptions& option
       return kExitUsage;
     }
     for (auto& f : loaded.files) files.push_back(std::move(f));
+  }
+  if (has_db && parser::ClassifySource(db_spec) == SourceKind::kMysql) {
+    namespace my = introspect::mysql;
+    try {
+      my::Connection conn(db_spec);
+      stage("connect", "");
+      out->catalog = my::Introspect(conn);
+      stage("introspect", fmt::format("{} tables", out->catalog.tables.size()));
+    } catch (const my::ConnectError& e) {
+      err << "keel: " << e.message << "\n";
+      return kExitConnect;
+    } catch (const my::SqlError& e) {
+      err << "keel: cannot read the catalog of " << my::RedactUrl(db_spec) << ": " << e.message
+          << "\n";
+      return kExitConnect;
+    } catch (const std::runtime_error& e) {
+      err << "keel: " << my::RedactUrl(db_spec) << ": " << e.what() << "\n";
+      return kExitInput;
+    }
+    out->db_spec = db_spec;
+    out->label = my::RedactUrl(db_spec);
+    return kExitOk;
   }
   if (has_db) {
     try {
@@ -103,6 +164,22 @@ int LoadCatalog(const std::vector<std::string>& specs, const LoadOptions& option
     return kExitOk;
   }
   if (read_any) stage("read", fmt::format("{} files", files.size()));
+  std::string label;
+  for (const auto& s : specs) label += (label.empty() ? "" : " ") + s;
+  if (options.dialect == model::Dialect::kMySql) {
+    parser::mysql::ParseOptions parse_options;
+    parse_options.strict = options.strict;
+    auto parsed = parser::mysql::ParseMySqlFiles(files, parse_options);
+    stage("parse", fmt::format("{} tables", parsed.catalog.tables.size()));
+    for (const auto& d : parsed.errors) err << d.Render() << "\n";
+    if (!parsed.ok()) return kExitInput;
+    if (!options.quiet)
+      for (const auto& d : parsed.warnings) err << d.Render() << "\n";
+    // The parser writes the server's canonical spelling itself: no Normalize pass.
+    out->catalog = std::move(parsed.catalog);
+    out->label = label;
+    return kExitOk;
+  }
   parser::postgres::ParseOptions parse_options;
   parse_options.strict = options.strict;
   auto parsed = parser::postgres::ParseFiles(files, parse_options);
@@ -123,8 +200,6 @@ int LoadCatalog(const std::vector<std::string>& specs, const LoadOptions& option
   out->catalog = std::move(parsed.catalog);
   model::Normalize(out->catalog);
   stage("normalize", "");
-  std::string label;
-  for (const auto& s : specs) label += (label.empty() ? "" : " ") + s;
   out->label = label;
   return kExitOk;
 }

@@ -22,7 +22,15 @@ struct LoadOptions {
   bool quiet = false;
   Timings* timings = nullptr;  // records read/parse/introspect/normalize as SIDE.stage
   std::string side;            // "from" or "to"
+  /// How schema files are parsed; a live database is read as what it is.
+  model::Dialect dialect = model::Dialect::kPostgres;
 };
+
+/// The dialect of a command's sources: --dialect (`choice`, empty when not given), else
+/// MySQL when a source is a mysql:// database, else PostgreSQL. Mixing the two kinds is a usage
+/// error. Returns an exit code.
+int ResolveDialect(const std::string& choice, const std::vector<std::string>& specs,
+                   model::Dialect* dialect, std::ostream& err);
 
 /// Loads and normalizes the union of `specs` (all files, or exactly one database). Returns an
 /// exit code (0 on success) after printing diagnostics to `err`.

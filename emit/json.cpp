@@ -54,6 +54,7 @@ std::string Json(const planner::Plan& plan, const EmitOptions& options) {
       plan.settings.batch_pause_ms);
   out += fmt::format("  \"risk\": {},\n", plan.risk());
   if (!plan.in_schema.empty()) out += "  \"in_schema\": " + Quote(plan.in_schema) + ",\n";
+  if (plan.dialect == model::Dialect::kMySql) out += "  \"dialect\": \"mysql\",\n";
   out += "  \"fingerprint\": " + Quote(plan.fingerprint) + ",\n";
   if (!plan.desired_sql.empty()) out += "  \"desired_sql\": " + Quote(plan.desired_sql) + ",\n";
   std::vector<std::string> edges;

@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "emit/emit.h"
 
 namespace keel::emit {
@@ -33,6 +35,26 @@ std::string PhaseBanner(planner::Phase phase) {
   return out;
 }
 
+// MySQL commits DDL by itself: no transactions to open, only the session's lock wait to bound
+// (in whole seconds). Runs as it is with `mariadb` / `mysql` < script.
+std::string MySqlScript(const std::vector<ScriptStep>& steps, const planner::Plan& plan) {
+  int wait_s = std::max(1, (plan.settings.lock_timeout_ms + 999) / 1000);
+  std::string out = "-- MySQL DDL commits at once: each statement stands alone.\n";
+  out += fmt::format("SET SESSION lock_wait_timeout = {};\n", wait_s);
+  out += fmt::format("SET SESSION innodb_lock_wait_timeout = {};\n", wait_s);
+  int phase = steps.front().phase;
+  bool phased = phase && steps.back().phase != phase;
+  if (phased) out += PhaseBanner(static_cast<planner::Phase>(phase));
+  for (const auto& s : steps) {
+    if (phased && s.phase != phase) out += PhaseBanner(static_cast<planner::Phase>(s.phase));
+    phase = s.phase;
+    out += fmt::format("\n-- step {}: {}\n", s.id, s.description);
+    if (s.irreversible) out += "-- cannot be undone: " + s.note + "\n";
+    for (const auto& stmt : *s.statements) out += stmt + ";\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string Sql(const planner::Plan& plan, const EmitOptions& options) {
@@ -61,6 +83,7 @@ std::string Sql(const planner::Plan& plan, const EmitOptions& options) {
   if (!options.to_label.empty()) out += "-- to:   " + options.to_label + "\n";
   if (steps.empty()) return out + "-- no changes\n";
   out += fmt::format("-- {} step{}\n", steps.size(), steps.size() == 1 ? "" : "s");
+  if (plan.dialect == model::Dialect::kMySql) return out + MySqlScript(steps, plan);
 
   const auto& cfg = plan.settings;
   bool in_tx = false;

@@ -92,7 +92,7 @@ LoadResult LoadGit(const std::string& spec) {
 SourceKind ClassifySource(const std::string& spec) {
   if (spec.starts_with("postgres://") || spec.starts_with("postgresql://"))
     return SourceKind::kPostgres;
-  if (spec.starts_with("mysql://")) return SourceKind::kMysql;
+  if (spec.starts_with("mysql://") || spec.starts_with("mariadb://")) return SourceKind::kMysql;
   if (spec.starts_with("git:")) return SourceKind::kGit;
   // libpq conninfo: key=value pairs. A path may contain '=', so require a leading "word=".
   size_t eq = spec.find('=');

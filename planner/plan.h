@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/catalog.h"
 #include "planner/hazards.h"
 
 namespace keel::planner {
@@ -115,6 +116,8 @@ struct Plan {
   /// The tenant schema of a --in-schema target (empty: the whole database). Its steps name
   /// objects qualified but expressions unqualified, so they run with search_path = in_schema.
   std::string in_schema;
+  /// The server the steps are written for (the desired catalog's dialect).
+  model::Dialect dialect = model::Dialect::kPostgres;
   bool empty() const { return steps.empty(); }
   /// The riskiest step's score.
   int risk() const;

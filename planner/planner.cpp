@@ -109,6 +109,7 @@ PlanResult BuildPlan(const diff::ChangeSet& changes, const model::Catalog& from,
   for (const auto& t : ctx.new_tables) created.insert(t.Display());
   PlanResult result;
   result.plan.settings = settings;
+  result.plan.dialect = to.dialect;
   for (const auto& c : changes) {
     for (auto& step : postgres::Lower(c, ctx)) {
       if (created.count(step.lock_table)) step.lock = LockLevel::kNone;

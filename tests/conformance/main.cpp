@@ -1,6 +1,6 @@
 // keel_conformance: runs one suite of cases on the CTest fixture's throwaway server.
 //
-//   keel_conformance --suite sqldef|migra --dir CONFORMANCE_ROOT --expected FILE
+//   keel_conformance --suite sqldef|migra|sqldef-mysql --dir CONFORMANCE_ROOT --expected FILE
 //   keel_conformance --suite golden --golden-dir tests/golden --expected FILE
 //   options: --jobs N (default 2)  --filter SUBSTRING  --verbose (every failure)
 //            --update-expected (rewrite this suite's lines of FILE from the actual failures)
@@ -18,9 +18,11 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/conformance/mysql_runner.h"
 #include "tests/conformance/runner.h"
 #include "tests/golden/case_file.h"
 #include "tests/support/live_db.h"
+#include "tests/support/mysql_db.h"
 
 namespace keel::conformance {
 namespace {
@@ -103,8 +105,43 @@ std::map<std::string, std::string> Pg15Problems(const fs::path& tsv) {
   return out;
 }
 
+// case -> reason it cannot run on MariaDB 10.11, from mariadb_apply_check.tsv (see the corpus
+// README: flavors and versions upstream gates the case on, and files that do not load).
+std::map<std::string, std::string> MariaDbProblems(const fs::path& tsv) {
+  std::map<std::string, std::string> out;
+  std::ifstream in(tsv);
+  std::string line;
+  std::getline(in, line);
+  auto header = Split(line, '\t');
+  auto column = [&](const std::string& name) {
+    for (size_t i = 0; i < header.size(); ++i)
+      if (header[i] == name || header[i].starts_with(name + "(")) return static_cast<int>(i);
+    return -1;
+  };
+  const int flavor = column("flavor"), max_version = column("max_version"),
+            offline = column("offline"), current = column("current"), desired = column("desired");
+  while (std::getline(in, line)) {
+    auto f = Split(line, '\t');
+    if (f.empty()) continue;
+    auto at = [&](int i) { return i >= 0 && i < static_cast<int>(f.size()) ? f[i] : ""; };
+    const std::string fl = at(flavor);
+    if (!at(offline).empty())
+      out[f[0]] = "offline case (TiDB syntax)";
+    else if (fl == "tidb" || fl == "mysql" || fl == "!mariadb")
+      out[f[0]] = "flavor " + fl + ": not for MariaDB";
+    else if (!at(max_version).empty())
+      out[f[0]] = "max_version " + at(max_version) + ": skipped on MariaDB upstream";
+    else if (at(current) == "fail")
+      out[f[0]] = "current.sql does not load on MariaDB 10.11";
+    else if (at(desired) == "fail")
+      out[f[0]] = "desired.sql does not load on MariaDB 10.11";
+  }
+  return out;
+}
+
 std::vector<Case> SuiteCases(const fs::path& root, const std::string& suite) {
-  auto problems = Pg15Problems(root / "pg15_apply_check.tsv");
+  auto problems = suite == "sqldef-mysql" ? MariaDbProblems(root / "mariadb_apply_check.tsv")
+                                          : Pg15Problems(root / "pg15_apply_check.tsv");
   std::vector<Case> cases;
   for (const auto& entry : fs::directory_iterator(root)) {
     if (!entry.is_directory()) continue;
@@ -119,7 +156,6 @@ std::vector<Case> SuiteCases(const fs::path& root, const std::string& suite) {
     }
     cases.push_back(std::move(c));
   }
-  (void)suite;
   std::sort(cases.begin(), cases.end(),
             [](const Case& a, const Case& b) { return a.name < b.name; });
   return cases;
@@ -187,8 +223,14 @@ void WriteExpected(const std::string& path, const std::string& suite,
 }
 
 int Main(const Options& o) {
-  Server server{testing::ServerConninfo()};
-  if (server.conninfo.empty()) {
+  const bool mysql = o.suite == "sqldef-mysql";
+  const std::string mysql_url = mysql ? testing::MySqlServerUrl() : "";
+  Server server{mysql ? "" : testing::ServerConninfo()};
+  if (mysql && mysql_url.empty()) {
+    std::printf("SKIP: no throwaway MariaDB (run through ctest: fixture mysql_start)\n");
+    return kSkip;
+  }
+  if (!mysql && server.conninfo.empty()) {
     std::printf("SKIP: no throwaway PostgreSQL (run through ctest: fixture pg_start)\n");
     return kSkip;
   }
@@ -209,8 +251,10 @@ int Main(const Options& o) {
       return kSkip;
     }
     cases = SuiteCases(root, o.suite);
-    for (auto& c : cases) c.args = {"--privileges"};
-    CreateRoles(server, JsonStrings(ReadFile(root / "suite.json"), "roles"));
+    if (!mysql) {
+      for (auto& c : cases) c.args = {"--privileges"};
+      CreateRoles(server, JsonStrings(ReadFile(root / "suite.json"), "roles"));
+    }
   }
   if (!o.filter.empty())
     std::erase_if(cases, [&](const Case& c) { return c.name.find(o.filter) == std::string::npos; });
@@ -218,6 +262,10 @@ int Main(const Options& o) {
   std::vector<Result> results(cases.size());
   std::atomic<size_t> next{0};
   auto worker = [&] {
+    if (mysql) {
+      for (size_t i; (i = next++) < cases.size();) results[i] = RunMySqlCase(mysql_url, cases[i]);
+      return;
+    }
     Workspace workspace(server);
     for (size_t i; (i = next++) < cases.size();) results[i] = RunCase(workspace, cases[i]);
   };

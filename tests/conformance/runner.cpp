@@ -14,9 +14,10 @@
 #include <stdexcept>
 
 #include "cli/cli.h"
+#include "tests/conformance/common.h"
 
 namespace keel::conformance {
-namespace {
+namespace detail {
 
 std::string ShellQuote(const std::string& word) {
   std::string out = "'";
@@ -87,12 +88,6 @@ std::vector<std::string> StepDescriptions(const std::string& sql) {
   return out;
 }
 
-struct KeelRun {
-  int exit = 0;
-  std::string out;
-  std::string err;
-};
-
 KeelRun Keel(const std::vector<std::string>& args) {
   std::ostringstream out, err;
   KeelRun r;
@@ -120,6 +115,12 @@ Result KeelFailure(const std::string& stage, const KeelRun& run) {
 Result Failure(const std::string& cause, const std::string& detail) {
   return {Outcome::kFail, cause, detail};
 }
+
+}  // namespace detail
+
+using namespace detail;
+
+namespace {
 
 // Runs a file through psql, stopping at the first error; returns the error line or "".
 std::string Load(const std::string& conninfo, const std::string& path) {
@@ -212,27 +213,19 @@ std::string Workspace::Acquire(const std::string& slot) {
   return server_.conninfo + " dbname=" + name;
 }
 
-namespace {
+namespace detail {
 
 // A temporary file deleted with the object.
-class TempFile {
- public:
-  explicit TempFile(const std::string& text) {
-    char path[] = "/tmp/keel-conf-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) throw std::runtime_error("mkstemp failed");
-    close(fd);
-    path_ = path;
-    std::ofstream(path_, std::ios::binary) << text;
-  }
-  ~TempFile() { std::remove(path_.c_str()); }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  const std::string& path() const { return path_; }
+TempFile::TempFile(const std::string& text) {
+  char path[] = "/tmp/keel-conf-XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0) throw std::runtime_error("mkstemp failed");
+  close(fd);
+  path_ = path;
+  std::ofstream(path_, std::ios::binary) << text;
+}
 
- private:
-  std::string path_;
-};
+TempFile::~TempFile() { std::remove(path_.c_str()); }
 
 std::string ApplyError(const std::string& error) {
   size_t p = error.find("ERROR:");
@@ -255,6 +248,25 @@ std::optional<Result> Compare(const std::string& stage, const std::string& a, co
   return Failure(stage + ": " + StepKind(first),
                  std::to_string(steps.size()) + " extra steps, first: " + first);
 }
+
+std::optional<Result> Idempotent(const std::string& desired, const std::string& db,
+                                 const std::vector<std::string>& args) {
+  std::vector<std::string> again_args = {"plan",        "--schema", desired, "--db",   db,
+                                         "--exit-code", "--format", "sql",   "--quiet"};
+  again_args.insert(again_args.end(), args.begin(), args.end());
+  KeelRun again = Keel(again_args);
+  if (again.exit == 10) {
+    auto steps = StepDescriptions(again.out);
+    std::string first = steps.empty() ? "?" : steps.front();
+    return Failure("not idempotent: " + StepKind(first), "second plan: " + first);
+  }
+  if (again.exit != 0) return KeelFailure("keel replan", again);
+  return std::nullopt;
+}
+
+}  // namespace detail
+
+namespace {
 
 Result Run(Workspace& workspace, const Case& c) {
   // keel's parse errors need no database.
@@ -287,16 +299,7 @@ Result Run(Workspace& workspace, const Case& c) {
   if (auto e = Load(a, plan_file.path()); !e.empty()) return Failure(ApplyError(e), e);
   if (b_error.empty())
     if (auto f = Compare("not converged", a, b, c.args)) return *f;
-  std::vector<std::string> again_args = {"plan",        "--schema", c.desired_path, "--db",   a,
-                                         "--exit-code", "--format", "sql",          "--quiet"};
-  again_args.insert(again_args.end(), c.args.begin(), c.args.end());
-  KeelRun again = Keel(again_args);
-  if (again.exit == 10) {
-    auto steps = StepDescriptions(again.out);
-    std::string first = steps.empty() ? "?" : steps.front();
-    return Failure("not idempotent: " + StepKind(first), "second plan: " + first);
-  }
-  if (again.exit != 0) return KeelFailure("keel replan", again);
+  if (auto f = Idempotent(c.desired_path, a, c.args)) return *f;
 
   // Invariant 2: the rollback script gives back the original schema, checked against a fresh
   // load of current.sql. A plan with a step that cannot be undone (an enum value added) has no

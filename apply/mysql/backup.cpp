@@ -1,0 +1,80 @@
+#include "apply/mysql/backup.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "apply/process.h"
+#include "introspect/mysql/connection.h"
+
+namespace keel::apply::mysql {
+namespace {
+
+namespace fs = std::filesystem;
+
+// mariadb-dump on MariaDB installs, mysqldump elsewhere.
+std::string DumpTool() {
+  for (const char* dir : {"/usr/bin/", "/usr/local/bin/"})
+    if (access((std::string(dir) + "mariadb-dump").c_str(), X_OK) == 0) return "mariadb-dump";
+  return "mysqldump";
+}
+
+std::string ShellQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+}  // namespace
+
+BackupResult Backup(const std::string& url, const std::vector<std::string>& tables,
+                    const std::string& dir, const std::string& name) {
+  BackupResult result;
+  introspect::mysql::Url u;
+  try {
+    u = introspect::mysql::ParseUrl(url);
+  } catch (const std::exception& e) {
+    result.error = e.what();
+    return result;
+  }
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) {
+    result.error = "cannot create " + dir + ": " + ec.message();
+    return result;
+  }
+  result.path = (fs::path(dir) / (name + ".sql")).string();
+  std::vector<std::string> argv = {
+      DumpTool(),   "--no-defaults", "--single-transaction", "--skip-lock-tables",
+      "--routines", "--triggers",    "--user=" + u.user,     "--result-file=" + result.path};
+  if (!u.socket.empty()) {
+    argv.push_back("--socket=" + u.socket);
+  } else {
+    argv.push_back("--host=" + u.host);
+    argv.push_back("--port=" + std::to_string(u.port));
+    argv.push_back("--protocol=tcp");
+  }
+  argv.push_back(u.database);
+  for (const auto& t : tables) {
+    // Steps name tables of the current database unqualified.
+    size_t dot = t.find('.');
+    argv.push_back(dot == std::string::npos ? t : t.substr(dot + 1));
+  }
+  const std::string log = result.path + ".log";
+  ProcessOptions options;
+  options.log = log;
+  options.password = u.password;
+  options.password_env = "MYSQL_PWD";
+  int status = RunProcess(argv, options);
+  if (status != 0) {
+    result.error = argv[0] + " exited with " + std::to_string(status) + ": " + TailOf(log, 20);
+    return result;
+  }
+  fs::remove(log, ec);
+  result.ok = true;
+  result.restore = "mariadb " + ShellQuote(u.database) + " < " + ShellQuote(result.path) +
+                   " (connected to " + introspect::mysql::RedactUrl(url) + ")";
+  return result;
+}
+
+}  // namespace keel::apply::mysql

@@ -1,0 +1,99 @@
+#include "apply/mysql/runner.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+namespace keel::apply::mysql {
+namespace {
+
+using introspect::mysql::SqlError;
+
+double Since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void Emit(const RunOptions& options, Event e) {
+  if (options.on_event) options.on_event(e);
+}
+
+}  // namespace
+
+bool IsRetryable(unsigned int code) {
+  return code == 1205 /* lock wait timeout */ || code == 1213 /* deadlock */;
+}
+
+bool AlreadyApplied(unsigned int code) {
+  switch (code) {
+    case 1050:  // table exists
+    case 1051:  // unknown table
+    case 1054:  // unknown column
+    case 1060:  // duplicate column
+    case 1061:  // duplicate key name
+    case 1068:  // multiple primary key
+    case 1091:  // can't drop: does not exist
+    case 1146:  // no such table
+    case 1304:  // routine exists
+    case 1305:  // routine does not exist
+    case 1359:  // trigger exists
+    case 1360:  // trigger does not exist
+    case 1826:  // duplicate constraint name
+      return true;
+    default:
+      return false;
+  }
+}
+
+RunOutcome RunJournaled(Connection& conn, Journal& journal, long plan_id, const planner::Plan& plan,
+                        const RunOptions& options) {
+  const int wait_s = std::max(1, (plan.settings.lock_timeout_ms + 999) / 1000);
+  // Waiting for a lock is bounded; the statement's own work is not.
+  conn.Execute(fmt::format("SET SESSION lock_wait_timeout = {}", wait_s));
+  conn.Execute(fmt::format("SET SESSION innodb_lock_wait_timeout = {}", wait_s));
+  auto steps = journal.Steps(plan_id);
+  for (const auto& step : plan.steps) {
+    const StepRecord& record = steps[step.id];
+    if (record.status == options.done_status) {
+      Emit(options, {"step_skipped", &step, 0, 0, "done in an earlier run"});
+      continue;
+    }
+    // The previous run died inside this step: its next statement may have taken effect.
+    const bool dirty = record.status == "running";
+    int done = record.progress.empty() ? 0 : std::stoi(record.progress);
+    const auto start = std::chrono::steady_clock::now();
+    Emit(options, {"step_start", &step, 1, 0, ""});
+    journal.StepStarted(plan_id, step.id);
+    for (size_t i = static_cast<size_t>(done); i < step.sql.size(); ++i) {
+      for (int attempt = 1;; ++attempt) {
+        try {
+          conn.Execute(step.sql[i]);
+          break;
+        } catch (const SqlError& e) {
+          if (dirty && static_cast<int>(i) == done && AlreadyApplied(e.code)) {
+            Emit(options, {"reconciled", &step, attempt, Since(start),
+                           fmt::format("statement {} had taken effect before the last run "
+                                       "stopped ({})",
+                                       i + 1, e.message)});
+            break;
+          }
+          if (IsRetryable(e.code) && attempt < options.max_attempts) {
+            Emit(options, {"retry", &step, attempt, Since(start), e.message});
+            Backoff(attempt, options);
+            continue;
+          }
+          std::string error =
+              step.sql.size() > 1 ? fmt::format("statement {}: {}", i + 1, e.message) : e.message;
+          journal.StepFailed(plan_id, step.id, error);
+          Emit(options, {"step_failed", &step, attempt, Since(start), error});
+          return {false, step.id, error};
+        }
+      }
+      journal.StatementsDone(plan_id, step.id, static_cast<int>(i) + 1);
+    }
+    journal.StepFinished(plan_id, step.id, options.done_status);
+    Emit(options, {"step_done", &step, 1, Since(start), ""});
+  }
+  return {};
+}
+
+}  // namespace keel::apply::mysql

@@ -1,0 +1,64 @@
+// The steps of keel apply that do not depend on the server: finding the run to resume, the
+// drift check, the journal's plan record, the backup before destructive steps, and the end of
+// a run. keel apply on PostgreSQL (cli/apply_cmd.cpp) and on MySQL (cli/apply_mysql.cpp) are
+// these steps around their own connection, journal and runner.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "apply/backup.h"
+#include "apply/checks.h"
+#include "apply/journal.h"
+#include "apply/runner.h"
+#include "apply/saved_plan.h"
+#include "cli/options.h"
+#include "cli/reporter.h"
+
+namespace keel::cli {
+
+/// Prints the plan and asks for "yes" on the terminal.
+bool Confirm(const apply::SavedPlan& saved, const std::string& label, std::ostream& err);
+/// --retries and the reporter's event sink; sets *rc on a bad --retries.
+apply::RunOptions RunOptionsFor(const ParsedArgs& args, Reporter& report, int* rc,
+                                std::ostream& err);
+/// keel status's table of plans and the steps of unfinished ones.
+void PrintHistory(std::ostream& out, const std::string& holder,
+                  const std::vector<apply::PlanRecord>& plans,
+                  const std::function<std::map<int, apply::StepRecord>(long)>& steps_of);
+
+/// The journal's verdict on `saved`: applied already (*done, said so), an unfinished run of it
+/// to resume (*plan_id), or a refusal (exit 8) when another plan is unfinished.
+int FindPlanRun(apply::JournalStore& journal, const apply::SavedPlan& saved,
+                const std::string& label, bool dry_run, Reporter& report, std::ostream& err,
+                long* plan_id, bool* done);
+/// A resumed run says so; a new one must start from the plan's schema (else exit 8, drift).
+/// *nothing_to_do for an empty plan.
+int ResumeOrCheckDrift(long plan_id, const apply::SavedPlan& saved, const std::string& label,
+                       const std::function<std::string()>& live_fingerprint, Reporter& report,
+                       std::ostream& err, bool* nothing_to_do);
+/// Records a new run (sets *plan_id) or marks the resumed one running.
+void BeginOrResume(apply::JournalStore& journal, const apply::SavedPlan& saved,
+                   const std::string& text, const std::string& label, Reporter& report,
+                   long* plan_id);
+
+/// Writes a backup of `tables` (all when empty) into DIR/NAME.*.
+using BackupFn = std::function<apply::BackupResult(
+    const std::vector<std::string>& tables, const std::string& dir, const std::string& name)>;
+/// A backup before the first destructive step still to run (unless --skip-backup or
+/// `backed_up`); exit 1 when it fails.
+int BackupBeforeDestructive(apply::JournalStore& journal, long plan_id, const planner::Plan& plan,
+                            const ParsedArgs& args, bool backed_up, const BackupFn& backup,
+                            Reporter& report, std::ostream& err);
+/// Records a failed run and says how to go on (exit 2); `kept` says what the failure left.
+int StepFailedExit(apply::JournalStore& journal, long plan_id, const apply::RunOutcome& outcome,
+                   const std::string& kept, Reporter& report, std::ostream& err);
+/// Records the run applied with the schema's fingerprint `after`, reports the postflight
+/// checks and releases the lock; exit 3 when a check failed.
+int FinishApply(apply::JournalStore& journal, long plan_id, const std::string& after,
+                const std::vector<apply::Check>& postflight, Reporter& report, std::ostream& err);
+
+}  // namespace keel::cli

@@ -1,0 +1,245 @@
+#include "cli/apply_mysql.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "apply/backup.h"
+#include "apply/mysql/backup.h"
+#include "apply/mysql/journal.h"
+#include "apply/mysql/runner.h"
+#include "cli/apply_flow.h"
+#include "cli/exit_codes.h"
+#include "cli/planning.h"
+#include "diff/differ.h"
+#include "introspect/mysql/introspect.h"
+#include "parser/mysql/parser.h"
+#include "planner/dump.h"
+
+namespace keel::cli {
+namespace {
+
+namespace my = introspect::mysql;
+
+std::string Value(const std::optional<std::string>& v) { return v.value_or(""); }
+
+// What may stop a MySQL plan before it starts: an old server without online DDL, and open
+// transactions, whose metadata locks every ALTER waits behind (and every query after it).
+std::vector<apply::Check> Preflight(my::Connection& conn, int long_transaction_ms) {
+  std::vector<apply::Check> checks;
+  apply::Check version("server version");
+  const std::string v = conn.ServerVersion();
+  int major = 0, minor = 0;
+  std::sscanf(v.c_str(), "%d.%d", &major, &minor);
+  version.detail = v;
+  if (conn.IsMariaDb() ? (major < 10 || (major == 10 && minor < 3)) : major < 8) {
+    version.ok = false;
+    version.detail += ": keel plans for MariaDB 10.3+ and MySQL 8.0+ (instant ADD COLUMN)";
+  }
+  checks.push_back(version);
+
+  apply::Check old("long transactions");
+  auto rows = conn.Query(
+      fmt::format("SELECT trx_mysql_thread_id, TIMESTAMPDIFF(SECOND, trx_started, NOW()) FROM "
+                  "information_schema.INNODB_TRX WHERE trx_mysql_thread_id <> CONNECTION_ID() AND "
+                  "trx_started < NOW() - INTERVAL {} SECOND ORDER BY trx_started",
+                  long_transaction_ms / 1000));
+  for (const auto& r : rows.rows)
+    old.detail += fmt::format("{}connection {} open for {} s", old.detail.empty() ? "" : ", ",
+                              Value(r[0]), Value(r[1]));
+  if (!rows.rows.empty()) {
+    old.ok = false;
+    old.detail += "; every ALTER would wait behind its metadata lock, and the queries behind it";
+  }
+  checks.push_back(old);
+
+  apply::Check waiting("metadata lock waits");
+  rows = conn.Query(
+      "SELECT ID, COALESCE(INFO, '') FROM information_schema.PROCESSLIST WHERE STATE LIKE "
+      "'Waiting for%metadata lock%' ORDER BY ID");
+  for (const auto& r : rows.rows)
+    waiting.detail += fmt::format("{}connection {} waits: {}", waiting.detail.empty() ? "" : "; ",
+                                  Value(r[0]), Value(r[1]).substr(0, 80));
+  waiting.ok = rows.rows.empty();
+  checks.push_back(waiting);
+  return checks;
+}
+
+// The database reached the plan's target: nothing left to plan.
+apply::Check Converged(const model::Catalog& live, const std::string& desired_sql) {
+  apply::Check check("no drift from the plan's target");
+  if (desired_sql.empty()) {
+    check.skipped = true;
+    check.detail = "the plan carries no target schema";
+    return check;
+  }
+  auto parsed = parser::mysql::ParseMySqlFiles({{"plan's target", desired_sql}});
+  if (!parsed.ok()) {
+    check.skipped = true;
+    check.detail = "the plan's target does not parse: " + parsed.errors[0].Render();
+    return check;
+  }
+  auto left = diff::Diff(live, parsed.catalog);
+  for (size_t i = 0; i < left.size() && i < 5; ++i)
+    check.detail += (i ? "; " : "") + diff::Describe(left[i]);
+  check.ok = left.empty();
+  return check;
+}
+
+// A server error number that means the session is gone.
+bool LostConnection(unsigned int code) { return code == 2006 || code == 2013; }
+
+}  // namespace
+
+model::Catalog IntrospectMySql(const std::string& url) {
+  my::Connection conn(url);
+  return my::Introspect(conn);
+}
+
+int ApplyMySql(const ParsedArgs& args, const apply::SavedPlan& saved, const std::string& text,
+               bool ask, Reporter& report, std::ostream& err) {
+  const planner::Plan& plan = saved.plan;
+  if (args.Has("dry-run")) {
+    err << "keel apply: --dry-run: MySQL commits every DDL statement at once, so a step cannot "
+           "be tried and rolled back; review keel plan's output instead\n";
+    return kExitUsage;
+  }
+  if (args.Has("in-schema")) {
+    err << "keel apply: --in-schema is for PostgreSQL schemas; a MySQL target is one database "
+           "(name it in the URL)\n";
+    return kExitUsage;
+  }
+  int lock_wait_ms = 5000;
+  int long_transaction_ms = 5 * 60 * 1000;
+  if (int c = DurationArg(args, "lock-wait", &lock_wait_ms, err)) return c;
+  if (int c = DurationArg(args, "long-transaction", &long_transaction_ms, err)) return c;
+  int rc = kExitOk;
+  apply::RunOptions run_options = RunOptionsFor(args, report, &rc, err);
+  if (rc) return rc;
+  const std::string url = TargetDatabase(args);
+  const std::string label = my::RedactUrl(url);
+  std::optional<my::Connection> connection;
+  try {
+    connection.emplace(url);
+  } catch (const my::ConnectError& e) {
+    err << "keel: " << e.message << "\n";
+    return kExitConnect;
+  }
+  my::Connection& conn = *connection;
+  report.SetTarget(label);
+  long plan_id = 0;
+  try {
+    const std::string database = conn.Database();
+    if (database.empty()) {
+      err << "keel apply: " << label << " names no database (mysql://host/DATABASE)\n";
+      return kExitUsage;
+    }
+    apply::mysql::Journal journal(conn, database);
+    if (ask) {
+      if (!isatty(STDIN_FILENO)) {
+        err << "keel apply: stdin is not a terminal; pass --yes to apply without confirmation\n";
+        return kExitUsage;
+      }
+      if (!plan.empty() && !Confirm(saved, label, err)) {
+        err << "keel apply: not confirmed; nothing changed\n";
+        return kExitOk;
+      }
+    }
+    if (!journal.Lock(lock_wait_ms)) {
+      std::string holder = journal.Holder();
+      err << "keel: another apply holds the lock on " << label << ": "
+          << (holder.empty() ? "it just finished; try again" : holder) << "\n";
+      return kExitRefused;
+    }
+    const bool has_journal = journal.Exists();
+    bool backed_up = false;
+    if (has_journal) {
+      bool done = false;
+      if (int c = FindPlanRun(journal, saved, label, false, report, err, &plan_id, &done)) return c;
+      if (done) return kExitOk;
+      if (plan_id) backed_up = !journal.Unfinished(saved.hash)->backup.empty();
+    }
+    bool nothing_to_do = false;
+    if (int c = ResumeOrCheckDrift(
+            plan_id, saved, label, [&] { return planner::Fingerprint(my::Introspect(conn)); },
+            report, err, &nothing_to_do))
+      return c;
+    if (nothing_to_do) return kExitOk;
+    if (!report.Checks("preflight", Preflight(conn, long_transaction_ms)) && !args.Has("force")) {
+      err << "keel apply: preflight failed; nothing changed (--force goes on regardless)\n";
+      return kExitPreflight;
+    }
+    if (!has_journal) {
+      try {
+        journal.Ensure();
+      } catch (const my::SqlError& e) {
+        err << "keel apply: preflight: cannot create the journal (database keel) on " << label
+            << ": " << e.message << "\n";
+        return kExitPreflight;
+      }
+    }
+    BeginOrResume(journal, saved, text, label, report, &plan_id);
+    // MySQL cannot roll DDL back: a copy of what destructive steps touch comes first.
+    BackupFn backup = [&](const std::vector<std::string>& tables, const std::string& dir,
+                          const std::string& name) {
+      return apply::mysql::Backup(url, tables, dir, name);
+    };
+    if (int c =
+            BackupBeforeDestructive(journal, plan_id, plan, args, backed_up, backup, report, err))
+      return c;
+    auto outcome = apply::mysql::RunJournaled(conn, journal, plan_id, plan, run_options);
+    if (!outcome.ok)
+      return StepFailedExit(journal, plan_id, outcome,
+                            "The statements before it are applied and recorded (MySQL commits "
+                            "each one).",
+                            report, err);
+    model::Catalog live = my::Introspect(conn);
+    return FinishApply(journal, plan_id, planner::Fingerprint(live),
+                       {Converged(live, plan.desired_sql)}, report, err);
+  } catch (const my::SqlError& e) {
+    err << "keel apply: " << label << ": " << e.message << "\n";
+    if (LostConnection(e.code))
+      err << "The journal records how far it got; run the same command again to resume.\n";
+    return plan_id ? kExitStepFailed : kExitConnect;
+  } catch (const std::exception& e) {
+    err << "keel apply: " << e.what() << "\n";
+    return kExitStepFailed;
+  }
+}
+
+int StatusMySql(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
+  int limit = 20;
+  if (args.Has("limit")) {
+    auto n = ParseCount(args.Get("limit"));
+    if (!n) {
+      err << "keel status: --limit: '" << args.Get("limit") << "' is not a positive number\n";
+      return kExitUsage;
+    }
+    limit = *n;
+  }
+  const std::string url = TargetDatabase(args);
+  try {
+    my::Connection conn(url);
+    const std::string database = conn.Database();
+    apply::mysql::Journal journal(conn, database);
+    if (!journal.Exists()) {
+      out << "No plan has been applied to " << conn.url() << " (no database keel).\n";
+      return kExitOk;
+    }
+    PrintHistory(out, journal.Holder(), journal.Plans(limit), [&](long id) {
+      auto steps = journal.Steps(id);
+      for (auto& [n, s] : steps)
+        s.progress = s.status == "running" || s.status == "failed" ? s.progress + " statements done"
+                                                                   : std::string();
+      return steps;
+    });
+    return kExitOk;
+  } catch (const my::ConnectError& e) {
+    err << "keel: " << e.message << "\n";
+    return kExitConnect;
+  } catch (const std::exception& e) {
+    err << "keel status: " << e.what() << "\n";
+    return kExitConnect;
+  }
+}
+
+}  // namespace keel::cli

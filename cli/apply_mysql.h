@@ -1,0 +1,28 @@
+// keel apply and status on MySQL/MariaDB: the same contract as on PostgreSQL (journal, lock,
+// drift refusal, preflight, backup, resume, postflight, exit codes), with what the server has:
+// no transactional DDL, so the journal records each statement; GET_LOCK for the apply lock.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "apply/saved_plan.h"
+#include "cli/options.h"
+#include "cli/reporter.h"
+#include "model/catalog.h"
+
+namespace keel::cli {
+
+/// The live MySQL database `url` (mysql://…) as a catalog. Throws
+/// introspect::mysql::ConnectError / SqlError.
+model::Catalog IntrospectMySql(const std::string& url);
+
+/// Applies `saved` (a MySQL plan; `text` is its JSON) to the target of `args`. The policy and
+/// hazard checks were made by the caller. `ask` when the plan came from --schema without --yes.
+int ApplyMySql(const ParsedArgs& args, const apply::SavedPlan& saved, const std::string& text,
+               bool ask, Reporter& report, std::ostream& err);
+
+/// keel status on a mysql:// target.
+int StatusMySql(const ParsedArgs& args, std::ostream& out, std::ostream& err);
+
+}  // namespace keel::cli
