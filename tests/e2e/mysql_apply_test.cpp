@@ -1,0 +1,228 @@
+// keel plan/apply/status against the fixture's MariaDB, as users run the binary: convergence,
+// drift and lock refusals, kill -9 while a statement waits and resume, a statement that took
+// effect before the kill, the backup before a destructive step.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "tests/support/live_db.h"
+#include "tests/support/mysql_db.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using keel::introspect::mysql::Connection;
+using Result = keel::testing::CommandResult;
+
+const char* kDesired = R"sql(
+CREATE TABLE items (
+  id bigint NOT NULL,
+  name varchar(100) NOT NULL,
+  price decimal(10,2) NOT NULL DEFAULT 0.00,
+  PRIMARY KEY (id),
+  KEY items_name (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+CREATE TABLE tags (
+  id int NOT NULL,
+  item_id bigint,
+  PRIMARY KEY (id),
+  CONSTRAINT tags_item FOREIGN KEY (item_id) REFERENCES items (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+)sql";
+
+class MySqlApplyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    KEEL_REQUIRE_MYSQL();
+    dir_ = fs::temp_directory_path() /
+           ("keel-myapply-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    db_ = std::make_unique<keel::testing::ScratchMySqlDatabase>("keel_apply");
+    conn_ = std::make_unique<Connection>(db_->url());
+    conn_->Execute(
+        "CREATE TABLE items (id bigint NOT NULL PRIMARY KEY, name varchar(50) NOT NULL) "
+        "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+    conn_->Execute(
+        "INSERT INTO items SELECT seq, CONCAT('item ', seq) FROM seq_1_to_2000");
+    Write("schema.sql", kDesired);
+  }
+  void TearDown() override {
+    if (conn_) {
+      try {
+        conn_->Execute("DELETE s FROM keel.steps s JOIN keel.plans p ON p.id = s.plan_id WHERE "
+                       "p.scope = '" +
+                       db_->name() + "'");
+        conn_->Execute("DELETE FROM keel.plans WHERE scope = '" + db_->name() + "'");
+      } catch (const std::exception&) {
+        // No journal was made.
+      }
+    }
+    conn_.reset();
+    db_.reset();
+    fs::remove_all(dir_);
+  }
+
+  void Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name, std::ios::binary) << text;
+  }
+  std::string Db() const { return "--db '" + db_->url() + "'"; }
+  std::string Command(const std::string& args) const {
+    return "cd '" + dir_.string() + "' && exec " KEEL_BINARY " " + args;
+  }
+  Result Keel(const std::string& args) { return keel::testing::RunShell(Command(args), dir_); }
+  std::string Query(const std::string& sql) {
+    auto rows = conn_->Query(sql);
+    return rows.rows.empty() ? "" : rows.rows[0][0].value_or("");
+  }
+  std::string Checksum() {
+    return Query("SELECT CONCAT(COUNT(*), ':', MD5(GROUP_CONCAT(id, '/', name ORDER BY id))) "
+                 "FROM items");
+  }
+  void SavePlan() {
+    Result r = Keel("plan --schema schema.sql " + Db() + " --format json --out plan.json");
+    ASSERT_EQ(r.code, 0) << r.err;
+  }
+  void ExpectConverged() {
+    Result again = Keel("plan --schema schema.sql " + Db() + " --exit-code");
+    EXPECT_EQ(again.code, 0) << again.out << again.err;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<keel::testing::ScratchMySqlDatabase> db_;
+  std::unique_ptr<Connection> conn_;
+};
+
+TEST_F(MySqlApplyTest, AppliesASavedPlanAndRecordsItInTheJournal) {
+  const std::string before = Checksum();
+  SavePlan();
+  Result r = Keel("apply plan.json " + Db() + " --report-dir ''");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("applied plan #"), std::string::npos) << r.err;
+  EXPECT_EQ(Checksum(), before);
+  ExpectConverged();
+  Result status = Keel("status " + Db());
+  ASSERT_EQ(status.code, 0) << status.err;
+  EXPECT_NE(status.out.find("applied"), std::string::npos) << status.out;
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM keel.steps s JOIN keel.plans p ON p.id = s.plan_id "
+                  "WHERE p.scope = '" +
+                  db_->name() + "' AND s.status <> 'done'"),
+            "0");
+  // The same plan again: nothing to do.
+  Result again = Keel("apply plan.json " + Db() + " --report-dir ''");
+  EXPECT_EQ(again.code, 0) << again.err;
+  EXPECT_NE(again.err.find("applied already"), std::string::npos) << again.err;
+}
+
+TEST_F(MySqlApplyTest, RefusesADriftedDatabase) {
+  SavePlan();
+  conn_->Execute("ALTER TABLE items ADD COLUMN extra int");
+  Result r = Keel("apply plan.json " + Db() + " --report-dir ''");
+  EXPECT_EQ(r.code, 8) << r.err;
+  EXPECT_NE(r.err.find("drift"), std::string::npos) << r.err;
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" +
+                  db_->name() + "' AND TABLE_NAME = 'tags'"),
+            "0");
+}
+
+TEST_F(MySqlApplyTest, RefusesWhileAnotherApplyHoldsTheLock) {
+  SavePlan();
+  Connection holder(db_->url());
+  ASSERT_EQ(holder.Query("SELECT GET_LOCK('keel.apply:" + db_->name() + "', 0)").rows[0][0],
+            "1");
+  Result r = Keel("apply plan.json " + Db() + " --lock-wait 200ms --report-dir ''");
+  EXPECT_EQ(r.code, 8) << r.err;
+  EXPECT_NE(r.err.find("another apply holds the lock"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("connection "), std::string::npos) << r.err;
+}
+
+TEST_F(MySqlApplyTest, KilledWhileWaitingForALockResumes) {
+  const std::string before = Checksum();
+  SavePlan();
+  // An open transaction holds the metadata lock every ALTER of items needs.
+  Connection blocker(db_->url());
+  blocker.Execute("START TRANSACTION");
+  blocker.Query("SELECT COUNT(*) FROM items");
+  pid_t pid = keel::testing::RunInBackground(
+      Command("apply plan.json " + Db() +
+              " --lock-timeout 1s --retries 100 --force --report-dir ''"),
+      (dir_ / "bg.out").string(), (dir_ / "bg.err").string());
+  ASSERT_TRUE(keel::testing::Until(
+      [&] {
+        return Query("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE STATE LIKE "
+                     "'Waiting for table metadata lock'") != "0";
+      },
+      30))
+      << keel::testing::ReadFile((dir_ / "bg.err").string());
+  kill(pid, SIGKILL);
+  keel::testing::WaitFor(pid);
+  Result status = Keel("status " + Db());
+  EXPECT_NE(status.out.find("DIRTY"), std::string::npos) << status.out;
+  blocker.Execute("ROLLBACK");
+  Result resumed = Keel("apply plan.json " + Db() + " --report-dir ''");
+  ASSERT_EQ(resumed.code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("resuming plan #"), std::string::npos) << resumed.err;
+  EXPECT_EQ(Checksum(), before);
+  ExpectConverged();
+}
+
+TEST_F(MySqlApplyTest, AStatementThatTookEffectBeforeTheKillIsReconciled) {
+  SavePlan();
+  ASSERT_EQ(Keel("apply plan.json " + Db() + " --report-dir ''").code, 0);
+  // As if keel died after the server ran the last statement but before the journal said so.
+  const std::string plan = Query("SELECT MAX(id) FROM keel.plans WHERE scope = '" + db_->name() +
+                                 "'");
+  conn_->Execute("UPDATE keel.plans SET status = 'running' WHERE id = " + plan);
+  conn_->Execute("UPDATE keel.steps SET status = 'running', statements_done = 0 WHERE plan_id = " +
+                 plan + " AND step = (SELECT MAX(step) FROM keel.steps WHERE plan_id = " + plan +
+                 ")");
+  Result r = Keel("apply plan.json " + Db() + " --report-dir ''");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("resuming plan #" + plan), std::string::npos) << r.err;
+  ExpectConverged();
+}
+
+TEST_F(MySqlApplyTest, BacksUpBeforeDroppingAColumn) {
+  conn_->Execute("ALTER TABLE items ADD COLUMN legacy varchar(20) DEFAULT 'keep me'");
+  Write("schema.sql",
+        "CREATE TABLE items (id bigint NOT NULL PRIMARY KEY, name varchar(50) NOT NULL) "
+        "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;");
+  SavePlan();
+  Result refused = Keel("apply plan.json " + Db() + " --report-dir ''");
+  EXPECT_EQ(refused.code, 8) << refused.err;  // data loss needs --allow-hazards
+  Result r = Keel("apply plan.json " + Db() +
+                  " --allow-hazards all --backup-dir backups --report-dir ''");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("backup written to"), std::string::npos) << r.err;
+  std::string dump;
+  for (const auto& e : fs::directory_iterator(dir_ / "backups"))
+    if (e.path().extension() == ".sql") dump = keel::testing::ReadFile(e.path().string());
+  EXPECT_NE(dump.find("keep me"), std::string::npos);
+  ExpectConverged();
+}
+
+TEST_F(MySqlApplyTest, DryRunAndMixedDialectsAreUsageErrors) {
+  SavePlan();
+  EXPECT_EQ(Keel("apply plan.json " + Db() + " --dry-run").code, 5);
+  Result mixed = Keel("diff --from '" + db_->url() + "' --to postgresql://localhost/x");
+  EXPECT_EQ(mixed.code, 5) << mixed.err;
+  EXPECT_NE(mixed.err.find("one dialect"), std::string::npos) << mixed.err;
+  Result unknown = Keel("diff --from schema.sql --to schema.sql --dialect oracle");
+  EXPECT_EQ(unknown.code, 5) << unknown.err;
+  Result offline = Keel("diff --from schema.sql --to schema.sql --dialect mysql --exit-code");
+  EXPECT_EQ(offline.code, 0) << offline.err;
+}
+
+TEST_F(MySqlApplyTest, UnreachableServerIsExit7WithoutThePassword) {
+  Result r = Keel("plan --schema schema.sql --db mysql://root:sekrit@127.0.0.1:1/x");
+  EXPECT_EQ(r.code, 7) << r.err;
+  EXPECT_EQ(r.err.find("sekrit"), std::string::npos) << r.err;
+}
+
+}  // namespace
