@@ -413,6 +413,20 @@ void ResolveOrderByAliases(std::vector<std::string>& tokens) {
   tokens = std::move(out);
 }
 
+// SUBSTRING(s FROM a FOR b) is substr(s,a,b) to the server.
+void SubstrCommas(std::vector<std::string>& tokens) {
+  for (size_t i = 0; i + 1 < tokens.size(); ++i) {
+    const std::string& t = tokens[i];
+    if ((t != "substr" && t != "substring" && t != "mid") || tokens[i + 1] != "(") continue;
+    int depth = 0;
+    for (size_t k = i + 1; k < tokens.size(); ++k) {
+      depth += tokens[k] == "(" ? 1 : tokens[k] == ")" ? -1 : 0;
+      if (depth == 0) break;
+      if (depth == 1 && (tokens[k] == "from" || tokens[k] == "for")) tokens[k] = ",";
+    }
+  }
+}
+
 // CREATE VIEW v (a, b): the server makes the names aliases of the select list.
 void ApplyColumnNames(std::vector<std::string>& tokens, const std::vector<std::string>& columns) {
   if (columns.empty() || tokens.empty() || tokens[0] != "select") return;
@@ -448,6 +462,7 @@ std::string ViewKey(const std::string& query, const std::vector<std::string>& co
   std::vector<std::string> tokens = QueryTokens(query);
   ResolveOrderByAliases(tokens);
   ApplyColumnNames(tokens, columns);
+  SubstrCommas(tokens);
   std::vector<std::string> out;
   for (size_t i = 0; i < tokens.size(); ++i) {
     std::string t = tokens[i];
