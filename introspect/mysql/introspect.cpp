@@ -73,8 +73,11 @@ model::Expr Default(const std::optional<std::string>& value, const std::string& 
     // MariaDB 10.2.7+: literals quoted, numbers bare, NULL for an explicit NULL, expressions
     // as the server prints them.
     if (v == "NULL") return {};
-    if (v.front() == '\'') {
-      std::string quoted = model::QuoteLiteral(pm::UnquoteString(v));
+    // A literal, maybe with the charset introducer of DEFAULT (_utf8mb4'{}') kept.
+    static const std::regex literal("(_[a-z0-9]+)?('.*')");
+    std::smatch m;
+    if (std::regex_match(v, m, literal)) {
+      std::string quoted = model::QuoteLiteral(pm::UnquoteString(m[2].str()));
       return model::Expr(quoted, quoted);
     }
     if (IsNumber(v)) return model::Expr(model::QuoteLiteral(v), model::QuoteLiteral(v));
@@ -307,7 +310,8 @@ class Builder {
         numbered = p.partitions[k].first == "p" + std::to_string(k);
       }
       if (numbered) {
-        text += " PARTITIONS " + std::to_string(p.partitions.size());
+        // One partition is what PARTITION BY HASH (x) alone makes.
+        if (p.partitions.size() > 1) text += " PARTITIONS " + std::to_string(p.partitions.size());
       } else {
         std::string list;
         for (const auto& [name, description] : p.partitions) {
