@@ -384,7 +384,9 @@ class Builder {
   }
 
   void Views() {
-    Result r = Query("views");
+    std::string sql = QueryText("views");
+    if (!mariadb_) sql.replace(sql.find(", ALGORITHM"), 11, ", NULL AS ALGORITHM");
+    Result r(conn_, sql, stats_);
     for (size_t i = 0; i < r.size(); ++i) {
       model::View v;
       v.name = {"", r.Str(i, "TABLE_NAME")};
@@ -394,12 +396,23 @@ class Builder {
       if (check != "NONE" && !check.empty()) query += " WITH " + check + " CHECK OPTION";
       v.query = model::Expr(query, pm::ViewKey(query));
       // The parser keeps only what a file writes; these are the server's defaults.
-      std::string algorithm = pm::AsciiLower(r.Str(i, "ALGORITHM"));
+      std::string algorithm = pm::AsciiLower(mariadb_ ? r.Str(i, "ALGORITHM") : Algorithm(v.name));
       if (!algorithm.empty() && algorithm != "undefined") v.options["algorithm"] = algorithm;
       std::string security = pm::AsciiLower(r.Str(i, "SECURITY_TYPE"));
       if (!security.empty() && security != "definer") v.options["sql_security"] = security;
       cat_.views[v.name] = std::move(v);
     }
+  }
+
+  // MySQL 8's information_schema.VIEWS has no ALGORITHM: only SHOW CREATE VIEW tells it, one
+  // statement per view.
+  std::string Algorithm(const QualifiedName& view) {
+    ++stats_.queries;
+    Rows r = conn_.Query("SHOW CREATE VIEW `" + view.name + "`");
+    static const std::regex algorithm("ALGORITHM=([A-Z]+)");
+    std::smatch m;
+    std::string text = r.rows.empty() ? "" : r.rows[0][r.Column("Create View")].value_or("");
+    return std::regex_search(text, m, algorithm) ? m[1].str() : "";
   }
 
   void Triggers() {
