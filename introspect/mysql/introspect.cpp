@@ -88,16 +88,7 @@ model::Expr Default(const std::optional<std::string>& value, const std::string& 
   if (bits) return model::Expr(v, lower);
   // MariaDB keeps the parentheses of DEFAULT (a + b) but not of DEFAULT (f(x)); the parser
   // keys what is inside them.
-  std::string inner = v;
-  if (inner.front() == '(' && inner.back() == ')') {
-    int depth = 0;
-    size_t i = 0;
-    for (; i < inner.size(); ++i) {
-      depth += inner[i] == '(' ? 1 : inner[i] == ')' ? -1 : 0;
-      if (depth == 0) break;
-    }
-    if (i == inner.size() - 1) inner = inner.substr(1, inner.size() - 2);
-  }
+  std::string inner = pm::UnwrapParens(v);
   return model::Expr("(" + inner + ")", pm::ExprKey(inner));
 }
 
@@ -222,7 +213,7 @@ class Builder {
       }
       std::string generated = r.Str(i, "GENERATION_EXPRESSION");
       if (!generated.empty()) {
-        c.generated = model::Expr(generated, pm::ExprKey(generated));
+        c.generated = model::Expr(generated, pm::ExprKey(pm::UnwrapParens(generated)));
         c.generated_virtual = lower_extra.find("virtual") != std::string::npos;
       } else {
         c.default_expr = Default(r.Get(i, "COLUMN_DEFAULT"), extra, mariadb_);
@@ -262,7 +253,7 @@ class Builder {
         part.expr = *column;
       } else {
         std::string e = r.Str(i, "EXPRESSION");
-        part.expr = model::Expr("(" + e + ")", "(" + pm::ExprKey(e) + ")");
+        part.expr = model::Expr("(" + e + ")", "(" + pm::ExprKey(pm::UnwrapParens(e)) + ")");
         part.is_expression = true;
       }
       // A SPATIAL key part reports SUB_PART 32 on MariaDB: no prefix a file could write.
@@ -376,7 +367,7 @@ class Builder {
       c.name = r.Str(i, "CONSTRAINT_NAME");
       c.kind = model::ConstraintKind::kCheck;
       std::string clause = r.Str(i, "CHECK_CLAUSE");
-      c.check_expr = model::Expr(clause, pm::ExprKey(clause));
+      c.check_expr = model::Expr(clause, pm::ExprKey(pm::UnwrapParens(clause)));
       static const std::regex generated("CONSTRAINT_[0-9]+|.*_chk_[0-9]+");
       c.name_generated = std::regex_match(c.name, generated);
       t->constraints.push_back(std::move(c));

@@ -20,7 +20,7 @@ std::string Inner(Walk& w, P::ParenExprContext* ctx) {
 
 model::Expr ParenExpr(Walk& w, P::ParenExprContext* ctx) {
   std::string inner = Inner(w, ctx);
-  return model::Expr(inner, ExprKey(inner));
+  return model::Expr(inner, ExprKey(UnwrapParens(inner)));
 }
 
 std::string CharsetName(Walk& w, P::CharsetNameContext* ctx) {

@@ -275,6 +275,28 @@ std::string UnquoteIdent(const std::string& ident) {
   return out;
 }
 
+std::string UnwrapParens(const std::string& text) {
+  if (text.size() < 2 || text.front() != '(' || text.back() != ')') return text;
+  int depth = 0;
+  char quote = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quote) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == quote) {
+        quote = 0;
+      }
+    } else if (c == '\'' || c == '"' || c == '`') {
+      quote = c;
+    } else if (c == '(' || c == ')') {
+      depth += c == '(' ? 1 : -1;
+      if (depth == 0 && i + 1 < text.size()) return text;  // (a) + (b)
+    }
+  }
+  return UnwrapParens(text.substr(1, text.size() - 2));
+}
+
 std::string ExprKey(const std::string& text) {
   std::string out;
   bool pending_space = false;

@@ -58,6 +58,9 @@ std::string UnquoteIdent(const std::string& ident);
 /// Canonical comparison key of an expression's text: backquotes dropped, lower case outside
 /// string literals, whitespace removed except inside literals and between words.
 std::string ExprKey(const std::string& text);
+/// `text` without the parentheses around the whole of it, any number of them: CHECK ((a > 0)),
+/// and MySQL 8's (`a` > 0), key as a > 0 does.
+std::string UnwrapParens(const std::string& text);
 /// Canonical comparison key of a view's query, the same for the text as written and for the
 /// server's rewrite of it (VIEW_DEFINITION, SHOW CREATE VIEW): names lose their qualifiers and
 /// backquotes, AS and parentheses go, an alias equal to its column goes, ORDER BY an alias is

@@ -47,6 +47,9 @@ TEST(MySqlTypes, CharsetsCollationsAndLiterals) {
   EXPECT_EQ(ExprKey("(`A` +  1) * LOWER( 'Ab C' )"), "(a+1)*lcase('Ab C')");
   EXPECT_EQ(ExprKey("CURRENT_DATE + interval 1 day"), ExprKey("curdate() + interval 1 day"));
   EXPECT_EQ(ExprKey("a != 1 && b"), ExprKey("`a` <> 1 and `b`"));
+  EXPECT_EQ(UnwrapParens("((a > 0))"), "a > 0");
+  EXPECT_EQ(UnwrapParens("(a) + (b)"), "(a) + (b)");
+  EXPECT_EQ(UnwrapParens("(f(')'))"), "f(')')");
   EXPECT_EQ(ExprKey("a  AND  not b"), "a and not b");
 }
 
