@@ -435,16 +435,24 @@ void ResolveOrderByAliases(std::vector<std::string>& tokens) {
   tokens = std::move(out);
 }
 
-// SUBSTRING(s FROM a FOR b) is substr(s,a,b) to the server.
-void SubstrCommas(std::vector<std::string>& tokens) {
+// The server's spelling of some calls: SUBSTRING(s FROM a FOR b) is substr(s,a,b), and
+// LEAD(x) / LAG(x) get their default offset, lead(x,1).
+void CallArguments(std::vector<std::string>& tokens) {
   for (size_t i = 0; i + 1 < tokens.size(); ++i) {
     const std::string& t = tokens[i];
-    if ((t != "substr" && t != "substring" && t != "mid") || tokens[i + 1] != "(") continue;
+    bool substr = t == "substr" || t == "substring" || t == "mid";
+    bool offset = t == "lead" || t == "lag";
+    if ((!substr && !offset) || tokens[i + 1] != "(") continue;
     int depth = 0;
+    bool comma = false;
     for (size_t k = i + 1; k < tokens.size(); ++k) {
       depth += tokens[k] == "(" ? 1 : tokens[k] == ")" ? -1 : 0;
-      if (depth == 0) break;
-      if (depth == 1 && (tokens[k] == "from" || tokens[k] == "for")) tokens[k] = ",";
+      if (depth == 0) {
+        if (offset && !comma) tokens.insert(tokens.begin() + k, {",", "1"});
+        break;
+      }
+      if (depth == 1 && substr && (tokens[k] == "from" || tokens[k] == "for")) tokens[k] = ",";
+      comma = comma || (depth == 1 && tokens[k] == ",");
     }
   }
 }
@@ -484,7 +492,7 @@ std::string ViewKey(const std::string& query, const std::vector<std::string>& co
   std::vector<std::string> tokens = QueryTokens(query);
   ResolveOrderByAliases(tokens);
   ApplyColumnNames(tokens, columns);
-  SubstrCommas(tokens);
+  CallArguments(tokens);
   std::vector<std::string> out;
   for (size_t i = 0; i < tokens.size(); ++i) {
     std::string t = tokens[i];

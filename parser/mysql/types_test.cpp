@@ -85,6 +85,8 @@ TEST(MySqlTypes, ViewKeyMatchesTheServersRewrite) {
   EXPECT_EQ(ViewKey("SELECT COUNT(*) AS n FROM t"), ViewKey("select count(0) AS `n` from `t`"));
   EXPECT_EQ(ViewKey("select substring(min(x) from 1 for 4) AS c"),
             ViewKey("select substr(min(`x`),1,4) AS `c`"));
+  EXPECT_EQ(ViewKey("select lead(p.a) over (order by p.a asc) as n from t p"),
+            ViewKey("select lead(`p`.`a`,1) over ( order by `p`.`a`) AS `n` from `t` `p`"));
   // The server orders by the aliased expression, and ASC is the default.
   EXPECT_EQ(ViewKey("SELECT c.name AS category, SUM(p.amount) AS total FROM p GROUP BY c.name "
                     "ORDER BY total DESC, category"),
