@@ -168,6 +168,17 @@ void Connection::Fail() {
 
 Rows Connection::Query(const std::string& sql) {
   if (mysql_real_query(mysql_.get(), sql.data(), sql.size()) != 0) Fail();
+  Rows out = Store();
+  // A CALL sends more results (the procedure's SELECTs, then its status): the first is kept,
+  // the rest read and dropped so that the connection takes the next statement.
+  while (mysql_more_results(mysql_.get())) {
+    if (mysql_next_result(mysql_.get()) > 0) Fail();
+    Store();
+  }
+  return out;
+}
+
+Rows Connection::Store() {
   Rows out;
   MYSQL_RES* res = mysql_store_result(mysql_.get());
   if (res == nullptr) {

@@ -61,7 +61,8 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  /// Runs one statement and returns its rows (none for a statement without a result).
+  /// Runs one statement and returns its rows (none for a statement without a result; the
+  /// first result of a CALL).
   Rows Query(const std::string& sql);
   /// Runs one statement, discarding any result.
   void Execute(const std::string& sql);
@@ -78,6 +79,7 @@ class Connection {
 
  private:
   [[noreturn]] void Fail();
+  Rows Store();  // the current result, read and freed
 
   std::unique_ptr<st_mysql, void (*)(st_mysql*)> mysql_;
   std::string redacted_url_;

@@ -62,6 +62,11 @@ TEST(MySqlConnection, QueriesAndErrors) {
   }
   // Nothing after the failing statement ran, and the connection still works.
   EXPECT_EQ(conn.Query("SELECT COUNT(*) FROM t").rows[0][0], "3");
+
+  // A procedure's results: the first is the query's, the others do not get in the way.
+  conn.Execute("CREATE PROCEDURE two() BEGIN SELECT 1 AS a; SELECT 2 AS b; END");
+  EXPECT_EQ(conn.Query("CALL two()").columns, (std::vector<std::string>{"a"}));
+  EXPECT_EQ(conn.Query("SELECT 3").rows[0][0], "3");
 }
 
 }  // namespace
