@@ -95,6 +95,10 @@ int Prepare(const ParsedArgs& args, const std::vector<std::string>& from_specs,
   all_specs.insert(all_specs.end(), to_specs.begin(), to_specs.end());
   if (int rc = ResolveDialect(args.Get("dialect"), all_specs, &from_load.dialect, err)) return rc;
   to_load.dialect = from_load.dialect;
+  if (from_load.dialect == model::Dialect::kMySql) {
+    UseLiveMySqlDefaults(from_specs, &to_load.mysql);
+    UseLiveMySqlDefaults(to_specs, &from_load.mysql);
+  }
   std::ostringstream to_err;
   int to_rc = kExitOk;
   std::exception_ptr to_error;

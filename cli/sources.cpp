@@ -83,6 +83,25 @@ int ResolveDialect(const std::string& choice, const std::vector<std::string>& sp
   return kExitOk;
 }
 
+void UseLiveMySqlDefaults(const std::vector<std::string>& specs,
+                          parser::mysql::ParseOptions* options) {
+  for (const auto& spec : specs) {
+    if (parser::ClassifySource(spec) != parser::SourceKind::kMysql) continue;
+    try {
+      introspect::mysql::Connection conn(spec);
+      auto defaults = introspect::mysql::ReadDatabaseDefaults(conn);
+      options->server =
+          conn.IsMariaDb() ? parser::mysql::Server::kMariaDb : parser::mysql::Server::kMySql8;
+      options->default_engine = defaults.engine;
+      options->default_charset = defaults.charset;
+      options->default_collation = defaults.collation;
+    } catch (const std::exception&) {
+      // The load of that source says what is wrong with it.
+    }
+    return;
+  }
+}
+
 int LoadCatalog(const std::vector<std::string>& specs, const LoadOptions& options,
                 LoadedCatalog* out, std::ostream& err) {
   auto stage = [&](const std::string& name, const std::string& detail) {
@@ -167,7 +186,7 @@ int LoadCatalog(const std::vector<std::string>& specs, const LoadOptions& option
   std::string label;
   for (const auto& s : specs) label += (label.empty() ? "" : " ") + s;
   if (options.dialect == model::Dialect::kMySql) {
-    parser::mysql::ParseOptions parse_options;
+    parser::mysql::ParseOptions parse_options = options.mysql;
     parse_options.strict = options.strict;
     auto parsed = parser::mysql::ParseMySqlFiles(files, parse_options);
     stage("parse", fmt::format("{} tables", parsed.catalog.tables.size()));

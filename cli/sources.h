@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "model/catalog.h"
+#include "parser/mysql/parser.h"
 
 namespace keel::cli {
 
@@ -24,7 +25,14 @@ struct LoadOptions {
   std::string side;            // "from" or "to"
   /// How schema files are parsed; a live database is read as what it is.
   model::Dialect dialect = model::Dialect::kPostgres;
+  /// MySQL files: the server and database defaults that fill in what a file leaves out.
+  parser::mysql::ParseOptions mysql = {};
 };
+
+/// The defaults of the live MySQL database among `specs` (none: `options` unchanged), so files
+/// compared with it inherit what tables created there inherit. Errors are left to LoadCatalog.
+void UseLiveMySqlDefaults(const std::vector<std::string>& specs,
+                          parser::mysql::ParseOptions* options);
 
 /// The dialect of a command's sources: --dialect (`choice`, empty when not given), else
 /// MySQL when a source is a mysql:// database, else PostgreSQL. Mixing the two kinds is a usage
