@@ -12,9 +12,28 @@ char Sign(const std::string& description) {
   return '~';
 }
 
-std::string LockText(const planner::Step& step) {
+std::string LockName(planner::LockLevel lock, model::Dialect dialect) {
+  if (dialect == model::Dialect::kMySql) {
+    switch (lock) {
+      case planner::LockLevel::kAccessShare:
+        return "brief metadata lock";
+      case planner::LockLevel::kShareUpdateExclusive:
+        return "LOCK=NONE";
+      case planner::LockLevel::kShare:
+      case planner::LockLevel::kShareRowExclusive:
+        return "LOCK=SHARED";
+      case planner::LockLevel::kAccessExclusive:
+        return "exclusive metadata lock";
+      default:
+        break;
+    }
+  }
+  return planner::LockName(lock);
+}
+
+std::string LockText(const planner::Step& step, model::Dialect dialect) {
   if (step.lock == planner::LockLevel::kNone) return "none";
-  return planner::LockName(step.lock) + (step.lock_table.empty() ? "" : " on " + step.lock_table);
+  return LockName(step.lock, dialect) + (step.lock_table.empty() ? "" : " on " + step.lock_table);
 }
 
 std::string HumanDuration(double seconds) {

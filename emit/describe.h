@@ -11,7 +11,10 @@ namespace keel::emit {
 char Sign(const std::string& description);
 
 /// "ACCESS EXCLUSIVE on public.t", or "none".
-std::string LockText(const planner::Step& step);
+/// The lock a step takes, in the words of the plan's server: PostgreSQL's lock modes, or on
+/// MySQL what the ALTER's LOCK clause means (the plan JSON keeps the PostgreSQL scale).
+std::string LockName(planner::LockLevel lock, model::Dialect dialect);
+std::string LockText(const planner::Step& step, model::Dialect dialect);
 
 /// "850 ms", "12 s", "3 min 20 s", "2 h 5 min".
 std::string HumanDuration(double seconds);

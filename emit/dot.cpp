@@ -30,7 +30,7 @@ std::string Dot(const planner::Plan& plan, const EmitOptions& options) {
   out += "digraph keel_plan {\n";
   out += "  node [shape=box, fontname=\"monospace\"];\n";
   for (const auto& s : plan.steps) {
-    std::string lock = "lock " + LockText(s);
+    std::string lock = "lock " + LockText(s, plan.dialect);
     std::string label = fmt::format("{}. {}\n{}\n{}", s.id, s.description, lock,
                                     s.transactional ? "transactional" : "outside a transaction");
     // Dashed: the step cannot share a transaction with its neighbours.

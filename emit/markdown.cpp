@@ -161,9 +161,10 @@ std::string Steps(const planner::Plan& plan, const EmitOptions& options) {
     for (const auto& h : s.hazards) hazards.push_back(Code(std::string(planner::Info(h.code).id)));
     std::string lock = s.lock == planner::LockLevel::kNone
                            ? "none"
-                           : Code(planner::LockName(s.lock)) +
+                           : Code(LockName(s.lock, plan.dialect)) +
                                  (s.lock_table.empty() ? "" : " on " + Code(s.lock_table));
-    if (!s.transactional) lock += ", outside a transaction";
+    if (!s.transactional && plan.dialect == model::Dialect::kPostgres)
+      lock += ", outside a transaction";
     std::string undo = planner::ReversibilityName(s.reversibility);
     if (!s.rollback_note.empty() && s.reversibility != planner::Reversibility::kReversible)
       undo += ": " + Cell(s.rollback_note);

@@ -71,8 +71,10 @@ std::string Text(const planner::Plan& plan, const EmitOptions& options) {
     std::string head = fmt::format("{:>3}. {} {}", s.id, sign, s.description);
     head = sign == '+' ? p.Green(head) : sign == '-' ? p.Red(head) : p.Yellow(head);
     std::vector<std::string> tags;
-    if (s.lock != planner::LockLevel::kNone) tags.push_back("lock " + LockText(s));
-    if (!s.transactional) tags.push_back("outside a transaction");
+    if (s.lock != planner::LockLevel::kNone) tags.push_back("lock " + LockText(s, plan.dialect));
+    // MySQL has no transactional DDL: saying so on every step tells nothing.
+    if (!s.transactional && plan.dialect == model::Dialect::kPostgres)
+      tags.push_back("outside a transaction");
     if (s.reversibility != planner::Reversibility::kReversible)
       tags.push_back(planner::ReversibilityName(s.reversibility));
     if (s.risk.score > 0) tags.push_back(fmt::format("risk {}", s.risk.score));
