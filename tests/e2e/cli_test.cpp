@@ -259,7 +259,8 @@ TEST_F(CliTest, EveryExampleAppliesWithRowsAndConverges) {
   const fs::path root = fs::path(KEEL_SOURCE_DIR) / "examples";
   int checked = 0;
   for (const auto& entry : fs::directory_iterator(root)) {
-    if (!entry.is_directory()) continue;
+    // Examples of another dialect run against their own server (tests/e2e/mysql_apply_test.cpp).
+    if (!entry.is_directory() || fs::exists(entry.path() / "dialect")) continue;
     std::vector<int> versions;
     for (const auto& d : fs::directory_iterator(entry.path())) {
       std::string n = d.path().filename();
