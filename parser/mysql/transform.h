@@ -64,6 +64,7 @@ class Walk {
 
 void TransformCreateTable(Walk& w, g::MySqlDdlParser::CreateTableContext* ctx);
 void TransformAlterTable(Walk& w, g::MySqlDdlParser::AlterTableContext* ctx);
+void TransformRenameTable(Walk& w, g::MySqlDdlParser::RenameTableContext* ctx);
 void TransformCreateIndex(Walk& w, g::MySqlDdlParser::CreateIndexContext* ctx);
 void TransformDrop(Walk& w, g::MySqlDdlParser::DropStatementContext* ctx);
 void TransformCreateView(Walk& w, g::MySqlDdlParser::CreateViewContext* ctx);
