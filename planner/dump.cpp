@@ -7,6 +7,7 @@ namespace keel::planner {
 
 PlanResult CreationPlan(const model::Catalog& catalog) {
   model::Catalog empty;
+  empty.dialect = catalog.dialect;
   return BuildPlan(diff::Diff(empty, catalog), empty, catalog);
 }
 
