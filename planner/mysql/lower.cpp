@@ -85,10 +85,11 @@ std::vector<Lowered> DropTable(const diff::DropTable& c, const Context& ctx) {
   for (const auto& col : t.columns) l.step.removes.push_back(ColumnId(t.name, col.name));
   for (const auto& con : t.constraints) {
     l.step.removes.push_back(diff::ConstraintId(t.name, con.name));
-    if (con.kind == model::ConstraintKind::kForeignKey) {
-      l.step.releases.push_back(TableId(con.ref_table));
-      for (const auto& rc : con.ref_columns) l.step.releases.push_back(ColumnId(con.ref_table, rc));
-    }
+    // Its foreign keys use the referenced tables' keys until the table is gone.
+    if (con.kind == model::ConstraintKind::kForeignKey)
+      for (const auto& id : ConstraintNeeds(t.name, con, ctx.from, ctx))
+        if (id.find(":" + t.name.Display() + ".") == std::string::npos && id != TableId(t.name))
+          l.step.releases.push_back(id);
   }
   for (const auto* i : ctx.IndexesOn(ctx.from, t.name)) l.step.removes.push_back(IndexIdOf(*i));
   if (!t.name.schema.empty()) l.step.releases.push_back(diff::SchemaId(t.name.schema));

@@ -85,15 +85,33 @@ std::vector<Lowered> LowerAddConstraint(const diff::AddConstraint& c, const Cont
   l.step.provides = {ConstraintId(c.table, con.name)};
   l.step.needs = ConstraintNeeds(c.table, con, ctx.to, ctx);
   switch (con.kind) {
-    case model::ConstraintKind::kPrimaryKey:
-      // Rebuilds the clustered index in place; writes go on.
-      l.alter = MakeAlter(c.table, Online(from) ? Algorithm::kInplace : Algorithm::kCopy,
-                          {"ADD " + ConstraintDefinition(con), kAddKey});
+    case model::ConstraintKind::kPrimaryKey: {
+      // Rebuilds the clustered index in place; writes go on. A primary key is replaced in one
+      // statement: dropped alone it would copy the table (and its rollback could not run).
+      Algorithm algo = Online(from) ? Algorithm::kInplace : Algorithm::kCopy;
+      l.alter = MakeAlter(c.table, algo, {"ADD " + ConstraintDefinition(con), kAddKey});
+      const model::Table* before = FindTable(ctx.from, c.table);
+      const model::Constraint* old = before ? before->FindConstraint("PRIMARY") : nullptr;
+      if (old && existing) {
+        l.alter->clauses.insert(l.alter->clauses.begin(), {"DROP PRIMARY KEY", kDropKey});
+        l.undo =
+            Alter{c.table,
+                  {{"DROP PRIMARY KEY", kDropKey}, {"ADD " + ConstraintDefinition(*old), kAddKey}},
+                  algo,
+                  false};
+        l.step.removes.push_back(ConstraintId(c.table, old->name));
+        Append(l.step.releases, ConstraintNeeds(c.table, *old, ctx.from, ctx));
+        // Its old columns go away in the contract phase: so does the old key.
+        const model::Table* after = FindTable(ctx.to, c.table);
+        for (const auto& col : old->columns)
+          if (after && !after->FindColumn(col)) l.step.phase = Phase::kContract;
+      }
       if (existing)
         l.step.hazards = {
             {HazardCode::kIndexBuild, "rebuilds " + c.table.Display() + " on the new primary key"},
             {HazardCode::kValidatesData, "fails if the key columns hold duplicates"}};
       break;
+    }
     case model::ConstraintKind::kForeignKey:
       // With foreign_key_checks on (the only safe way: rows are checked) the server copies.
       l.alter =
@@ -119,14 +137,17 @@ std::vector<Lowered> LowerDropConstraint(const diff::DropConstraint& c, const Co
                           fk ? kRankDropForeignKey : kRankDropConstraint);
   l.step.removes = {ConstraintId(c.table, con.name)};
   l.step.releases = ConstraintNeeds(c.table, con, ctx.from, ctx);
+  // A key over a column that goes away goes with it (MariaDB keeps an AUTO_INCREMENT column's
+  // primary key until the column is dropped in the same statement).
+  const model::Table* after = FindTable(ctx.to, c.table);
+  for (const auto& col : con.columns)
+    if (after && !after->FindColumn(col)) l.step.phase = Phase::kContract;
   switch (con.kind) {
     case model::ConstraintKind::kPrimaryKey: {
-      // In place only together with ADD PRIMARY KEY (they merge); alone it copies.
+      // Replaced: the new key's step drops this one in the same statement.
       const model::Table* to = FindTable(ctx.to, c.table);
-      bool replaced = to && to->FindConstraint("PRIMARY");
-      l.alter =
-          MakeAlter(c.table, replaced && Online(from) ? Algorithm::kInplace : Algorithm::kCopy,
-                    {"DROP PRIMARY KEY", kDropKey});
+      if (to && to->FindConstraint("PRIMARY") && Existing(ctx, c.table)) return {};
+      l.alter = MakeAlter(c.table, Algorithm::kCopy, {"DROP PRIMARY KEY", kDropKey});
       break;
     }
     case model::ConstraintKind::kForeignKey:
@@ -174,9 +195,13 @@ std::vector<Lowered> LowerCreateIndex(const diff::CreateIndex& c, const Context&
       index.method == "fulltext" || index.method == "spatial" || index.method == "vector";
   bool functional = std::any_of(index.keys.begin(), index.keys.end(),
                                 [](const model::IndexKey& k) { return k.is_expression; });
-  // FULLTEXT and SPATIAL keys are built under a shared lock, one per statement; functional keys
-  // add a hidden column: the server picks, keel assumes a copy.
-  Algorithm algo = Online(from) && !special && !functional ? Algorithm::kInplace : Algorithm::kCopy;
+  // FULLTEXT and SPATIAL keys are built under a shared lock, one per statement; functional keys,
+  // and MariaDB's UNIQUE ... USING HASH keys, add a hidden column: the server picks, keel assumes a
+  // copy.
+  Algorithm algo =
+      Online(from) && !special && !functional && !(index.unique && index.method == "hash")
+          ? Algorithm::kInplace
+          : Algorithm::kCopy;
   l.alter = MakeAlter(index.table, algo, {"ADD " + IndexDefinition(index), kAddKey}, special);
   l.step.hazards = {{HazardCode::kIndexBuild, "builds " + index.name.name + " over every row"}};
   if (index.unique)

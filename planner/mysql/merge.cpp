@@ -152,7 +152,8 @@ std::vector<Step> LowerChanges(const diff::ChangeSet& changes, const model::Cata
     std::string ignored;
     auto back = Lower(inverse[i], undo_ctx, &ignored);
     for (size_t k = 0; k < forward.size(); ++k) {
-      if (k < back.size() && back[k].alter) forward[k].undo = back[k].alter;
+      // A rule that wrote its own undo (a replaced primary key) keeps it.
+      if (k < back.size() && back[k].alter && !forward[k].undo) forward[k].undo = back[k].alter;
       if (k < back.size() && !back[k].alter) forward[k].step.rollback_sql = back[k].step.sql;
       lowered.push_back(std::move(forward[k]));
     }
