@@ -657,7 +657,7 @@ void TransformAlterTable(Walk& w, P::AlterTableContext* ctx) {
                 s->collationName() ? CanonicalCollation(CollationName(w, s->collationName())) : "");
     } else if (auto* s = dynamic_cast<P::PartitionByContext*>(spec)) {
       std::string text = w.TextAfter(s->BY()->getSymbol());
-      table.partition_by = model::Expr(text, ExprKey(text));
+      table.partition_by = model::Expr(text, PartitionKey(text));
     } else if (dynamic_cast<P::RemovePartitioningContext*>(spec)) {
       table.partition_by = {};
     } else if (auto* s = dynamic_cast<P::TableOptionsContext*>(spec)) {

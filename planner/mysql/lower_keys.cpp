@@ -202,7 +202,9 @@ std::vector<Lowered> LowerCreateIndex(const diff::CreateIndex& c, const Context&
       Online(from) && !special && !functional && !(index.unique && index.method == "hash")
           ? Algorithm::kInplace
           : Algorithm::kCopy;
-  l.alter = MakeAlter(index.table, algo, {"ADD " + IndexDefinition(index), kAddKey}, special);
+  l.alter = MakeAlter(index.table, algo,
+                      {"ADD " + IndexDefinition(index, ctx.Rendered(index.table).engine), kAddKey},
+                      special);
   l.step.hazards = {{HazardCode::kIndexBuild, "builds " + index.name.name + " over every row"}};
   if (index.unique)
     l.step.hazards.push_back({HazardCode::kValidatesData, "fails if the key holds duplicates"});
@@ -294,10 +296,24 @@ std::vector<Lowered> LowerComment(const diff::SetComment& c, const Context& ctx)
       l.alter = Alter{
           index.table,
           {{"DROP INDEX " + Ident(index.name.name), kDropKey},
-           {"ADD " + IndexDefinition(index), kAddKey}},
+           {"ADD " + IndexDefinition(index, ctx.Rendered(index.table).engine), kAddKey}},
           Online(FromTable(ctx, index.table)) && !special ? Algorithm::kInplace : Algorithm::kCopy,
           special};
       l.step.hazards = {{HazardCode::kIndexBuild, "builds " + index.name.name + " again"}};
+      return {l};
+    }
+    return {};
+  }
+  if (c.target.rfind("FUNCTION ", 0) == 0 || c.target.rfind("PROCEDURE ", 0) == 0) {
+    for (const auto& [key, fn] : ctx.to.functions) {
+      if (fn.ObjectSql() != c.target) continue;
+      if (!ctx.from.functions.count(key)) return {};  // in its CREATE
+      std::string kind = fn.is_procedure ? "PROCEDURE" : "FUNCTION";
+      Lowered l = MakeLowered(diff::FunctionId(fn.name),
+                              "set comment on routine " + fn.name.Display(), kRankComment);
+      l.step.needs = {diff::FunctionId(fn.name)};
+      l.step.sql = {"ALTER " + kind + " " + Name(fn.name) + " COMMENT " +
+                    Literal(fn.comment.value_or(""))};
       return {l};
     }
     return {};

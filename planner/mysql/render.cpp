@@ -86,14 +86,16 @@ std::string KeyParts(const model::Index& index) {
   return out + ")";
 }
 
-std::string IndexDefinition(const model::Index& index) {
+std::string IndexDefinition(const model::Index& index, const std::string& engine) {
   std::string kind = index.method == "fulltext"  ? "FULLTEXT KEY "
                      : index.method == "spatial" ? "SPATIAL KEY "
                      : index.method == "vector"  ? "VECTOR KEY "
                      : index.unique              ? "UNIQUE KEY "
                                                  : "KEY ";
   std::string out = kind + Ident(index.name.name) + " " + KeyParts(index);
+  std::string e = Upper(engine);
   if (index.method == "hash") out += " USING HASH";
+  if (index.method == "btree" && (e == "MEMORY" || e == "HEAP")) out += " USING BTREE";
   for (const auto& [name, value] : index.options) out += " " + Upper(name) + "=" + value;
   if (index.comment) out += " COMMENT " + Literal(*index.comment);
   return out;
@@ -142,7 +144,7 @@ std::string CreateTable(const model::Table& t, const std::vector<const model::In
   for (const auto& c : t.columns) lines.push_back(ColumnDefinition(c, t));
   for (const auto& c : t.constraints)
     if (c.kind == model::ConstraintKind::kPrimaryKey) lines.push_back(ConstraintDefinition(c));
-  for (const auto* i : indexes) lines.push_back(IndexDefinition(*i));
+  for (const auto* i : indexes) lines.push_back(IndexDefinition(*i, t.engine));
   for (const auto& c : t.constraints)
     if (c.kind != model::ConstraintKind::kPrimaryKey) lines.push_back(ConstraintDefinition(c));
   std::string out = "CREATE TABLE " + Name(t.name) + " (";
@@ -181,6 +183,11 @@ std::string CreateRoutine(const model::Function& f) {
   }
   out += ")";
   if (!f.returns.empty()) out += " RETURNS " + f.returns;
+  // The characteristics as the parser keeps them (parser/mysql/routines.h).
+  if (f.volatility == 'i') out += " DETERMINISTIC";
+  for (const auto& access : f.config) out += " " + Upper(access);
+  if (!f.security_definer) out += " SQL SECURITY INVOKER";
+  if (f.comment) out += " COMMENT " + Literal(*f.comment);
   return out + " " + f.body;
 }
 

@@ -23,8 +23,9 @@ std::string Literal(const std::string& text);
 std::string ColumnDefinition(const model::Column& column, const model::Table& table);
 /// "(`a`(10),`b` DESC,(expr))"
 std::string KeyParts(const model::Index& index);
-/// "UNIQUE KEY `n` (…) USING HASH COMMENT '…'", "FULLTEXT KEY `n` (…)", "KEY `n` (…)".
-std::string IndexDefinition(const model::Index& index);
+/// "UNIQUE KEY `n` (…) USING HASH COMMENT '…'", "FULLTEXT KEY `n` (…)", "KEY `n` (…)"; on a
+/// table of `engine` MEMORY (whose keys are hash unless told) a B-tree key says USING BTREE.
+std::string IndexDefinition(const model::Index& index, const std::string& engine = "");
 /// "PRIMARY KEY (…)", "CONSTRAINT `c` CHECK (…)", "CONSTRAINT `fk` FOREIGN KEY (…)
 /// REFERENCES `t` (…) ON DELETE CASCADE" (RESTRICT, the server's default, left out).
 std::string ConstraintDefinition(const model::Constraint& constraint);
@@ -36,7 +37,8 @@ std::string TableOptions(const model::Table& table);
 std::string CreateTable(const model::Table& table, const std::vector<const model::Index*>& indexes);
 std::string CreateView(const model::View& view, bool or_replace);
 std::string CreateTrigger(const model::Trigger& trigger);
-/// CREATE FUNCTION|PROCEDURE name(params) [RETURNS type] characteristics body.
+/// CREATE FUNCTION|PROCEDURE name(params) [RETURNS type] [DETERMINISTIC] [READS SQL DATA…]
+/// [SQL SECURITY INVOKER] [COMMENT '…'] body.
 std::string CreateRoutine(const model::Function& routine);
 /// "DROP FUNCTION `f`", "DROP PROCEDURE `p`".
 std::string DropRoutine(const model::Function& routine);
