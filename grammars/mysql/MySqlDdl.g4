@@ -7,7 +7,7 @@ grammar MySqlDdl;
 
 statement
   : ( createTable | createIndex | alterTable | renameTable | dropStatement | createView | createTrigger
-    | createRoutine | createEvent | createDatabase | useStatement | sessionStatement
+    | createRoutine | alterRoutine | createEvent | createDatabase | useStatement | sessionStatement
     | dataStatement ) EOF
   ;
 
@@ -286,6 +286,11 @@ triggerEvent
   : INSERT
   | UPDATE
   | DELETE
+  ;
+
+// Characteristics only (COMMENT, SQL SECURITY, data access), kept as tokens.
+alterRoutine
+  : ALTER (PROCEDURE | FUNCTION) qualifiedName balanced*
   ;
 
 createRoutine

@@ -91,6 +91,8 @@ void ParseStatement(const SourceManager& sm, const Statement& stmt, ParseResult&
     TransformCreateView(w, c);
   } else if (auto* c = tree->createTrigger()) {
     TransformCreateTrigger(w, c);
+  } else if (auto* c = tree->alterRoutine()) {
+    TransformAlterRoutine(w, c);
   } else if (auto* c = tree->createRoutine()) {
     TransformCreateRoutine(w, c);
   } else if (auto* c = tree->createEvent()) {

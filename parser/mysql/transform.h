@@ -70,6 +70,7 @@ void TransformDrop(Walk& w, g::MySqlDdlParser::DropStatementContext* ctx);
 void TransformCreateView(Walk& w, g::MySqlDdlParser::CreateViewContext* ctx);
 void TransformCreateTrigger(Walk& w, g::MySqlDdlParser::CreateTriggerContext* ctx);
 void TransformCreateRoutine(Walk& w, g::MySqlDdlParser::CreateRoutineContext* ctx);
+void TransformAlterRoutine(Walk& w, g::MySqlDdlParser::AlterRoutineContext* ctx);
 /// The canonical spelling of a data type (see types.h).
 CanonicalType TransformType(Walk& w, g::MySqlDdlParser::DataTypeContext* ctx);
 

@@ -87,6 +87,22 @@ TEST(MySqlDump, RoundTripsABroadSchema) {
   EXPECT_EQ(Changes(again, original), "") << dump;
 }
 
+TEST(MySqlPlan, RoutineCommentParsesBack) {
+  std::string errors;
+  model::Catalog from =
+      Parse("CREATE FUNCTION f(x int) RETURNS int COMMENT 'a' RETURN x;", &errors);
+  model::Catalog to = Parse("CREATE FUNCTION f(x int) RETURNS int COMMENT 'b' RETURN x;", &errors);
+  ASSERT_EQ(errors, "");
+  auto plan = BuildPlan(diff::Diff(from, to), from, to);
+  ASSERT_EQ(plan.plan.steps.size(), 1u);
+  EXPECT_EQ(plan.plan.steps[0].sql.front(), "ALTER FUNCTION `f` COMMENT 'b'");
+  EXPECT_EQ(plan.plan.steps[0].rollback_sql.front(), "ALTER FUNCTION `f` COMMENT 'a'");
+  model::Catalog reached =
+      Parse(StatementsSql(CreationPlan(from).plan) + plan.plan.steps[0].sql.front() + ";", &errors);
+  ASSERT_EQ(errors, "");
+  EXPECT_EQ(Changes(reached, to), "");
+}
+
 // A small random MySQL schema: a few tables with a random subset of columns, keys, checks and
 // foreign keys, options and comments.
 std::string RandomSchema(std::mt19937& rng) {
