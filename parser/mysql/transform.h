@@ -71,6 +71,10 @@ void TransformCreateView(Walk& w, g::MySqlDdlParser::CreateViewContext* ctx);
 void TransformCreateTrigger(Walk& w, g::MySqlDdlParser::CreateTriggerContext* ctx);
 void TransformCreateRoutine(Walk& w, g::MySqlDdlParser::CreateRoutineContext* ctx);
 void TransformAlterRoutine(Walk& w, g::MySqlDdlParser::AlterRoutineContext* ctx);
+struct RoutineTraits;
+/// Reads the routine characteristics from token `i` on into `traits`; returns the index of
+/// the first token that is none.
+size_t RoutineCharacteristics(Walk& w, size_t i, RoutineTraits& traits);
 /// The canonical spelling of a data type (see types.h).
 CanonicalType TransformType(Walk& w, g::MySqlDdlParser::DataTypeContext* ctx);
 

@@ -1,10 +1,40 @@
-// ALTER FUNCTION / PROCEDURE: the characteristics a routine may change in place.
+// Routine characteristics, and ALTER FUNCTION / PROCEDURE, which changes them in place.
 #include "parser/mysql/routines.h"
 #include "parser/mysql/transform.h"
 
 namespace keel::parser::mysql {
 
 using P = g::MySqlDdlParser;
+
+size_t RoutineCharacteristics(Walk& w, size_t i, RoutineTraits& traits) {
+  auto word = [&](size_t k) { return w.tokens.get(k)->getText(); };
+  for (;;) {
+    if (word(i) == "COMMENT" && w.tokens.get(i + 1)->getType() == P::STRING) {
+      traits.comment = UnquoteString(w.TokenText(w.tokens.get(i + 1)));
+      i += 2;
+    } else if (word(i) == "LANGUAGE" && word(i + 1) == "SQL") {
+      i += 2;
+    } else if (word(i) == "DETERMINISTIC") {
+      traits.deterministic = true;
+      i += 1;
+    } else if (word(i) == "NOT" && word(i + 1) == "DETERMINISTIC") {
+      traits.deterministic = false;
+      i += 2;
+    } else if ((word(i) == "CONTAINS" || word(i) == "NO") && word(i + 1) == "SQL") {
+      traits.data_access = AsciiLower(word(i)) + " sql";
+      i += 2;
+    } else if ((word(i) == "READS" || word(i) == "MODIFIES") && word(i + 1) == "SQL" &&
+               word(i + 2) == "DATA") {
+      traits.data_access = AsciiLower(word(i)) + " sql data";
+      i += 3;
+    } else if (word(i) == "SQL" && word(i + 1) == "SECURITY") {
+      traits.invoker = word(i + 2) == "INVOKER";
+      i += 3;
+    } else {
+      return i;
+    }
+  }
+}
 
 void TransformAlterRoutine(Walk& w, P::AlterRoutineContext* ctx) {
   model::QualifiedName name = w.Name(ctx->qualifiedName());
@@ -27,28 +57,11 @@ void TransformAlterRoutine(Walk& w, P::AlterRoutineContext* ctx) {
   if (balanced.empty()) return;
   size_t i = balanced.front()->getStart()->getTokenIndex();
   size_t end = balanced.back()->getStop()->getTokenIndex();
-  auto word = [&](size_t k) { return k <= end ? w.tokens.get(k)->getText() : std::string(); };
-  while (i <= end) {
-    if (word(i) == "COMMENT" && i + 1 <= end && w.tokens.get(i + 1)->getType() == P::STRING) {
-      traits.comment = UnquoteString(w.TokenText(w.tokens.get(i + 1)));
-      i += 2;
-    } else if (word(i) == "LANGUAGE" && word(i + 1) == "SQL") {
-      i += 2;
-    } else if ((word(i) == "CONTAINS" || word(i) == "NO") && word(i + 1) == "SQL") {
-      traits.data_access = AsciiLower(word(i)) + " sql";
-      i += 2;
-    } else if ((word(i) == "READS" || word(i) == "MODIFIES") && word(i + 1) == "SQL" &&
-               word(i + 2) == "DATA") {
-      traits.data_access = AsciiLower(word(i)) + " sql data";
-      i += 3;
-    } else if (word(i) == "SQL" && word(i + 1) == "SECURITY") {
-      traits.invoker = word(i + 2) == "INVOKER";
-      i += 3;
-    } else {
-      w.Error(ctx, "ALTER " + std::string(proc ? "PROCEDURE" : "FUNCTION") +
-                       ": unsupported characteristic '" + w.TokenText(w.tokens.get(i)) + "'");
-      return;
-    }
+  size_t stop = RoutineCharacteristics(w, i, traits);
+  if (stop <= end) {
+    w.Error(ctx, "ALTER " + std::string(proc ? "PROCEDURE" : "FUNCTION") +
+                     ": unsupported characteristic '" + w.TokenText(w.tokens.get(stop)) + "'");
+    return;
   }
   ApplyRoutineTraits(traits, *fn);
 }
