@@ -1,4 +1,4 @@
-// Pieces the MySQL lowering files share: ranks, step construction, dependency facts.
+// Pieces the MySQL lowering files share: step construction and dependency facts.
 #pragma once
 
 #include <string>
