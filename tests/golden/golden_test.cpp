@@ -7,6 +7,7 @@
 //   stderr of a successful run (warnings), when not empty                   -> warnings
 //   exit code and stderr of a failing run ("exit N" line, then stderr)      -> error
 //
+// Cases under mysql/ are MySQL / MariaDB schema files: every run gets `--dialect mysql`.
 // An optional `args` section holds extra options for every run, one per line (`--privileges`);
 // a `roles` section names roles the live conformance run creates first (policies, grants).
 //
@@ -20,9 +21,6 @@
 //
 // Besides the expected sections every successful case checks that the plan is deterministic
 // and that each side diffed against itself is empty (normalization is stable).
-//
-// Cases under mysql/ are MySQL / MariaDB schemas: the same pipeline (parse, diff, plan, emit)
-// runs in-process with the MySQL parser, as the CLI has no MySQL file sources yet.
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -36,10 +34,6 @@
 #include <vector>
 
 #include "cli/cli.h"
-#include "diff/differ.h"
-#include "emit/emit.h"
-#include "parser/mysql/parser.h"
-#include "planner/planner.h"
 #include "tests/golden/case_file.h"
 
 namespace keel::golden {
@@ -123,45 +117,6 @@ std::vector<std::string> DiffArgs(std::initializer_list<std::string> extra) {
   return args;
 }
 
-// The case's dialect, from its directory.
-bool g_mysql = false;
-
-// `keel diff --from current.sql --to desired.sql --format F [--rollback]` for MySQL files.
-RunResult MySqlDiff(const std::string& from_file, const std::string& to_file, emit::Format format,
-                    bool rollback) {
-  RunResult r;
-  auto parse = [&](const std::string& path) {
-    return parser::mysql::ParseMySqlFiles({{path, ReadFile(path)}});
-  };
-  auto from = parse(from_file), to = parse(to_file);
-  for (const auto* side : {&from, &to})
-    for (const auto& d : side->errors) r.err += d.Render() + "\n";
-  if (!r.err.empty()) {
-    r.exit = 1;
-    return r;
-  }
-  auto plan = planner::BuildPlan(diff::Diff(from.catalog, to.catalog), from.catalog, to.catalog);
-  if (!plan.error.empty()) {
-    r.exit = 1;
-    r.err = "keel: " + plan.error + "\n";
-    return r;
-  }
-  emit::EmitOptions options;
-  options.rollback = rollback;
-  options.from_label = from_file;
-  options.to_label = to_file;
-  r.out = WithNewline(emit::Render(format, plan.plan, options));
-  return r;
-}
-
-RunResult RunDiff(emit::Format format, bool rollback) {
-  if (g_mysql) return MySqlDiff("current.sql", "desired.sql", format, rollback);
-  std::string name = format == emit::Format::kSql ? "sql" : "text";
-  if (rollback) return Keel(DiffArgs({"--format", name, "--rollback"}));
-  if (format == emit::Format::kText) return Keel(DiffArgs({"--format", name, "--no-color"}));
-  return Keel(DiffArgs({"--format", name}));
-}
-
 // The outputs of one case, keyed like the sections that hold them.
 struct Actual {
   RunResult plan;
@@ -221,17 +176,9 @@ void Check(const CaseFile& file, const Actual& actual) {
 // Invariants that need no expectation: the same inputs give the same plan, and each side
 // compared with itself has no changes.
 void CheckInvariants(const Actual& actual) {
-  RunResult again = RunDiff(emit::Format::kSql, false);
+  RunResult again = Keel(DiffArgs({"--format", "sql"}));
   EXPECT_EQ(actual.plan.out, again.out) << "the plan is not deterministic";
   for (const char* side : {"current.sql", "desired.sql"}) {
-    if (g_mysql) {
-      RunResult self = MySqlDiff(side, side, emit::Format::kSql, false);
-      EXPECT_EQ(0, self.exit) << self.err;
-      EXPECT_NE(self.out.find("-- no changes"), std::string::npos)
-          << side << " diffed against itself is not empty:\n"
-          << self.out;
-      continue;
-    }
     std::vector<std::string> args = {"diff", "--from",      side,       "--to",
                                      side,   "--exit-code", "--format", "sql"};
     args.insert(args.end(), g_case_args.begin(), g_case_args.end());
@@ -252,16 +199,17 @@ TEST_P(GoldenTest, Case) {
   ASSERT_TRUE(desired) << path.string() << ": no desired.sql section";
 
   g_case_args = file->Lines("args");
-  g_mysql = GetParam().rfind("mysql/", 0) == 0;
+  if (GetParam().rfind("mysql/", 0) == 0)
+    g_case_args.insert(g_case_args.begin(), {"--dialect", "mysql"});
   ScratchDir dir;
   WriteFile("current.sql", file->Get("current.sql").value_or(""));
   WriteFile("desired.sql", *desired);
 
   Actual actual;
-  actual.plan = RunDiff(emit::Format::kSql, false);
+  actual.plan = Keel(DiffArgs({"--format", "sql"}));
   if (!actual.failed()) {
-    actual.rollback = RunDiff(emit::Format::kSql, true);
-    actual.text = RunDiff(emit::Format::kText, false);
+    actual.rollback = Keel(DiffArgs({"--format", "sql", "--rollback"}));
+    actual.text = Keel(DiffArgs({"--format", "text", "--no-color"}));
   }
 
   if (g_update) {

@@ -41,10 +41,9 @@ def main():
         parts = sections(case.read_text())
         if "error" in parts or "desired.sql" not in parts:
             continue
-        # MySQL cases run in-process (golden_test.cpp): the CLI reads no MySQL files yet.
-        if case.relative_to(case_dir).parts[0] == "mysql":
-            continue
         args = [a for a in parts.get("args", "").splitlines() if a.strip()]
+        if case.relative_to(case_dir).parts[0] == "mysql":
+            args = ["--dialect", "mysql", *args]
         with tempfile.TemporaryDirectory() as tmp:
             for name in ("current.sql", "desired.sql"):
                 pathlib.Path(tmp, name).write_text(parts.get(name, ""))
