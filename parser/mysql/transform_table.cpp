@@ -206,6 +206,7 @@ class TableBuilder {
       after = pos->identifier() ? w_.Ident(pos->identifier()) : "";
     }
     t_.columns.erase(it);
+    EraseColumnCheck(old);  // the server keeps it only when the new definition restates it
     std::string name = w_.Ident(def->identifier());
     if (AsciiLower(name) != AsciiLower(old)) RenameRefs(old, name);
     Column(def, after, first && after.empty());
@@ -232,6 +233,7 @@ class TableBuilder {
     }
     std::string name = it->name;
     t_.columns.erase(it);
+    EraseColumnCheck(name);
     auto& indexes = w_.out.catalog.indexes;
     for (auto i = indexes.begin(); i != indexes.end();) {
       auto& keys = i->second.keys;
@@ -297,6 +299,13 @@ class TableBuilder {
   std::vector<model::Column>::iterator FindCol(const std::string& name) {
     return std::find_if(t_.columns.begin(), t_.columns.end(), [&](const model::Column& c) {
       return AsciiLower(c.name) == AsciiLower(name);
+    });
+  }
+
+  // A column's own CHECK (MariaDB names it after the column) is part of its definition.
+  void EraseColumnCheck(const std::string& column) {
+    std::erase_if(t_.constraints, [&](const model::Constraint& c) {
+      return c.kind == model::ConstraintKind::kCheck && AsciiLower(c.name) == AsciiLower(column);
     });
   }
 

@@ -127,6 +127,8 @@ std::vector<Lowered> AddColumn(const diff::AddColumn& c, const Context& ctx) {
   Lowered l = MakeLowered(ColumnId(c.table, c.column.name),
                           "add column " + c.table.Display() + "." + c.column.name, kRankAddColumn);
   l.step.provides = {ColumnId(c.table, c.column.name)};
+  if (ColumnCheck(to, c.column.name))
+    l.step.provides.push_back(diff::ConstraintId(c.table, ColumnCheck(to, c.column.name)->name));
   l.step.needs = ColumnNeeds(c.table);
   int place = 0;
   std::string position = Position(to, c.column.name, &place, &l.step.needs);
@@ -147,6 +149,8 @@ std::vector<Lowered> DropColumn(const diff::DropColumn& c, const Context& ctx) {
       MakeLowered(ColumnId(c.table, c.column.name),
                   "drop column " + c.table.Display() + "." + c.column.name, kRankDropColumn);
   l.step.removes = {ColumnId(c.table, c.column.name)};
+  if (const auto* check = ColumnCheck(from, c.column.name))
+    l.step.removes.push_back(diff::ConstraintId(c.table, check->name));
   l.step.releases = ColumnNeeds(c.table);
   l.step.hazards = {{HazardCode::kDataLoss,
                      "drops column " + c.table.Display() + "." + c.column.name + " and its data"}};
@@ -194,6 +198,8 @@ std::vector<Lowered> AlterColumn(const diff::AlterColumn& c, const Context& ctx)
         (c.to.default_expr.empty() ? " DROP DEFAULT" : " SET DEFAULT " + c.to.default_expr.sql);
   } else {
     clause = "MODIFY COLUMN " + ColumnDefinition(c.to, to);
+    // MariaDB re-adds a column's own CHECK with the column: a copy.
+    if (ColumnCheck(to, c.to.name) || ColumnCheck(from, c.from.name)) algo = Algorithm::kCopy;
   }
   l.alter = MakeAlter(c.table, algo, {clause, kModifyColumn});
   const bool existing = !ctx.new_tables.count(c.table);

@@ -74,8 +74,23 @@ std::vector<std::string> ConstraintNeeds(const model::QualifiedName& table,
   return needs;
 }
 
+// A column's own CHECK (named after it) on a column the plan adds or drops is part of that
+// ADD / DROP COLUMN.
+bool WithItsColumn(const Context& ctx, const model::QualifiedName& table,
+                   const model::Constraint& con) {
+  if (con.kind != model::ConstraintKind::kCheck) return false;
+  const model::Table* from = FindTable(ctx.from, table);
+  const model::Table* to = FindTable(ctx.to, table);
+  bool before = from && !ctx.new_tables.count(table) && ColumnCheck(*from, con.name) &&
+                from->FindColumn(con.name);
+  bool after = to && ColumnCheck(*to, con.name) && to->FindColumn(con.name);
+  return (after && !(from && from->FindColumn(con.name))) ||
+         (before && !(to && to->FindColumn(con.name)));
+}
+
 std::vector<Lowered> LowerAddConstraint(const diff::AddConstraint& c, const Context& ctx) {
   const auto& con = c.constraint;
+  if (WithItsColumn(ctx, c.table, con)) return {};
   const bool existing = Existing(ctx, c.table);
   const model::Table& from = FromTable(ctx, c.table);
   const bool fk = con.kind == model::ConstraintKind::kForeignKey;
@@ -130,6 +145,7 @@ std::vector<Lowered> LowerAddConstraint(const diff::AddConstraint& c, const Cont
 
 std::vector<Lowered> LowerDropConstraint(const diff::DropConstraint& c, const Context& ctx) {
   const auto& con = c.constraint;
+  if (WithItsColumn(ctx, c.table, con)) return {};
   const model::Table& from = FromTable(ctx, c.table);
   const bool fk = con.kind == model::ConstraintKind::kForeignKey;
   Lowered l = MakeLowered(ConstraintId(c.table, con.name),
@@ -275,8 +291,10 @@ std::vector<Lowered> LowerComment(const diff::SetComment& c, const Context& ctx)
         Lowered l = MakeLowered(
             c.object_id, "set comment on column " + qn.Display() + "." + col.name, kRankComment);
         l.step.needs = {TableId(qn), c.object_id};
+        // MariaDB re-adds a column's own CHECK with the column: a copy.
+        bool online = Online(ctx.Subject(qn)) && !ColumnCheck(t, col.name);
         l.alter =
-            MakeAlter(qn, Online(ctx.Subject(qn)) ? Algorithm::kInplace : Algorithm::kCopy,
+            MakeAlter(qn, online ? Algorithm::kInplace : Algorithm::kCopy,
                       {"MODIFY COLUMN " + ColumnDefinition(col, ctx.Rendered(qn)), kModifyColumn});
         return {l};
       }

@@ -71,7 +71,15 @@ std::string ColumnDefinition(const model::Column& c, const model::Table& table) 
   if (!c.on_update.empty()) out += " ON UPDATE " + c.on_update.sql;
   if (c.auto_increment) out += " AUTO_INCREMENT";
   if (c.comment) out += " COMMENT " + Literal(*c.comment);
+  if (const auto* check = ColumnCheck(table, c.name))
+    out += " CHECK (" + check->check_expr.sql + ")";
   return out;
+}
+
+const model::Constraint* ColumnCheck(const model::Table& table, const std::string& column) {
+  for (const auto& con : table.constraints)
+    if (con.kind == model::ConstraintKind::kCheck && Upper(con.name) == Upper(column)) return &con;
+  return nullptr;
 }
 
 std::string KeyParts(const model::Index& index) {
@@ -146,7 +154,9 @@ std::string CreateTable(const model::Table& t, const std::vector<const model::In
     if (c.kind == model::ConstraintKind::kPrimaryKey) lines.push_back(ConstraintDefinition(c));
   for (const auto* i : indexes) lines.push_back(IndexDefinition(*i, t.engine));
   for (const auto& c : t.constraints)
-    if (c.kind != model::ConstraintKind::kPrimaryKey) lines.push_back(ConstraintDefinition(c));
+    if (c.kind != model::ConstraintKind::kPrimaryKey &&
+        !(c.kind == model::ConstraintKind::kCheck && t.FindColumn(c.name)))
+      lines.push_back(ConstraintDefinition(c));
   std::string out = "CREATE TABLE " + Name(t.name) + " (";
   for (size_t i = 0; i < lines.size(); ++i) out += (i ? ",\n  " : "\n  ") + lines[i];
   out += "\n)";

@@ -18,9 +18,12 @@ std::string Name(const model::QualifiedName& name);
 std::string Literal(const std::string& text);
 
 /// "`c` type [CHARACTER SET cs] [COLLATE co] [GENERATED ALWAYS AS (e) VIRTUAL|STORED]
-/// [NOT NULL] [DEFAULT e] [ON UPDATE e] [AUTO_INCREMENT] [COMMENT '…']"; the character set
-/// and collation only when they differ from the table's.
+/// [NOT NULL] [DEFAULT e] [ON UPDATE e] [AUTO_INCREMENT] [COMMENT '…'] [CHECK (e)]"; the
+/// character set and collation only when they differ from the table's.
 std::string ColumnDefinition(const model::Column& column, const model::Table& table);
+/// The column's own CHECK (MariaDB names it after the column, e.g. JSON's json_valid): it is
+/// part of the column definition, so MODIFY restates it and DROP COLUMN drops it.
+const model::Constraint* ColumnCheck(const model::Table& table, const std::string& column);
 /// "(`a`(10),`b` DESC,(expr))"
 std::string KeyParts(const model::Index& index);
 /// "UNIQUE KEY `n` (…) USING HASH COMMENT '…'", "FULLTEXT KEY `n` (…)", "KEY `n` (…)"; on a
