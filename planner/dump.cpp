@@ -7,13 +7,20 @@ namespace keel::planner {
 
 PlanResult CreationPlan(const model::Catalog& catalog) {
   model::Catalog empty;
+  empty.dialect = catalog.dialect;
   return BuildPlan(diff::Diff(empty, catalog), empty, catalog);
 }
 
 std::string StatementsSql(const Plan& plan) {
   std::string text;
   for (const auto& step : plan.steps)
-    for (const auto& stmt : step.sql) text += "\n" + stmt + ";\n";
+    for (const auto& stmt : step.sql) {
+      // A MySQL trigger or routine body holds ';': the mysql client needs another delimiter.
+      if (plan.dialect == model::Dialect::kMySql && stmt.find(';') != std::string::npos)
+        text += "\nDELIMITER ;;\n" + stmt + ";;\nDELIMITER ;\n";
+      else
+        text += "\n" + stmt + ";\n";
+    }
   return text;
 }
 

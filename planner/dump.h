@@ -12,7 +12,8 @@ namespace keel::planner {
 /// The plan that creates `catalog` from nothing.
 PlanResult CreationPlan(const model::Catalog& catalog);
 
-/// Every statement of `plan`, each followed by ";\n" and separated by a blank line.
+/// Every statement of `plan`, each followed by ";\n" and separated by a blank line; a MySQL
+/// statement holding ";" (a trigger or routine body) between DELIMITER ;; lines.
 std::string StatementsSql(const Plan& plan);
 
 /// "fnv1a64:<16 hex digits>" of the creation SQL; empty when the catalog cannot be ordered.

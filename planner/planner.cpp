@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "planner/mysql/lower.h"
 #include "planner/ordering.h"
 #include "planner/postgres/lower.h"
 #include "planner/risk.h"
@@ -78,13 +79,16 @@ int Plan::risk() const {
 Plan RollbackPlan(const Plan& plan) {
   Plan undo;
   undo.settings = plan.settings;
+  undo.dialect = plan.dialect;
   for (auto it = plan.steps.rbegin(); it != plan.steps.rend(); ++it) {
     if (it->rollback_sql.empty() && it->reversibility != Reversibility::kIrreversible) continue;
     Step s = *it;
     s.description = "undo: " + it->description;
     s.sql = it->rollback_sql;
     s.rollback_sql = it->sql;
-    s.transactional = s.sql.empty() || s.sql.front().find("CONCURRENTLY") == std::string::npos;
+    // MySQL DDL commits implicitly: no step of its runs in a transaction.
+    s.transactional = plan.dialect == model::Dialect::kPostgres &&
+                      (s.sql.empty() || s.sql.front().find("CONCURRENTLY") == std::string::npos);
     s.own_transaction = false;
     s.statement_timeout_ms = -1;
     s.backfill.reset();
@@ -98,28 +102,36 @@ PlanResult BuildPlan(const diff::ChangeSet& changes, const model::Catalog& from,
   using Clock = std::chrono::steady_clock;
   auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
   const auto start = Clock::now();
-  postgres::LowerContext ctx{from, to, {}, settings, {}, {}};
-  postgres::IndexTables(ctx);
-  for (const auto& c : changes)
-    if (const auto* ct = std::get_if<diff::CreateTable>(&c)) ctx.new_tables.insert(ct->table.name);
-  // Steps name the table they lock by its display name: one lookup table for all of them.
-  std::map<std::string, const model::Table*> current;
-  for (const auto& [qn, t] : from.tables) current[qn.Display()] = &t;
-  std::set<std::string> created;
-  for (const auto& t : ctx.new_tables) created.insert(t.Display());
   PlanResult result;
   result.plan.settings = settings;
   result.plan.dialect = to.dialect;
-  for (const auto& c : changes) {
-    for (auto& step : postgres::Lower(c, ctx)) {
-      if (created.count(step.lock_table)) step.lock = LockLevel::kNone;
-      if (step.lock == LockLevel::kAccessExclusive && !step.lock_table.empty())
-        step.hazards.insert(step.hazards.begin(),
-                            {HazardCode::kAccessExclusiveLock, "on " + step.lock_table});
-      auto table = current.find(step.lock_table);
-      ScoreRisk(step, table == current.end() ? nullptr : table->second, settings);
-      result.plan.steps.push_back(std::move(step));
-    }
+  std::set<std::string> created;
+  for (const auto& c : changes)
+    if (const auto* ct = std::get_if<diff::CreateTable>(&c))
+      created.insert(ct->table.name.Display());
+  // Steps name the table they lock by its display name: one lookup table for all of them.
+  std::map<std::string, const model::Table*> current;
+  for (const auto& [qn, t] : from.tables) current[qn.Display()] = &t;
+  auto add = [&](Step step) {
+    if (created.count(step.lock_table)) step.lock = LockLevel::kNone;
+    if (step.lock == LockLevel::kAccessExclusive && !step.lock_table.empty())
+      step.hazards.insert(step.hazards.begin(),
+                          {HazardCode::kAccessExclusiveLock, "on " + step.lock_table});
+    auto table = current.find(step.lock_table);
+    ScoreRisk(step, table == current.end() ? nullptr : table->second, settings);
+    result.plan.steps.push_back(std::move(step));
+  };
+  if (to.dialect == model::Dialect::kMySql) {
+    for (auto& step : mysql::LowerChanges(changes, from, to, &result.error)) add(std::move(step));
+    if (!result.error.empty()) return result;
+  } else {
+    postgres::LowerContext ctx{from, to, {}, settings, {}, {}};
+    postgres::IndexTables(ctx);
+    for (const auto& c : changes)
+      if (const auto* ct = std::get_if<diff::CreateTable>(&c))
+        ctx.new_tables.insert(ct->table.name);
+    for (const auto& c : changes)
+      for (auto& step : postgres::Lower(c, ctx)) add(std::move(step));
   }
   const auto lowered = Clock::now();
   result.error = OrderSteps(result.plan.steps, &result.plan.edges);

@@ -6,8 +6,8 @@
 grammar MySqlDdl;
 
 statement
-  : ( createTable | createIndex | alterTable | dropStatement | createView | createTrigger
-    | createRoutine | createEvent | createDatabase | useStatement | sessionStatement
+  : ( createTable | createIndex | alterTable | renameTable | dropStatement | createView | createTrigger
+    | createRoutine | alterRoutine | createEvent | createDatabase | useStatement | sessionStatement
     | dataStatement ) EOF
   ;
 
@@ -205,9 +205,38 @@ alterTable
 
 alterSpec
   : ADD tableConstraint                                                # addConstraint
-  | ADD COLUMN? ifNotExists? columnDefinition ((FIRST | AFTER identifier))?  # addColumn
+  | ADD COLUMN? ifNotExists? columnDefinition columnPosition?         # addColumn
   | ADD COLUMN? '(' columnDefinition (',' columnDefinition)* ')'       # addColumns
+  | DROP PRIMARY KEY                                                   # dropPrimaryKey
+  | DROP FOREIGN KEY ifExists? identifier                              # dropForeignKey
+  | DROP (INDEX | KEY) ifExists? identifier                            # dropKey
+  | DROP (CHECK | CONSTRAINT) ifExists? identifier                     # dropCheck
+  | DROP COLUMN? ifExists? identifier                                  # dropColumn
+  | MODIFY COLUMN? ifExists? columnDefinition columnPosition?          # modifyColumn
+  | CHANGE COLUMN? ifExists? identifier columnDefinition columnPosition?  # changeColumn
+  | RENAME COLUMN identifier TO identifier                             # renameColumn
+  | RENAME (INDEX | KEY) identifier TO identifier                      # renameKey
+  | RENAME (TO | AS)? qualifiedName                                    # renameTo
+  | ALTER COLUMN? identifier (SET DEFAULT defaultValue | DROP DEFAULT) # alterDefault
+  | CONVERT TO charsetKeyword charsetName (COLLATE collationName)?     # convertCharset
+  | (ALGORITHM | LOCK) '='? (identifier | DEFAULT)                     # algorithmOption
+  | PARTITION BY balanced+                                             # partitionBy
+  | REMOVE PARTITIONING                                                # removePartitioning
   | (DISABLE | ENABLE) KEYS                                            # toggleKeys
+  | tableOptionBody+                                                   # tableOptions
+  ;
+
+columnPosition
+  : FIRST
+  | AFTER identifier
+  ;
+
+renameTable
+  : RENAME TABLE renamePair (',' renamePair)*
+  ;
+
+renamePair
+  : qualifiedName TO qualifiedName
   ;
 
 dropStatement
@@ -257,6 +286,11 @@ triggerEvent
   : INSERT
   | UPDATE
   | DELETE
+  ;
+
+// Characteristics only (COMMENT, SQL SECURITY, data access), kept as tokens.
+alterRoutine
+  : ALTER (PROCEDURE | FUNCTION) qualifiedName balanced*
   ;
 
 createRoutine
@@ -333,7 +367,7 @@ identifier
   | NATIONAL | NO | PARSER | PERSISTENT | PRECEDES | ROW | SECURITY | SIGNED | TABLES | TEMPORARY
   | VIEW | VISIBLE | PARTITION | DATABASE | SCHEMA | USE | LOCK | UNLOCK | PRECISION | VARYING
   | SQL | LONG | CURRENT_USER | MATCH | REPLACE | EACH | COLUMN_FORMAT | STORAGE | SRID | VECTOR
-  | DISABLE | ENABLE | KEYS
+  | DISABLE | ENABLE | KEYS | MODIFY | REMOVE | PARTITIONING
   ;
 
 ACTION: 'ACTION';
@@ -349,6 +383,7 @@ BEFORE: 'BEFORE';
 BINARY: 'BINARY';
 BY: 'BY';
 CASCADE: 'CASCADE';
+CHANGE: 'CHANGE';
 CHAR: 'CHAR';
 CHARACTER: 'CHARACTER';
 CHARSET: 'CHARSET';
@@ -358,6 +393,7 @@ COLUMN: 'COLUMN';
 COLUMN_FORMAT: 'COLUMN_FORMAT';
 COMMENT: 'COMMENT';
 CONSTRAINT: 'CONSTRAINT';
+CONVERT: 'CONVERT';
 CREATE: 'CREATE';
 CURRENT_USER: 'CURRENT_USER';
 DATABASE: 'DATABASE';
@@ -395,6 +431,7 @@ LIKE: 'LIKE';
 LOCK: 'LOCK';
 LONG: 'LONG';
 MATCH: 'MATCH';
+MODIFY: 'MODIFY';
 NATIONAL: 'NATIONAL';
 NO: 'NO';
 NOT: 'NOT';
@@ -404,12 +441,15 @@ OR: 'OR';
 OUT: 'OUT';
 PARSER: 'PARSER';
 PARTITION: 'PARTITION';
+PARTITIONING: 'PARTITIONING';
 PERSISTENT: 'PERSISTENT';
 PRECEDES: 'PRECEDES';
 PRECISION: 'PRECISION';
 PRIMARY: 'PRIMARY';
 PROCEDURE: 'PROCEDURE';
 REFERENCES: 'REFERENCES';
+REMOVE: 'REMOVE';
+RENAME: 'RENAME';
 REPLACE: 'REPLACE';
 RESTRICT: 'RESTRICT';
 RETURNS: 'RETURNS';
@@ -426,6 +466,7 @@ STORED: 'STORED';
 TABLE: 'TABLE';
 TABLES: 'TABLES';
 TEMPORARY: 'TEMPORARY';
+TO: 'TO';
 TRIGGER: 'TRIGGER';
 UNION: 'UNION';
 UNIQUE: 'UNIQUE';

@@ -81,6 +81,8 @@ void ParseStatement(const SourceManager& sm, const Statement& stmt, ParseResult&
     TransformCreateTable(w, c);
   } else if (auto* c = tree->alterTable()) {
     TransformAlterTable(w, c);
+  } else if (auto* c = tree->renameTable()) {
+    TransformRenameTable(w, c);
   } else if (auto* c = tree->createIndex()) {
     TransformCreateIndex(w, c);
   } else if (auto* c = tree->dropStatement()) {
@@ -89,6 +91,8 @@ void ParseStatement(const SourceManager& sm, const Statement& stmt, ParseResult&
     TransformCreateView(w, c);
   } else if (auto* c = tree->createTrigger()) {
     TransformCreateTrigger(w, c);
+  } else if (auto* c = tree->alterRoutine()) {
+    TransformAlterRoutine(w, c);
   } else if (auto* c = tree->createRoutine()) {
     TransformCreateRoutine(w, c);
   } else if (auto* c = tree->createEvent()) {

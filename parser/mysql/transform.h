@@ -64,11 +64,17 @@ class Walk {
 
 void TransformCreateTable(Walk& w, g::MySqlDdlParser::CreateTableContext* ctx);
 void TransformAlterTable(Walk& w, g::MySqlDdlParser::AlterTableContext* ctx);
+void TransformRenameTable(Walk& w, g::MySqlDdlParser::RenameTableContext* ctx);
 void TransformCreateIndex(Walk& w, g::MySqlDdlParser::CreateIndexContext* ctx);
 void TransformDrop(Walk& w, g::MySqlDdlParser::DropStatementContext* ctx);
 void TransformCreateView(Walk& w, g::MySqlDdlParser::CreateViewContext* ctx);
 void TransformCreateTrigger(Walk& w, g::MySqlDdlParser::CreateTriggerContext* ctx);
 void TransformCreateRoutine(Walk& w, g::MySqlDdlParser::CreateRoutineContext* ctx);
+void TransformAlterRoutine(Walk& w, g::MySqlDdlParser::AlterRoutineContext* ctx);
+struct RoutineTraits;
+/// Reads the routine characteristics from token `i` on into `traits`; returns the index of
+/// the first token that is none.
+size_t RoutineCharacteristics(Walk& w, size_t i, RoutineTraits& traits);
 /// The canonical spelling of a data type (see types.h).
 CanonicalType TransformType(Walk& w, g::MySqlDdlParser::DataTypeContext* ctx);
 

@@ -1,5 +1,6 @@
 // CREATE TABLE, ALTER TABLE ... ADD and DROP: a table's columns, keys and constraints.
 #include <algorithm>
+#include <optional>
 
 #include "parser/mysql/transform.h"
 
@@ -134,8 +135,17 @@ class TableBuilder {
   }
 
   void Options(const std::vector<P::TableOptionContext*>& options) {
-    for (auto* opt : options) {
-      auto* body = opt->tableOptionBody();
+    std::vector<P::TableOptionBodyContext*> bodies;
+    for (auto* opt : options) bodies.push_back(opt->tableOptionBody());
+    Options(bodies, false);
+  }
+
+  // In an ALTER TABLE an option replaces the table's, and `name=DEFAULT` removes it.
+  void Options(const std::vector<P::TableOptionBodyContext*>& bodies, bool alter) {
+    bool saw_charset = false, saw_collate = false;
+    for (auto* body : bodies) {
+      if (dynamic_cast<P::CharsetOptionContext*>(body)) saw_charset = true;
+      if (dynamic_cast<P::CollateOptionContext*>(body)) saw_collate = true;
       if (auto* o = dynamic_cast<P::EngineOptionContext*>(body)) {
         t_.engine = o->STRING() ? UnquoteString(w_.Text(o->STRING())) : w_.Text(o->identifier());
       } else if (auto* o = dynamic_cast<P::CharsetOptionContext*>(body)) {
@@ -145,8 +155,9 @@ class TableBuilder {
       } else if (auto* o = dynamic_cast<P::AutoIncrementOptionContext*>(body)) {
         t_.auto_increment = std::stoll(w_.Text(o->NUMBER()));
       } else if (auto* o = dynamic_cast<P::CommentOptionContext*>(body)) {
+        // An empty comment is none; in an ALTER TABLE it removes the table's.
         std::string comment = UnquoteString(w_.Text(o->STRING()));
-        if (!comment.empty()) t_.comment = comment;
+        t_.comment = comment.empty() ? std::nullopt : std::optional<std::string>(comment);
       } else if (auto* o = dynamic_cast<P::GenericOptionContext*>(body)) {
         std::string name;
         for (auto* id : o->identifier()) {
@@ -157,11 +168,18 @@ class TableBuilder {
                             : o->NUMBER()  ? w_.Text(o->NUMBER())
                             : o->DEFAULT() ? "DEFAULT"
                                            : Upper(w_.Text(o->identifier().back()));
+        if (alter) {
+          std::erase_if(t_.options,
+                        [&](const std::string& o) { return o.substr(0, o.find('=')) == name; });
+          if (value == "DEFAULT") continue;
+        }
         t_.options.push_back(name + "=" + value);
       } else {
         t_.options.push_back(AsciiLower(w_.Text(body)));
       }
     }
+    if (alter && saw_charset && !saw_collate) t_.collation.clear();
+    if (alter && saw_collate && !saw_charset) t_.charset.clear();
     const ParseOptions& defaults = w_.options;
     if (t_.engine.empty()) t_.engine = defaults.default_engine;
     if (t_.charset.empty() && t_.collation.empty()) {
@@ -171,6 +189,86 @@ class TableBuilder {
     if (t_.charset.empty() && !t_.collation.empty()) t_.charset = CharsetOfCollation(t_.collation);
     if (t_.collation.empty()) t_.collation = DefaultCollation(t_.charset, w_.options.server);
     std::sort(t_.options.begin(), t_.options.end());
+  }
+
+  /// MODIFY / CHANGE: the column `old` takes the new definition, in its place unless moved.
+  void ReplaceColumn(antlr4::ParserRuleContext* ctx, const std::string& old,
+                     P::ColumnDefinitionContext* def, P::ColumnPositionContext* pos) {
+    auto it = FindCol(old);
+    if (it == t_.columns.end()) {
+      w_.Error(ctx, "unknown column \"" + old + "\" in table " + t_.name.Display());
+      return;
+    }
+    std::string after = it == t_.columns.begin() ? "" : std::prev(it)->name;
+    bool first = it == t_.columns.begin();
+    if (pos) {
+      first = pos->FIRST() != nullptr;
+      after = pos->identifier() ? w_.Ident(pos->identifier()) : "";
+    }
+    t_.columns.erase(it);
+    EraseColumnCheck(old);  // the server keeps it only when the new definition restates it
+    std::string name = w_.Ident(def->identifier());
+    if (AsciiLower(name) != AsciiLower(old)) RenameRefs(old, name);
+    Column(def, after, first && after.empty());
+  }
+
+  void RenameColumn(antlr4::ParserRuleContext* ctx, const std::string& from,
+                    const std::string& to) {
+    auto it = FindCol(from);
+    if (it == t_.columns.end()) {
+      w_.Error(ctx, "unknown column \"" + from + "\" in table " + t_.name.Display());
+      return;
+    }
+    it->name = to;
+    RenameRefs(from, to);
+  }
+
+  // The server drops the column from every key, and a key left without columns.
+  void DropColumn(antlr4::ParserRuleContext* ctx, const std::string& column, bool if_exists) {
+    auto it = FindCol(column);
+    if (it == t_.columns.end()) {
+      if (!if_exists)
+        w_.Error(ctx, "unknown column \"" + column + "\" in table " + t_.name.Display());
+      return;
+    }
+    std::string name = it->name;
+    t_.columns.erase(it);
+    EraseColumnCheck(name);
+    auto& indexes = w_.out.catalog.indexes;
+    for (auto i = indexes.begin(); i != indexes.end();) {
+      auto& keys = i->second.keys;
+      if (i->second.table == t_.name)
+        std::erase_if(keys, [&](const model::IndexKey& k) {
+          return !k.is_expression && AsciiLower(k.expr.sql) == AsciiLower(name);
+        });
+      i = i->second.table == t_.name && keys.empty() ? indexes.erase(i) : std::next(i);
+    }
+    for (auto& con : t_.constraints)
+      std::erase_if(con.columns,
+                    [&](const std::string& c) { return AsciiLower(c) == AsciiLower(name); });
+    std::erase_if(t_.constraints, [](const model::Constraint& c) {
+      return c.kind != model::ConstraintKind::kCheck && c.columns.empty();
+    });
+  }
+
+  void SetDefault(antlr4::ParserRuleContext* ctx, const std::string& column,
+                  P::DefaultValueContext* value) {
+    auto it = FindCol(column);
+    if (it == t_.columns.end()) {
+      w_.Error(ctx, "unknown column \"" + column + "\" in table " + t_.name.Display());
+      return;
+    }
+    it->default_expr = value ? ScaledDecimal(it->type, ColumnDefault(w_, value)) : model::Expr();
+  }
+
+  void Convert(const std::string& charset, const std::string& collation) {
+    t_.charset = charset;
+    t_.collation = collation.empty() ? DefaultCollation(charset, w_.options.server) : collation;
+    for (auto& c : t_.columns) {
+      if (c.charset.empty()) continue;
+      c.charset = t_.charset;
+      c.collation = t_.collation;
+    }
   }
 
   // What the server adds on its own: NOT NULL on key columns, indexes for foreign keys.
@@ -197,6 +295,41 @@ class TableBuilder {
     std::string index_name;
     model::SourceLoc loc;
   };
+
+  std::vector<model::Column>::iterator FindCol(const std::string& name) {
+    return std::find_if(t_.columns.begin(), t_.columns.end(), [&](const model::Column& c) {
+      return AsciiLower(c.name) == AsciiLower(name);
+    });
+  }
+
+  // A column's own CHECK (MariaDB names it after the column) is part of its definition.
+  void EraseColumnCheck(const std::string& column) {
+    std::erase_if(t_.constraints, [&](const model::Constraint& c) {
+      return c.kind == model::ConstraintKind::kCheck && AsciiLower(c.name) == AsciiLower(column);
+    });
+  }
+
+  // Keys and constraints name columns: a renamed column is renamed in them too.
+  void RenameRefs(const std::string& from, const std::string& to) {
+    auto rename = [&](std::string& c) {
+      if (AsciiLower(c) == AsciiLower(from)) c = to;
+    };
+    for (auto& [key, idx] : w_.out.catalog.indexes) {
+      if (idx.table != t_.name) continue;
+      for (auto& k : idx.keys)
+        if (!k.is_expression) {
+          std::string name = k.expr.sql;
+          rename(name);
+          k.expr = name;
+        }
+    }
+    for (auto& con : t_.constraints)
+      for (auto& c : con.columns) rename(c);
+    for (auto& [qn, other] : w_.out.catalog.tables)
+      for (auto& con : other.constraints)
+        if (con.kind == model::ConstraintKind::kForeignKey && con.ref_table == t_.name)
+          for (auto& c : con.ref_columns) rename(c);
+  }
 
   void Insert(model::Column col, const std::string& after, bool first) {
     auto pos = t_.columns.end();
@@ -347,6 +480,55 @@ void EraseIndexesOf(model::Catalog& catalog, const model::QualifiedName& table) 
   std::erase_if(catalog.indexes, [&](const auto& kv) { return kv.second.table == table; });
 }
 
+// RENAME TABLE: the table, its keys and triggers move; foreign keys follow it.
+void MoveTable(Walk& w, antlr4::ParserRuleContext* ctx, const model::QualifiedName& from,
+               const model::QualifiedName& to) {
+  auto& cat = w.out.catalog;
+  auto node = cat.tables.extract(from);
+  if (node.empty()) {
+    w.Error(ctx, "RENAME of unknown table " + from.Display());
+    return;
+  }
+  if (cat.tables.count(to)) {
+    w.Error(ctx, "table " + to.Display() + " already exists");
+    cat.tables.insert(std::move(node));
+    return;
+  }
+  node.key() = to;
+  node.mapped().name = to;
+  cat.tables.insert(std::move(node));
+  std::vector<model::Index> moved;
+  for (auto i = cat.indexes.begin(); i != cat.indexes.end();) {
+    if (i->second.table != from) {
+      ++i;
+      continue;
+    }
+    moved.push_back(std::move(i->second));
+    i = cat.indexes.erase(i);
+  }
+  for (auto& idx : moved) {
+    idx.table = to;
+    idx.name.schema = to.schema;
+    cat.indexes[IndexKey(to, idx.name.name)] = std::move(idx);
+  }
+  std::map<model::TriggerKey, model::Trigger> triggers;
+  for (auto i = cat.triggers.begin(); i != cat.triggers.end();) {
+    if (i->first.first != from) {
+      ++i;
+      continue;
+    }
+    model::Trigger t = std::move(i->second);
+    t.table = to;
+    triggers[{to, t.name}] = std::move(t);
+    i = cat.triggers.erase(i);
+  }
+  cat.triggers.merge(triggers);
+  for (auto& [qn, t] : cat.tables)
+    for (auto& con : t.constraints)
+      if (con.kind == model::ConstraintKind::kForeignKey && con.ref_table == from)
+        con.ref_table = to;
+}
+
 }  // namespace
 
 void TransformCreateTable(Walk& w, P::CreateTableContext* ctx) {
@@ -403,23 +585,101 @@ void TransformCreateTable(Walk& w, P::CreateTableContext* ctx) {
 
 void TransformAlterTable(Walk& w, P::AlterTableContext* ctx) {
   model::QualifiedName name = w.Name(ctx->qualifiedName());
-  auto it = w.out.catalog.tables.find(name);
-  if (it == w.out.catalog.tables.end()) {
+  auto& cat = w.out.catalog;
+  auto it = cat.tables.find(name);
+  if (it == cat.tables.end()) {
     w.Error(ctx, "ALTER TABLE of unknown table " + name.Display());
     return;
   }
   TableBuilder b(w, it->second);
+  model::Table& table = it->second;
+  std::optional<model::QualifiedName> rename;
+  auto position = [&](P::ColumnPositionContext* pos, std::string* after) {
+    if (pos && pos->identifier()) *after = w.Ident(pos->identifier());
+    return pos && pos->FIRST();
+  };
   for (auto* spec : ctx->alterSpec()) {
     if (auto* s = dynamic_cast<P::AddConstraintContext*>(spec)) {
       b.Constraint(s->tableConstraint());
     } else if (auto* s = dynamic_cast<P::AddColumnContext*>(spec)) {
-      b.Column(s->columnDefinition(), s->AFTER() ? w.Ident(s->identifier()) : "",
-               s->FIRST() != nullptr);
+      std::string after;
+      bool first = position(s->columnPosition(), &after);
+      b.Column(s->columnDefinition(), after, first);
     } else if (auto* s = dynamic_cast<P::AddColumnsContext*>(spec)) {
       for (auto* c : s->columnDefinition()) b.Column(c);
-    }  // DISABLE/ENABLE KEYS (around a dump's INSERTs) changes no definition.
+    } else if (dynamic_cast<P::DropPrimaryKeyContext*>(spec)) {
+      std::erase_if(table.constraints, [](const model::Constraint& c) {
+        return c.kind == model::ConstraintKind::kPrimaryKey;
+      });
+    } else if (auto* s = dynamic_cast<P::DropForeignKeyContext*>(spec)) {
+      // The key the server made for the foreign key stays.
+      std::string fk = w.Ident(s->identifier());
+      if (std::erase_if(table.constraints,
+                        [&](const model::Constraint& c) {
+                          return c.kind == model::ConstraintKind::kForeignKey && c.name == fk;
+                        }) == 0 &&
+          !s->ifExists())
+        w.Error(spec, "unknown foreign key \"" + fk + "\" on table " + name.Display());
+    } else if (auto* s = dynamic_cast<P::DropKeyContext*>(spec)) {
+      std::string key = w.Ident(s->identifier());
+      if (AsciiLower(key) == "primary") {
+        std::erase_if(table.constraints, [](const model::Constraint& c) {
+          return c.kind == model::ConstraintKind::kPrimaryKey;
+        });
+      } else if (cat.indexes.erase(IndexKey(name, key)) == 0 && !s->ifExists()) {
+        w.Error(spec, "unknown key \"" + key + "\" on table " + name.Display());
+      }
+    } else if (auto* s = dynamic_cast<P::DropCheckContext*>(spec)) {
+      std::string con = w.Ident(s->identifier());
+      if (std::erase_if(table.constraints,
+                        [&](const model::Constraint& c) {
+                          return c.name == con && c.kind != model::ConstraintKind::kPrimaryKey;
+                        }) == 0 &&
+          !s->ifExists())
+        w.Error(spec, "unknown constraint \"" + con + "\" on table " + name.Display());
+    } else if (auto* s = dynamic_cast<P::DropColumnContext*>(spec)) {
+      b.DropColumn(spec, w.Ident(s->identifier()), s->ifExists() != nullptr);
+    } else if (auto* s = dynamic_cast<P::ModifyColumnContext*>(spec)) {
+      b.ReplaceColumn(spec, w.Ident(s->columnDefinition()->identifier()), s->columnDefinition(),
+                      s->columnPosition());
+    } else if (auto* s = dynamic_cast<P::ChangeColumnContext*>(spec)) {
+      b.ReplaceColumn(spec, w.Ident(s->identifier()), s->columnDefinition(), s->columnPosition());
+    } else if (auto* s = dynamic_cast<P::RenameColumnContext*>(spec)) {
+      b.RenameColumn(spec, w.Ident(s->identifier(0)), w.Ident(s->identifier(1)));
+    } else if (auto* s = dynamic_cast<P::RenameKeyContext*>(spec)) {
+      std::string from = w.Ident(s->identifier(0)), to = w.Ident(s->identifier(1));
+      auto node = cat.indexes.extract(IndexKey(name, from));
+      if (node.empty()) {
+        w.Error(spec, "unknown key \"" + from + "\" on table " + name.Display());
+        continue;
+      }
+      node.key() = IndexKey(name, to);
+      node.mapped().name.name = to;
+      node.mapped().name_generated = false;
+      cat.indexes.insert(std::move(node));
+    } else if (auto* s = dynamic_cast<P::RenameToContext*>(spec)) {
+      rename = w.Name(s->qualifiedName());
+    } else if (auto* s = dynamic_cast<P::AlterDefaultContext*>(spec)) {
+      b.SetDefault(spec, w.Ident(s->identifier()), s->defaultValue());
+    } else if (auto* s = dynamic_cast<P::ConvertCharsetContext*>(spec)) {
+      b.Convert(CanonicalCharset(CharsetName(w, s->charsetName())),
+                s->collationName() ? CanonicalCollation(CollationName(w, s->collationName())) : "");
+    } else if (auto* s = dynamic_cast<P::PartitionByContext*>(spec)) {
+      std::string text = w.TextAfter(s->BY()->getSymbol());
+      table.partition_by = model::Expr(text, PartitionKey(text));
+    } else if (dynamic_cast<P::RemovePartitioningContext*>(spec)) {
+      table.partition_by = {};
+    } else if (auto* s = dynamic_cast<P::TableOptionsContext*>(spec)) {
+      b.Options(s->tableOptionBody(), true);
+    }  // ALGORITHM/LOCK, DISABLE/ENABLE KEYS change no definition.
   }
   b.Finish();
+  if (rename) MoveTable(w, ctx, name, *rename);
+}
+
+void TransformRenameTable(Walk& w, P::RenameTableContext* ctx) {
+  for (auto* pair : ctx->renamePair())
+    MoveTable(w, pair, w.Name(pair->qualifiedName(0)), w.Name(pair->qualifiedName(1)));
 }
 
 void TransformDrop(Walk& w, P::DropStatementContext* ctx) {

@@ -119,33 +119,7 @@ void TransformCreateRoutine(Walk& w, P::CreateRoutineContext* ctx) {
   // The characteristics before the body have columns of their own in information_schema.
   RoutineTraits traits;
   size_t i = ctx->balanced().front()->getStart()->getTokenIndex();
-  auto word = [&](size_t k) { return w.tokens.get(k)->getText(); };
-  for (;;) {
-    if (word(i) == "COMMENT" && w.tokens.get(i + 1)->getType() == P::STRING) {
-      traits.comment = UnquoteString(w.TokenText(w.tokens.get(i + 1)));
-      i += 2;
-    } else if (word(i) == "LANGUAGE" && word(i + 1) == "SQL") {
-      i += 2;
-    } else if (word(i) == "DETERMINISTIC") {
-      traits.deterministic = true;
-      i += 1;
-    } else if (word(i) == "NOT" && word(i + 1) == "DETERMINISTIC") {
-      traits.deterministic = false;
-      i += 2;
-    } else if ((word(i) == "CONTAINS" || word(i) == "NO") && word(i + 1) == "SQL") {
-      traits.data_access = AsciiLower(word(i)) + " sql";
-      i += 2;
-    } else if ((word(i) == "READS" || word(i) == "MODIFIES") && word(i + 1) == "SQL" &&
-               word(i + 2) == "DATA") {
-      traits.data_access = AsciiLower(word(i)) + " sql data";
-      i += 3;
-    } else if (word(i) == "SQL" && word(i + 1) == "SECURITY") {
-      traits.invoker = word(i + 2) == "INVOKER";
-      i += 3;
-    } else {
-      break;
-    }
-  }
+  i = RoutineCharacteristics(w, i, traits);
   ApplyRoutineTraits(traits, fn);
   fn.body = w.TextFrom(w.tokens.get(i));
   model::FunctionKey key{fn.name, fn.signature};

@@ -7,6 +7,7 @@
 //   stderr of a successful run (warnings), when not empty                   -> warnings
 //   exit code and stderr of a failing run ("exit N" line, then stderr)      -> error
 //
+// Cases under mysql/ are MySQL / MariaDB schema files: every run gets `--dialect mysql`.
 // An optional `args` section holds extra options for every run, one per line (`--privileges`);
 // a `roles` section names roles the live conformance run creates first (policies, grants).
 //
@@ -116,7 +117,6 @@ std::vector<std::string> DiffArgs(std::initializer_list<std::string> extra) {
   return args;
 }
 
-
 // The outputs of one case, keyed like the sections that hold them.
 struct Actual {
   RunResult plan;
@@ -199,6 +199,8 @@ TEST_P(GoldenTest, Case) {
   ASSERT_TRUE(desired) << path.string() << ": no desired.sql section";
 
   g_case_args = file->Lines("args");
+  if (GetParam().rfind("mysql/", 0) == 0)
+    g_case_args.insert(g_case_args.begin(), {"--dialect", "mysql"});
   ScratchDir dir;
   WriteFile("current.sql", file->Get("current.sql").value_or(""));
   WriteFile("desired.sql", *desired);

@@ -42,6 +42,8 @@ def main():
         if "error" in parts or "desired.sql" not in parts:
             continue
         args = [a for a in parts.get("args", "").splitlines() if a.strip()]
+        if case.relative_to(case_dir).parts[0] == "mysql":
+            args = ["--dialect", "mysql", *args]
         with tempfile.TemporaryDirectory() as tmp:
             for name in ("current.sql", "desired.sql"):
                 pathlib.Path(tmp, name).write_text(parts.get(name, ""))

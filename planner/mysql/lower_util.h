@@ -1,0 +1,46 @@
+// Pieces the MySQL lowering files share: step construction and dependency facts.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "diff/change.h"
+#include "model/catalog.h"
+#include "planner/lower_common.h"
+#include "planner/mysql/lower.h"
+
+namespace keel::planner::mysql {
+
+inline Lowered MakeLowered(std::string object, std::string description, int rank) {
+  Lowered l;
+  l.step.object = std::move(object);
+  l.step.description = std::move(description);
+  l.step.rank = rank;
+  l.step.transactional = false;  // MySQL DDL commits implicitly
+  l.step.lock = LockLevel::kNone;
+  return l;
+}
+
+inline Alter MakeAlter(const model::QualifiedName& table, Algorithm algorithm, Clause clause,
+                       bool alone = false) {
+  return Alter{table, {std::move(clause)}, algorithm, alone};
+}
+
+/// What an index stands on: its table and the columns its keys name.
+std::vector<std::string> IndexNeeds(const model::Index& index);
+/// What a constraint stands on: its table, columns, and for a foreign key the referenced
+/// table, columns and the key over them, and the local key the server would otherwise create.
+std::vector<std::string> ConstraintNeeds(const model::QualifiedName& table,
+                                         const model::Constraint& constraint,
+                                         const model::Catalog& catalog, const Context& ctx);
+
+// Lowering by object family (lower_keys.cpp).
+std::vector<Lowered> LowerAddConstraint(const diff::AddConstraint& c, const Context& ctx);
+std::vector<Lowered> LowerDropConstraint(const diff::DropConstraint& c, const Context& ctx);
+std::vector<Lowered> LowerRenameConstraint(const diff::RenameConstraint& c, const Context& ctx);
+std::vector<Lowered> LowerCreateIndex(const diff::CreateIndex& c, const Context& ctx);
+std::vector<Lowered> LowerDropIndex(const diff::DropIndex& c, const Context& ctx);
+std::vector<Lowered> LowerRenameIndex(const diff::RenameIndex& c, const Context& ctx);
+std::vector<Lowered> LowerComment(const diff::SetComment& c, const Context& ctx);
+
+}  // namespace keel::planner::mysql
