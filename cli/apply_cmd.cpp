@@ -284,9 +284,7 @@ int StepFailedExit(apply::JournalStore& journal, long plan_id, const apply::RunO
   journal.SetPlanStatus(plan_id, "failed");
   report.Log({{"event", "plan_failed"}, {"step", outcome.failed_step}, {"error", outcome.error}});
   err << "keel apply: step " << outcome.failed_step << " failed: " << outcome.error << "\n"
-      << kept
-      << " Fix the cause and run the same command again to resume, or undo with keel "
-         "rollback.\n";
+      << kept << "\n";
   return kExitStepFailed;
 }
 
@@ -530,7 +528,8 @@ int ApplySaved(const ParsedArgs& args, const std::string& plan_text, Reporter& r
     if (!outcome.ok)
       return StepFailedExit(journal, plan_id, outcome,
                             "The steps before it are applied and recorded; the database is "
-                            "consistent.",
+                            "consistent. Fix the cause and run the same command again to "
+                            "resume, or undo with keel rollback.",
                             report, err);
     model::Catalog live = LiveCatalog(conn);
     model::Catalog desired;

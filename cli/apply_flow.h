@@ -53,7 +53,7 @@ using BackupFn = std::function<apply::BackupResult(
 int BackupBeforeDestructive(apply::JournalStore& journal, long plan_id, const planner::Plan& plan,
                             const ParsedArgs& args, bool backed_up, const BackupFn& backup,
                             Reporter& report, std::ostream& err);
-/// Records a failed run and says how to go on (exit 2); `kept` says what the failure left.
+/// Records a failed run (exit 2); `kept` says what the failure left and how to go on.
 int StepFailedExit(apply::JournalStore& journal, long plan_id, const apply::RunOutcome& outcome,
                    const std::string& kept, Reporter& report, std::ostream& err);
 /// Records the run applied with the schema's fingerprint `after`, reports the postflight

@@ -43,6 +43,7 @@ std::vector<apply::Check> Preflight(my::Connection& conn, int long_transaction_m
                   "information_schema.INNODB_TRX WHERE trx_mysql_thread_id <> CONNECTION_ID() AND "
                   "trx_started < NOW() - INTERVAL {} SECOND ORDER BY trx_started",
                   long_transaction_ms / 1000));
+  if (rows.rows.empty()) old.detail = "none";
   for (const auto& r : rows.rows)
     old.detail += fmt::format("{}connection {} open for {} s", old.detail.empty() ? "" : ", ",
                               Value(r[0]), Value(r[1]));
@@ -60,6 +61,7 @@ std::vector<apply::Check> Preflight(my::Connection& conn, int long_transaction_m
     waiting.detail += fmt::format("{}connection {} waits: {}", waiting.detail.empty() ? "" : "; ",
                                   Value(r[0]), Value(r[1]).substr(0, 80));
   waiting.ok = rows.rows.empty();
+  if (waiting.ok) waiting.detail = "none";
   checks.push_back(waiting);
   return checks;
 }
@@ -190,7 +192,8 @@ int ApplyMySql(const ParsedArgs& args, const apply::SavedPlan& saved, const std:
     if (!outcome.ok)
       return StepFailedExit(journal, plan_id, outcome,
                             "The statements before it are applied and recorded (MySQL commits "
-                            "each one).",
+                            "each one). Fix the cause and run the same command again to resume "
+                            "(keel status shows where it stopped).",
                             report, err);
     model::Catalog live = my::Introspect(conn);
     return FinishApply(journal, plan_id, planner::Fingerprint(live),

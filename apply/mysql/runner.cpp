@@ -23,8 +23,10 @@ bool IsRetryable(unsigned int code) {
   return code == 1205 /* lock wait timeout */ || code == 1213 /* deadlock */;
 }
 
-bool AlreadyApplied(unsigned int code) {
-  switch (code) {
+bool AlreadyApplied(const SqlError& error) {
+  // InnoDB says a foreign key's name is taken as "errno: 121" under the generic 1005.
+  if (error.code == 1005) return error.message.find("errno: 121") != std::string::npos;
+  switch (error.code) {
     case 1050:  // table exists
     case 1051:  // unknown table
     case 1054:  // unknown column
@@ -69,7 +71,7 @@ RunOutcome RunJournaled(Connection& conn, Journal& journal, long plan_id, const 
           conn.Execute(step.sql[i]);
           break;
         } catch (const SqlError& e) {
-          if (dirty && static_cast<int>(i) == done && AlreadyApplied(e.code)) {
+          if (dirty && static_cast<int>(i) == done && AlreadyApplied(e)) {
             Emit(options, {"reconciled", &step, attempt, Since(start),
                            fmt::format("statement {} had taken effect before the last run "
                                        "stopped ({})",

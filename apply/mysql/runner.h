@@ -14,7 +14,7 @@ bool IsRetryable(unsigned int code);
 
 /// Whether a statement failed because it had already taken effect before the run that issued it
 /// died (a table, column, index or constraint that exists already, or is gone already).
-bool AlreadyApplied(unsigned int code);
+bool AlreadyApplied(const introspect::mysql::SqlError& error);
 
 /// Runs every step of `plan` the journal of `plan_id` does not record as done (or as
 /// options.done_status).
