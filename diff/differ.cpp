@@ -1,6 +1,7 @@
 #include "diff/differ.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "diff/differ_routines.h"
@@ -243,7 +244,7 @@ class Differ {
 
     std::set<std::string> matched_columns;
     for (const auto& col : to.columns) {
-      const Column* old = from.FindColumn(col.name);
+      const Column* old = FindColumn(from, col.name);
       if (!old && !col.renamed_from.empty() && !to.FindColumn(col.renamed_from)) {
         old = from.FindColumn(col.renamed_from);
         if (old) out_.push_back(RenameColumn{tn, old->name, col.name});
@@ -316,6 +317,19 @@ class Differ {
     if (from.comment != to.comment)
       Comment("COLUMN " + tn.Sql() + "." + model::QuoteIdent(to.name), ColumnId(tn, to.name),
               from.comment, to.comment);
+  }
+
+  // MySQL column names are case-insensitive: `Name` and `name` are one column.
+  const Column* FindColumn(const Table& table, const std::string& name) const {
+    if (const Column* exact = table.FindColumn(name)) return exact;
+    if (to_.dialect != model::Dialect::kMySql) return nullptr;
+    auto lower = [](std::string s) {
+      for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return s;
+    };
+    for (const auto& c : table.columns)
+      if (lower(c.name) == lower(name)) return &c;
+    return nullptr;
   }
 
   QualifiedName CurrentTableName(const QualifiedName& old) const {

@@ -92,6 +92,16 @@ TEST(Diff, MySqlIndexesKeyedByTableAndName) {
   EXPECT_EQ(Descriptions(Diff(a, b)), (std::vector<std::string>{"drop index a", "create index a"}));
 }
 
+TEST(Diff, MySqlColumnNamesAreCaseInsensitive) {
+  Catalog from, to;
+  from.tables[{"", "users"}] = MakeTable("users", {{.name = "Name", .type = "varchar(100)"}});
+  to.tables[{"", "users"}] = MakeTable("users", {{.name = "name", .type = "varchar(100)"}});
+  from.tables[{"", "users"}].name = to.tables[{"", "users"}].name = {"", "users"};
+  EXPECT_EQ(Descriptions(Diff(from, to)).size(), 2u);  // PostgreSQL: two columns
+  from.dialect = to.dialect = model::Dialect::kMySql;
+  EXPECT_TRUE(Diff(from, to).empty());
+}
+
 TEST(Diff, RenameHintRenamesInsteadOfDropAndAdd) {
   Catalog from, to;
   from.tables[{"public", "t"}] = MakeTable("t", {{.name = "old_name", .type = "text"}});
