@@ -15,6 +15,8 @@ namespace {
 
 std::string InSchema(const model::QualifiedName& qn, const std::string& kind,
                      const std::string& file) {
+  // A MySQL database's own objects (schema "") sit at the top: DIR/tables/t.sql.
+  if (qn.schema.empty()) return kind + "/" + file + ".sql";
   return SafeFileName(qn.schema) + "/" + kind + "/" + file + ".sql";
 }
 

@@ -30,6 +30,9 @@ struct Function {
   /// The body: prosrc as written between the dollar quotes, or for SQL-standard bodies
   /// (BEGIN ATOMIC / RETURN) their deparsed text, in which case `standard_body` is set.
   std::string body;
+  /// What bodies compare by when set (MySQL: the body without comments, which the mysql client
+  /// strips from what it sends); empty: `body` itself.
+  std::string body_key;
   bool standard_body = false;
   char volatility = 'v';  // v, s, i
   bool strict = false;
@@ -45,11 +48,12 @@ struct Function {
 
   bool SameDefinition(const Function& o) const {
     return args == o.args && returns == o.returns && is_procedure == o.is_procedure &&
-           language == o.language && body == o.body && standard_body == o.standard_body &&
+           language == o.language && BodyKey() == o.BodyKey() && standard_body == o.standard_body &&
            volatility == o.volatility && strict == o.strict &&
            security_definer == o.security_definer && leakproof == o.leakproof &&
            parallel == o.parallel && cost == o.cost && rows == o.rows && config == o.config;
   }
+  const std::string& BodyKey() const { return body_key.empty() ? body : body_key; }
   /// "FUNCTION public.f(integer, text)": the spelling COMMENT ON and DROP take.
   std::string ObjectSql() const {
     return std::string(is_procedure ? "PROCEDURE " : "FUNCTION ") + name.Sql() + "(" + signature +
@@ -79,8 +83,10 @@ struct Trigger {
   /// pg_trigger.tgenabled: O (fires in origin and local sessions: the default), D (disabled),
   /// R (replica only), A (always).
   char enabled = 'O';
-  /// MySQL: the statement the trigger runs, as written (PostgreSQL calls `function` instead).
+  /// MySQL: the statement the trigger runs, as written (PostgreSQL calls `function` instead),
+  /// and what it compares by (see Function::body_key).
   std::string body;
+  std::string body_key;
   std::optional<std::string> comment;
   SourceLoc loc;
 
@@ -90,7 +96,7 @@ struct Trigger {
            function_args == o.function_args && constraint == o.constraint &&
            deferrable == o.deferrable && initially_deferred == o.initially_deferred &&
            old_table == o.old_table && new_table == o.new_table && enabled == o.enabled &&
-           body == o.body;
+           (body_key.empty() ? body : body_key) == (o.body_key.empty() ? o.body : o.body_key);
   }
 };
 

@@ -416,6 +416,7 @@ class Builder {
       t.events = {r.Str(i, "EVENT_MANIPULATION")};
       t.for_each_row = true;
       t.body = r.Str(i, "ACTION_STATEMENT");
+      t.body_key = pm::BodyKey(t.body);
       cat_.triggers[{t.table, t.name}] = std::move(t);
     }
   }
@@ -447,6 +448,7 @@ class Builder {
         fn.args.push_back(std::move(arg));
       }
       fn.body = r.Str(i, "ROUTINE_DEFINITION");
+      fn.body_key = pm::BodyKey(fn.body);
       pm::RoutineTraits traits;
       traits.deterministic = r.Str(i, "IS_DETERMINISTIC") == "YES";
       traits.data_access = pm::AsciiLower(r.Str(i, "SQL_DATA_ACCESS"));

@@ -88,6 +88,7 @@ void TransformCreateTrigger(Walk& w, P::CreateTriggerContext* ctx) {
                                                 : "DELETE"};
   trg.for_each_row = true;
   trg.body = w.TextFrom(ctx->balanced().front()->getStart());
+  trg.body_key = BodyKey(trg.body);
   trg.loc = w.Loc(ctx);
   if (!w.out.catalog.tables.count(trg.table)) {
     w.Error(ctx, "trigger " + trg.name + " on unknown table " + trg.table.Display());
@@ -122,6 +123,7 @@ void TransformCreateRoutine(Walk& w, P::CreateRoutineContext* ctx) {
   i = RoutineCharacteristics(w, i, traits);
   ApplyRoutineTraits(traits, fn);
   fn.body = w.TextFrom(w.tokens.get(i));
+  fn.body_key = BodyKey(fn.body);
   model::FunctionKey key{fn.name, fn.signature};
   for (const auto& [k, other] : w.out.catalog.functions) {
     if (k.first == fn.name && other.is_procedure == fn.is_procedure) {

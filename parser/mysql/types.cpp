@@ -297,6 +297,41 @@ std::string UnwrapParens(const std::string& text) {
   return UnwrapParens(text.substr(1, text.size() - 2));
 }
 
+std::string BodyKey(const std::string& body) {
+  std::string out;
+  auto space = [&] {
+    if (!out.empty() && out.back() != ' ') out += ' ';
+  };
+  for (size_t i = 0; i < body.size();) {
+    char c = body[i];
+    if (c == '\'' || c == '"' || c == '`') {
+      size_t j = i + 1;
+      while (j < body.size() && body[j] != c) j += (body[j] == '\\' && c != '`') ? 2 : 1;
+      j = std::min(j + 1, body.size());
+      out += body.substr(i, j - i);
+      i = j;
+    } else if (c == '#' ||
+               (c == '-' && body.compare(i, 2, "--") == 0 &&
+                (i + 2 == body.size() || std::isspace(static_cast<unsigned char>(body[i + 2]))))) {
+      size_t eol = body.find('\n', i);
+      i = eol == std::string::npos ? body.size() : eol;
+      space();
+    } else if (c == '/' && body.compare(i, 2, "/*") == 0 && body.compare(i, 3, "/*!") != 0) {
+      size_t end = body.find("*/", i + 2);
+      i = end == std::string::npos ? body.size() : end + 2;
+      space();
+    } else if (std::isspace(static_cast<unsigned char>(c))) {
+      space();
+      ++i;
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 std::string ExprKey(const std::string& text) {
   std::string out;
   bool pending_space = false;

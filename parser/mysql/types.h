@@ -58,6 +58,10 @@ std::string UnquoteIdent(const std::string& ident);
 /// Canonical comparison key of an expression's text: backquotes dropped, lower case outside
 /// string literals, whitespace removed except inside literals and between words.
 std::string ExprKey(const std::string& text);
+/// Comparison key of a routine or trigger body: comments removed (`#`, `-- `, `/* */`, but not
+/// `/*! */`), as the mysql client removes them before the server stores the body, and each run
+/// of whitespace one space. String literals and quoted names stay as written.
+std::string BodyKey(const std::string& body);
 /// `text` without the parentheses around the whole of it, any number of them: CHECK ((a > 0)),
 /// and MySQL 8's (`a` > 0), key as a > 0 does.
 std::string UnwrapParens(const std::string& text);

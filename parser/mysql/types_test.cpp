@@ -114,3 +114,21 @@ TEST(MySqlTypes, StoredIndexMethodFollowsTheEngine) {
 
 }  // namespace
 }  // namespace keel::parser::mysql
+
+namespace keel::parser::mysql {
+namespace {
+
+TEST(MySqlBodyKey, CommentsAndSpacingDoNotCount) {
+  const std::string written =
+      "BEGIN\n  # the fee\n  DECLARE v INT; -- a note\n  /* old */ SET v = 1;\n"
+      "  SELECT '# not a comment', `a -- b` /*!50001 hint */;\nEND";
+  const std::string stripped =
+      "BEGIN DECLARE v INT; SET v = 1; SELECT '# not a comment', `a -- b` /*!50001 hint */; END";
+  EXPECT_EQ(BodyKey(written), BodyKey(stripped));
+  EXPECT_NE(BodyKey("SET v = 1"), BodyKey("SET v = 2"));
+  EXPECT_NE(BodyKey("SELECT 'a  b'"), BodyKey("SELECT 'a b'"));
+  EXPECT_EQ(BodyKey("x--y"), "x--y");  // minus minus, not a comment
+}
+
+}  // namespace
+}  // namespace keel::parser::mysql
