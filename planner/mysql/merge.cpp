@@ -33,10 +33,23 @@ void SortClauses(std::vector<Clause>& clauses) {
   std::stable_sort(clauses.begin(), clauses.end(), [](const Clause& a, const Clause& b) {
     return std::tie(a.order, a.position) < std::tie(b.order, b.position);
   });
+  // A MODIFY restates the whole column (its default too): an ALTER COLUMN of the same column
+  // beside it would fail ("unknown column"), so it goes.
+  auto column_of = [](const std::string& sql, const std::string& verb) {
+    if (sql.rfind(verb, 0) != 0) return std::string();
+    size_t end = sql.find("` ", verb.size());
+    return end == std::string::npos ? std::string()
+                                    : sql.substr(verb.size(), end - verb.size() + 1);
+  };
+  std::set<std::string> modified;
+  for (const auto& c : clauses) modified.insert(column_of(c.sql, "MODIFY COLUMN "));
   std::vector<Clause> unique;
-  for (auto& c : clauses)
+  for (auto& c : clauses) {
+    std::string altered = column_of(c.sql, "ALTER COLUMN ");
+    if (!altered.empty() && modified.count(altered)) continue;
     if (std::none_of(unique.begin(), unique.end(), [&](const Clause& u) { return u.sql == c.sql; }))
       unique.push_back(std::move(c));
+  }
   clauses = std::move(unique);
 }
 

@@ -128,6 +128,7 @@ std::string RandomSchema(std::mt19937& rng) {
     if (pick(2)) parts.push_back(std::string("c enum('x','y'") + (pick(2) ? ",'z'" : "") + ")");
     if (pick(2)) parts.push_back("d datetime" + maybe(" DEFAULT CURRENT_TIMESTAMP"));
     if (pick(3) == 0) parts.push_back("e text");
+    if (pick(3) == 0) parts.push_back("j json" + maybe(" NOT NULL") + maybe(" COMMENT 'j'"));
     parts.push_back(pick(4) ? "PRIMARY KEY (id)" : "UNIQUE KEY id_uq (id)");
     for (const auto& c : cols) {
       int k = pick(4);
