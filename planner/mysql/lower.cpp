@@ -196,6 +196,10 @@ std::vector<Lowered> AlterColumn(const diff::AlterColumn& c, const Context& ctx)
   l.step.needs = ColumnNeeds(c.table);
   l.step.needs.push_back(ColumnId(c.table, c.to.name));
   Algorithm algo = AlterColumnAlgorithm(c, from);
+  if (c.what & (diff::kColumnType | diff::kColumnCharset | diff::kColumnCollation)) {
+    l.step.removes.push_back(TypeId(c.table, c.to.name));
+    l.step.provides.push_back(TypeId(c.table, c.to.name));
+  }
   std::string clause;
   if (c.what == diff::kColumnDefault && algo == Algorithm::kInstant) {
     clause =

@@ -94,6 +94,8 @@ std::vector<std::string> ConstraintNeeds(const model::QualifiedName& table,
   // Both tables stay InnoDB while a foreign key joins them.
   needs.push_back(EngineId(table));
   needs.push_back(EngineId(c.ref_table));
+  for (const auto& col : c.columns) needs.push_back(TypeId(table, col));
+  for (const auto& col : c.ref_columns) needs.push_back(TypeId(c.ref_table, col));
   needs.push_back(TableId(c.ref_table));
   for (const auto& col : c.ref_columns) needs.push_back(ColumnId(c.ref_table, col));
   Append(needs, KeysOver(FindTable(catalog, c.ref_table), ctx.IndexesOn(catalog, c.ref_table),
