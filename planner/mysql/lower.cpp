@@ -149,9 +149,14 @@ std::vector<Lowered> DropColumn(const diff::DropColumn& c, const Context& ctx) {
       MakeLowered(ColumnId(c.table, c.column.name),
                   "drop column " + c.table.Display() + "." + c.column.name, kRankDropColumn);
   l.step.removes = {ColumnId(c.table, c.column.name)};
+  // Its rollback adds it back AFTER the column before it: when that one is dropped too, this
+  // drop runs first, so the rollback (in reverse) re-adds that one first.
+  for (size_t i = 1; i < from.columns.size(); ++i)
+    if (from.columns[i].name == c.column.name)
+      l.step.releases.push_back(ColumnId(c.table, from.columns[i - 1].name));
   if (const auto* check = ColumnCheck(from, c.column.name))
     l.step.removes.push_back(diff::ConstraintId(c.table, check->name));
-  l.step.releases = ColumnNeeds(c.table);
+  Append(l.step.releases, ColumnNeeds(c.table));
   l.step.hazards = {{HazardCode::kDataLoss,
                      "drops column " + c.table.Display() + "." + c.column.name + " and its data"}};
   l.step.reversibility = Reversibility::kLossy;
@@ -191,6 +196,10 @@ std::vector<Lowered> AlterColumn(const diff::AlterColumn& c, const Context& ctx)
   l.step.needs = ColumnNeeds(c.table);
   l.step.needs.push_back(ColumnId(c.table, c.to.name));
   Algorithm algo = AlterColumnAlgorithm(c, from);
+  if (c.what & (diff::kColumnType | diff::kColumnCharset | diff::kColumnCollation)) {
+    l.step.removes.push_back(TypeId(c.table, c.to.name));
+    l.step.provides.push_back(TypeId(c.table, c.to.name));
+  }
   std::string clause;
   if (c.what == diff::kColumnDefault && algo == Algorithm::kInstant) {
     clause =
@@ -222,6 +231,10 @@ std::vector<Lowered> AlterTable(const diff::AlterTable& c) {
   const auto& t = c.to;
   Lowered l = MakeLowered(TableId(t.name), diff::Describe(c), kRankAlterColumn);
   l.step.needs = {TableId(t.name)};
+  if (c.what & diff::kTableEngine) {
+    l.step.removes.push_back(EngineId(t.name));
+    l.step.provides.push_back(EngineId(t.name));
+  }
   Alter alter{t.name, {}, Algorithm::kCopy, false};
   // A table that names no engine gets the server's default, InnoDB on both servers.
   if (c.what & diff::kTableEngine)

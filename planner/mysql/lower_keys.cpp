@@ -1,5 +1,6 @@
 // Keys and constraints (PRIMARY KEY, FOREIGN KEY, CHECK, indexes) and comments.
 #include <algorithm>
+#include <cctype>
 
 #include "planner/mysql/lower_util.h"
 #include "planner/mysql/online.h"
@@ -52,6 +53,26 @@ Lowered IndexStep(const model::Index& index, const std::string& what, int rank) 
 
 }  // namespace
 
+std::vector<std::string> CheckColumns(const model::Table& table, const model::Constraint& check) {
+  std::vector<std::string> out;
+  std::string expr = check.check_expr.sql;
+  for (char& ch : expr) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  auto word = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
+  for (const auto& col : table.columns) {
+    std::string name = col.name;
+    for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (size_t at = expr.find(name); at != std::string::npos; at = expr.find(name, at + 1)) {
+      bool starts = at == 0 || !word(expr[at - 1]);
+      bool ends = at + name.size() >= expr.size() || !word(expr[at + name.size()]);
+      if (starts && ends) {
+        out.push_back(col.name);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> IndexNeeds(const model::Index& index) {
   std::vector<std::string> needs = {TableId(index.table)};
   for (const auto& k : index.keys)
@@ -64,7 +85,17 @@ std::vector<std::string> ConstraintNeeds(const model::QualifiedName& table,
                                          const Context& ctx) {
   std::vector<std::string> needs = {TableId(table)};
   for (const auto& col : c.columns) needs.push_back(ColumnId(table, col));
+  // A CHECK stands on the columns its expression names (MariaDB drops it silently with one
+  // of them, MySQL refuses to drop the column).
+  if (const model::Table* t = FindTable(catalog, table);
+      t && c.kind == model::ConstraintKind::kCheck)
+    for (const auto& col : CheckColumns(*t, c)) needs.push_back(ColumnId(table, col));
   if (c.kind != model::ConstraintKind::kForeignKey) return needs;
+  // Both tables stay InnoDB while a foreign key joins them.
+  needs.push_back(EngineId(table));
+  needs.push_back(EngineId(c.ref_table));
+  for (const auto& col : c.columns) needs.push_back(TypeId(table, col));
+  for (const auto& col : c.ref_columns) needs.push_back(TypeId(c.ref_table, col));
   needs.push_back(TableId(c.ref_table));
   for (const auto& col : c.ref_columns) needs.push_back(ColumnId(c.ref_table, col));
   Append(needs, KeysOver(FindTable(catalog, c.ref_table), ctx.IndexesOn(catalog, c.ref_table),
@@ -153,6 +184,12 @@ std::vector<Lowered> LowerDropConstraint(const diff::DropConstraint& c, const Co
                           fk ? kRankDropForeignKey : kRankDropConstraint);
   l.step.removes = {ConstraintId(c.table, con.name)};
   l.step.releases = ConstraintNeeds(c.table, con, ctx.from, ctx);
+  // A check over a column that goes away goes with it, in the contract phase.
+  if (const model::Table* before = FindTable(ctx.from, c.table);
+      before && con.kind == model::ConstraintKind::kCheck)
+    for (const auto& col : CheckColumns(*before, con))
+      if (const model::Table* after = FindTable(ctx.to, c.table); after && !after->FindColumn(col))
+        l.step.phase = Phase::kContract;
   // A key over a column that goes away goes with it (MariaDB keeps an AUTO_INCREMENT column's
   // primary key until the column is dropped in the same statement).
   const model::Table* after = FindTable(ctx.to, c.table);

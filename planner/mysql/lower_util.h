@@ -26,6 +26,18 @@ inline Alter MakeAlter(const model::QualifiedName& table, Algorithm algorithm, C
   return Alter{table, {std::move(clause)}, algorithm, alone};
 }
 
+/// The engine of a table, as an object of its own: foreign keys need both tables InnoDB, so
+/// an ENGINE change comes after dropping them and before adding them.
+inline std::string EngineId(const model::QualifiedName& table) {
+  return "engine:" + table.Display();
+}
+/// The type of a column, as an object of its own: a foreign key over the column is dropped
+/// before the type changes and added after.
+inline std::string TypeId(const model::QualifiedName& table, const std::string& column) {
+  return "type:" + diff::ColumnId(table, column);
+}
+/// The columns a CHECK's expression names (whole words, case-insensitive).
+std::vector<std::string> CheckColumns(const model::Table& table, const model::Constraint& check);
 /// What an index stands on: its table and the columns its keys name.
 std::vector<std::string> IndexNeeds(const model::Index& index);
 /// What a constraint stands on: its table, columns, and for a foreign key the referenced

@@ -33,10 +33,23 @@ void SortClauses(std::vector<Clause>& clauses) {
   std::stable_sort(clauses.begin(), clauses.end(), [](const Clause& a, const Clause& b) {
     return std::tie(a.order, a.position) < std::tie(b.order, b.position);
   });
+  // A MODIFY restates the whole column (its default too): an ALTER COLUMN of the same column
+  // beside it would fail ("unknown column"), so it goes.
+  auto column_of = [](const std::string& sql, const std::string& verb) {
+    if (sql.rfind(verb, 0) != 0) return std::string();
+    size_t end = sql.find("` ", verb.size());
+    return end == std::string::npos ? std::string()
+                                    : sql.substr(verb.size(), end - verb.size() + 1);
+  };
+  std::set<std::string> modified;
+  for (const auto& c : clauses) modified.insert(column_of(c.sql, "MODIFY COLUMN "));
   std::vector<Clause> unique;
-  for (auto& c : clauses)
+  for (auto& c : clauses) {
+    std::string altered = column_of(c.sql, "ALTER COLUMN ");
+    if (!altered.empty() && modified.count(altered)) continue;
     if (std::none_of(unique.begin(), unique.end(), [&](const Clause& u) { return u.sql == c.sql; }))
       unique.push_back(std::move(c));
+  }
   clauses = std::move(unique);
 }
 
@@ -136,10 +149,47 @@ Step Finish(Lowered l, const Context& ctx) {
   return s;
 }
 
+// The server refuses to change the type of a column a foreign key uses: such a key, though
+// unchanged, is dropped before the column changes and added again after.
+diff::ChangeSet WithForeignKeysAround(const diff::ChangeSet& changes, const model::Catalog& from,
+                                      const model::Catalog& to) {
+  std::set<std::string> columns;  // ColumnIds whose type changes
+  std::set<std::string> touched;  // constraints the diff drops or adds already
+  constexpr uint32_t kRetypes = diff::kColumnType | diff::kColumnCharset | diff::kColumnCollation;
+  for (const auto& c : changes) {
+    if (const auto* a = std::get_if<diff::AlterColumn>(&c); a && (a->what & kRetypes))
+      columns.insert(diff::ColumnId(a->table, a->to.name));
+    if (const auto* d = std::get_if<diff::DropConstraint>(&c))
+      touched.insert(diff::ConstraintId(d->table, d->constraint.name));
+    if (const auto* a = std::get_if<diff::AddConstraint>(&c))
+      touched.insert(diff::ConstraintId(a->table, a->constraint.name));
+  }
+  diff::ChangeSet out = changes;
+  if (columns.empty()) return out;
+  for (const auto& [qn, t] : to.tables) {
+    const model::Table* before = FindTable(from, qn);
+    if (!before) continue;
+    for (const auto& fk : t.constraints) {
+      if (fk.kind != model::ConstraintKind::kForeignKey) continue;
+      const model::Constraint* old = before->FindConstraint(fk.name);
+      if (!old || touched.count(diff::ConstraintId(qn, fk.name))) continue;
+      bool uses = false;
+      for (const auto& col : fk.columns) uses = uses || columns.count(diff::ColumnId(qn, col));
+      for (const auto& col : fk.ref_columns)
+        uses = uses || columns.count(diff::ColumnId(fk.ref_table, col));
+      if (!uses) continue;
+      out.push_back(diff::DropConstraint{qn, *old});
+      out.push_back(diff::AddConstraint{qn, fk});
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
-std::vector<Step> LowerChanges(const diff::ChangeSet& changes, const model::Catalog& from,
+std::vector<Step> LowerChanges(const diff::ChangeSet& requested, const model::Catalog& from,
                                const model::Catalog& to, std::string* error) {
+  const diff::ChangeSet changes = WithForeignKeysAround(requested, from, to);
   const Context ctx = MakeContext(from, to, changes);
   // Rollback SQL is the inverse change lowered from the desired schema back to the current.
   diff::ChangeSet inverse;
