@@ -222,6 +222,11 @@ int PlanBetween(const ParsedArgs& args, const std::vector<std::string>& from_spe
   const auto& from = prepared.from;
   const auto& to = prepared.to;
   const auto& diff_options = prepared.diff_options;
+  if (args.Has("verify") && to.catalog.dialect == model::Dialect::kMySql) {
+    err << "keel: --verify checks plans on a PostgreSQL shadow database; it is not available "
+           "for MySQL plans yet\n";
+    return kExitUsage;
+  }
   if (args.Has("verify")) {
     std::string server = args.Get("shadow");
     if (server.empty()) server = !from.db_spec.empty() ? from.db_spec : to.db_spec;

@@ -1,7 +1,7 @@
 // keel_conformance: runs one suite of cases on the CTest fixture's throwaway server.
 //
 //   keel_conformance --suite sqldef|migra|sqldef-mysql --dir CONFORMANCE_ROOT --expected FILE
-//   keel_conformance --suite golden --golden-dir tests/golden --expected FILE
+//   keel_conformance --suite golden|golden-mysql --golden-dir tests/golden --expected FILE
 //   options: --jobs N (default 2)  --filter SUBSTRING  --verbose (every failure)
 //            --update-expected (rewrite this suite's lines of FILE from the actual failures)
 //
@@ -223,7 +223,8 @@ void WriteExpected(const std::string& path, const std::string& suite,
 }
 
 int Main(const Options& o) {
-  const bool mysql = o.suite == "sqldef-mysql";
+  // MySQL suites run on the mysql fixture's MariaDB; golden cases under mysql/ are theirs.
+  const bool mysql = o.suite == "sqldef-mysql" || o.suite == "golden-mysql";
   const std::string mysql_url = mysql ? testing::MySqlServerUrl() : "";
   Server server{mysql ? "" : testing::ServerConninfo()};
   if (mysql && mysql_url.empty()) {
@@ -236,13 +237,14 @@ int Main(const Options& o) {
   }
   std::vector<Case> cases;
   fs::path scratch;
-  if (o.suite == "golden") {
+  if (o.suite == "golden" || o.suite == "golden-mysql") {
     char pattern[] = "/tmp/keel-golden-live-XXXXXX";
     if (mkdtemp(pattern) == nullptr) return 1;
     scratch = pattern;
     std::vector<std::string> roles;
     cases = GoldenCases(o.golden_dir, scratch, &roles);
-    CreateRoles(server, roles);
+    std::erase_if(cases, [&](const Case& c) { return c.name.starts_with("mysql/") != mysql; });
+    if (!mysql) CreateRoles(server, roles);
   } else {
     fs::path root = fs::path(o.dir) / o.suite;
     if (!fs::exists(root / "suite.json")) {
