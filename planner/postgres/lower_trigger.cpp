@@ -105,6 +105,11 @@ std::vector<Step> LowerTriggerChange(const diff::RoutineChange& change, const Lo
     Step s = TriggerStep(r.to, description, kRankCreateTrigger, LockLevel::kShareRowExclusive);
     s.sql = {StateSql(r.to)};
     s.rollback_sql = {StateSql(r.from)};
+    // The diff reports a replaced trigger's comment with the trigger, not apart.
+    if (r.from.comment != r.to.comment) {
+      s.sql.push_back(sql::Comment(Target(r.to), r.to.comment));
+      s.rollback_sql.push_back(sql::Comment(Target(r.from), r.from.comment));
+    }
     s.needs = {TriggerId(r.to.table, r.to.name)};
     return {s};
   }
