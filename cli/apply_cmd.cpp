@@ -884,8 +884,6 @@ void PrintHistory(std::ostream& out, const std::string& holder,
 }
 
 int RunStatus(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
-  if (parser::ClassifySource(TargetDatabase(args)) == parser::SourceKind::kMysql)
-    return StatusMySql(args, out, err);
   int limit = 20;
   if (args.Has("limit")) {
     auto n = ParseCount(args.Get("limit"));
@@ -895,6 +893,8 @@ int RunStatus(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
     }
     limit = *n;
   }
+  if (parser::ClassifySource(TargetDatabase(args)) == parser::SourceKind::kMysql)
+    return StatusMySql(args, limit, out, err);
   std::string in_schema;
   if (int rc = InSchemaArg(args, &in_schema, err)) return rc;
   Session session;

@@ -209,16 +209,7 @@ int ApplyMySql(const ParsedArgs& args, const apply::SavedPlan& saved, const std:
   }
 }
 
-int StatusMySql(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
-  int limit = 20;
-  if (args.Has("limit")) {
-    auto n = ParseCount(args.Get("limit"));
-    if (!n) {
-      err << "keel status: --limit: '" << args.Get("limit") << "' is not a positive number\n";
-      return kExitUsage;
-    }
-    limit = *n;
-  }
+int StatusMySql(const ParsedArgs& args, int limit, std::ostream& out, std::ostream& err) {
   const std::string url = TargetDatabase(args);
   try {
     my::Connection conn(url);

@@ -22,7 +22,7 @@ model::Catalog IntrospectMySql(const std::string& url);
 int ApplyMySql(const ParsedArgs& args, const apply::SavedPlan& saved, const std::string& text,
                bool ask, Reporter& report, std::ostream& err);
 
-/// keel status on a mysql:// target.
-int StatusMySql(const ParsedArgs& args, std::ostream& out, std::ostream& err);
+/// keel status on a mysql:// target: the newest `limit` plans of its journal.
+int StatusMySql(const ParsedArgs& args, int limit, std::ostream& out, std::ostream& err);
 
 }  // namespace keel::cli
