@@ -27,7 +27,9 @@ Change Inverse(const Change& change) {
   return std::visit(Overloaded{
                         [](const CreateSchema& c) -> Change { return DropSchema{c.schema}; },
                         [](const DropSchema& c) -> Change { return CreateSchema{c.schema}; },
-                        [](const CreateTable& c) -> Change { return DropTable{c.table}; },
+                        [](const CreateTable& c) -> Change {
+                          return DropTable{c.table, {}, {}};
+                        },
                         [](const DropTable& c) -> Change { return CreateTable{c.table}; },
                         [](const RenameTable& c) -> Change {
                           return RenameTable{c.to, c.from};

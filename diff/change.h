@@ -24,6 +24,10 @@ struct CreateTable {
 };
 struct DropTable {
   model::Table table;
+  /// What goes with the table and comes back with its rollback: its own indexes (not those
+  /// of its constraints) and triggers. Empty when the diff drops them on their own.
+  std::vector<model::Index> indexes;
+  std::vector<model::Trigger> triggers;
 };
 struct RenameTable {
   model::QualifiedName from;

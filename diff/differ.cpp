@@ -130,7 +130,7 @@ class Differ {
       if (old && recreated_.count(name)) {
         matched.insert(old->name);
         dropped_tables_.insert(old->name);
-        out_.push_back(DropTable{*old});
+        out_.push_back(DropTable{*old, {}, {}});
         old = nullptr;
       }
       if (!old) {
@@ -163,7 +163,13 @@ class Differ {
       else
         body.constraints.push_back(c);
     }
-    out_.push_back(DropTable{body});
+    DropTable drop{body, {}, {}};
+    for (const auto& [name, index] : from_.indexes)
+      if (index.table == table.name) drop.indexes.push_back(index);
+    for (auto it = from_.triggers.lower_bound({table.name, ""});
+         it != from_.triggers.end() && it->first.first == table.name; ++it)
+      drop.triggers.push_back(it->second);
+    out_.push_back(std::move(drop));
   }
 
   // Whether dropped table `from` reaches `to` through foreign keys between dropped tables.

@@ -92,15 +92,18 @@ void DiffRoutines(const model::Catalog& from, const model::Catalog& to, const Di
   for (const auto& [key, d] : from.definitions)
     if (!to.definitions.count(key)) Push(out, DropDefinition{d});
 
-  // Tables renamed or dropped by the changes so far (their triggers go with them), and views
-  // dropped, maybe to come back: their triggers are dropped first, so that the rollback, which
-  // recreates the view, recreates them too.
+  // Tables renamed or dropped by the changes so far (their DropTable carries their triggers),
+  // and tables and views dropped to come back (recreated): their triggers are dropped first, so
+  // that the rollback, which recreates the table or view, recreates them too.
   std::map<QualifiedName, QualifiedName> renamed;
-  std::set<QualifiedName> dropped, dropped_views;
+  std::set<QualifiedName> dropped, created, recreated_tables;
+  for (const auto& c : out)
+    if (const auto* t = std::get_if<CreateTable>(&c)) created.insert(t->table.name);
   for (const auto& c : out) {
     if (const auto* r = std::get_if<RenameTable>(&c)) renamed[r->from] = r->to;
-    if (const auto* d = std::get_if<DropTable>(&c)) dropped.insert(d->table.name);
-    if (const auto* d = std::get_if<DropView>(&c)) dropped_views.insert(d->view.name);
+    if (const auto* d = std::get_if<DropTable>(&c))
+      (created.count(d->table.name) ? recreated_tables : dropped).insert(d->table.name);
+    if (const auto* d = std::get_if<DropView>(&c)) recreated_tables.insert(d->view.name);
   }
   // A trigger calling a function that is dropped and created again must go and come back.
   auto uses_recreated = [&](const model::Trigger& t) {
@@ -128,7 +131,7 @@ void DiffRoutines(const model::Catalog& from, const model::Catalog& to, const Di
     }
     model::Trigger moved = *old;
     moved.table = t.table;
-    if (uses_recreated(t) || dropped_views.count(old->table)) {
+    if (uses_recreated(t) || recreated_tables.count(old->table)) {
       Push(out, DropTrigger{moved});
       Push(out, CreateTrigger{t});
     } else if (!moved.SameDefinition(t)) {

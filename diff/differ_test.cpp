@@ -159,7 +159,8 @@ TEST(Diff, InverseUndoesEveryChangeKind) {
     auto back = Inverse(Inverse(c));
     EXPECT_EQ(Describe(back), Describe(c));
   }
-  EXPECT_EQ(Describe(Inverse(DropTable{from.tables.begin()->second})), "create table public.t");
+  EXPECT_EQ(Describe(Inverse(DropTable{from.tables.begin()->second, {}, {}})),
+            "create table public.t");
 }
 
 TEST(Diff, TableLevelPropertiesAreOneAlterTable) {

@@ -170,4 +170,9 @@ std::string Comment(const std::string& target, const std::optional<std::string>&
   return "COMMENT ON " + target + " IS " + (text ? model::QuoteLiteral(*text) : "NULL");
 }
 
+void AppendComment(std::vector<std::string>& out, const std::string& target,
+                   const std::optional<std::string>& text) {
+  if (text) out.push_back(Comment(target, text));
+}
+
 }  // namespace keel::planner::sql

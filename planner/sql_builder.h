@@ -23,6 +23,9 @@ std::string CreateSequence(const model::Sequence& sequence);
 /// " AS type INCREMENT BY … MINVALUE … " option list for CREATE/ALTER SEQUENCE.
 std::string SequenceOptions(const model::Sequence& sequence, bool for_alter);
 std::string Comment(const std::string& target, const std::optional<std::string>& text);
+/// Appends COMMENT ON target when there is a comment to restore.
+void AppendComment(std::vector<std::string>& out, const std::string& target,
+                   const std::optional<std::string>& text);
 std::string FkAction(char action);
 
 }  // namespace keel::planner::sql

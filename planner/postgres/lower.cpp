@@ -100,6 +100,8 @@ std::vector<Step> LowerDropSchema(const diff::DropSchema& c) {
   Step s = MakeStep(SchemaId(c.schema.name), "drop schema " + c.schema.name, kRankDropSchema);
   s.sql = {"DROP SCHEMA " + model::QuoteIdent(c.schema.name)};
   s.rollback_sql = {"CREATE SCHEMA " + model::QuoteIdent(c.schema.name)};
+  sql::AppendComment(s.rollback_sql, "SCHEMA " + model::QuoteIdent(c.schema.name),
+                     c.schema.comment);
   s.lock = LockLevel::kNone;
   s.removes = {SchemaId(c.schema.name)};
   return {s};
@@ -158,6 +160,25 @@ std::vector<Step> LowerDropTable(const diff::DropTable& c, const LowerContext& c
   }
   s.releases.push_back(SchemaId(t.name.schema));
   Append(s.releases, ParentNeeds(t));
+  // What goes with the table comes back with it: comments, indexes, triggers.
+  sql::AppendComment(s.rollback_sql, "TABLE " + t.name.Sql(), t.comment);
+  for (const auto& col : t.columns)
+    sql::AppendComment(s.rollback_sql, "COLUMN " + t.name.Sql() + "." + model::QuoteIdent(col.name),
+                       col.comment);
+  for (const auto& con : t.constraints)
+    sql::AppendComment(s.rollback_sql,
+                       "CONSTRAINT " + model::QuoteIdent(con.name) + " ON " + t.name.Sql(),
+                       con.comment);
+  for (const auto& index : c.indexes) {
+    s.rollback_sql.push_back(sql::CreateIndex(index, false));
+    sql::AppendComment(s.rollback_sql, "INDEX " + index.name.Sql(), index.comment);
+    s.removes.push_back(IndexId(index.name));
+  }
+  for (const auto& trigger : c.triggers) {
+    Append(s.rollback_sql, CreateTriggerSql(trigger));
+    s.removes.push_back(diff::TriggerId(trigger.table, trigger.name));
+    Append(s.releases, TriggerUses(trigger));
+  }
   // The sequences the table owns go with it, and come back with it (before its defaults).
   size_t created = 0;
   for (const auto& [qn, seq] : ctx.from.sequences) {
@@ -166,6 +187,7 @@ std::vector<Step> LowerDropTable(const diff::DropTable& c, const LowerContext& c
     s.rollback_sql.insert(s.rollback_sql.begin() + created++, sql::CreateSequence(seq));
     s.rollback_sql.push_back("ALTER SEQUENCE " + qn.Sql() + " OWNED BY " + t.name.Sql() + "." +
                              model::QuoteIdent(seq.owned_by_column));
+    sql::AppendComment(s.rollback_sql, "SEQUENCE " + qn.Sql(), seq.comment);
   }
   return {s};
 }
@@ -547,6 +569,7 @@ std::vector<Step> LowerDropSequence(const diff::DropSequence& c) {
                     kRankDropSequence);
   s.sql = {"DROP SEQUENCE " + c.sequence.name.Sql()};
   s.rollback_sql = {sql::CreateSequence(c.sequence)};
+  sql::AppendComment(s.rollback_sql, "SEQUENCE " + c.sequence.name.Sql(), c.sequence.comment);
   s.reversibility = Reversibility::kLossy;
   s.rollback_note = "the sequence restarts from its start value";
   s.lock = LockLevel::kNone;

@@ -19,6 +19,8 @@ std::vector<std::string> CreateFunctionSql(const model::Function& f, bool replac
 /// "function:schema.name" of every name called in a canonical expression key (built-in names
 /// included: nothing provides them, so they order nothing).
 std::vector<std::string> FunctionCallNeeds(const std::string& expr);
+/// What a trigger stands on: its table, the columns of UPDATE OF, its function.
+std::vector<std::string> TriggerUses(const model::Trigger& t);
 /// CREATE [CONSTRAINT] TRIGGER for `t`, followed by COMMENT ON when it has one.
 std::vector<std::string> CreateTriggerSql(const model::Trigger& t);
 

@@ -26,13 +26,6 @@ std::string StateSql(const model::Trigger& t) {
   return "ALTER TABLE " + t.table.Sql() + " " + how + " TRIGGER " + model::QuoteIdent(t.name);
 }
 
-// What a trigger stands on: its table, the columns of UPDATE OF, its function.
-std::vector<std::string> Uses(const model::Trigger& t) {
-  std::vector<std::string> ids = {TableId(t.table), FunctionId(t.function)};
-  for (const auto& c : t.update_columns) ids.push_back(ColumnId(t.table, c));
-  return ids;
-}
-
 Step TriggerStep(const model::Trigger& t, std::string description, int rank, LockLevel lock) {
   Step s = MakeStep(TriggerId(t.table, t.name), std::move(description), rank, lock);
   s.lock_table = t.table.Display();
@@ -40,6 +33,12 @@ Step TriggerStep(const model::Trigger& t, std::string description, int rank, Loc
 }
 
 }  // namespace
+
+std::vector<std::string> TriggerUses(const model::Trigger& t) {
+  std::vector<std::string> ids = {TableId(t.table), FunctionId(t.function)};
+  for (const auto& c : t.update_columns) ids.push_back(ColumnId(t.table, c));
+  return ids;
+}
 
 std::vector<std::string> CreateTriggerSql(const model::Trigger& t) {
   std::string sql = std::string("CREATE ") + (t.constraint ? "CONSTRAINT " : "") + "TRIGGER " +
@@ -85,7 +84,7 @@ std::vector<Step> LowerTriggerChange(const diff::RoutineChange& change, const Lo
     s.sql = CreateTriggerSql(t);
     s.rollback_sql = {DropSql(t)};
     s.provides = {TriggerId(t.table, t.name)};
-    s.needs = Uses(t);
+    s.needs = TriggerUses(t);
     return {s};
   }
   if (const auto* c = std::get_if<diff::DropTrigger>(&change.change)) {
@@ -94,7 +93,7 @@ std::vector<Step> LowerTriggerChange(const diff::RoutineChange& change, const Lo
     s.sql = {DropSql(t)};
     s.rollback_sql = CreateTriggerSql(t);
     s.removes = {TriggerId(t.table, t.name)};
-    s.releases = Uses(t);
+    s.releases = TriggerUses(t);
     return {s};
   }
   const auto& r = std::get<diff::ReplaceTrigger>(change.change);
@@ -120,8 +119,8 @@ std::vector<Step> LowerTriggerChange(const diff::RoutineChange& change, const Lo
   s.rollback_sql = {DropSql(r.to)};
   for (auto& q : CreateTriggerSql(r.from)) s.rollback_sql.push_back(q);
   s.provides = {TriggerId(r.to.table, r.to.name)};
-  s.needs = Uses(r.to);
-  for (auto& id : Uses(r.from))
+  s.needs = TriggerUses(r.to);
+  for (auto& id : TriggerUses(r.from))
     if (id.starts_with("column:")) s.releases.push_back(id);
   return {s};
 }

@@ -79,12 +79,20 @@ Step Create(const QualifiedName& qn, const std::string& what, std::string sql, s
   return s;
 }
 
+// The statements that create a type again as it was: a drop's rollback, a recreation.
+std::vector<std::string> WithComment(std::string create_sql, const std::string& target,
+                                     const std::optional<std::string>& comment) {
+  std::vector<std::string> out = {std::move(create_sql)};
+  sql::AppendComment(out, target, comment);
+  return out;
+}
+
 Step Drop(const QualifiedName& qn, const std::string& what, std::string drop_sql,
-          std::string create_sql, std::vector<std::string> releases) {
+          std::vector<std::string> create_sql, std::vector<std::string> releases) {
   Step s = MakeStep(UserTypeId(qn), "drop " + what + " " + qn.Display(), kRankDropType,
                     LockLevel::kNone);
   s.sql = {std::move(drop_sql)};
-  s.rollback_sql = {std::move(create_sql)};
+  s.rollback_sql = std::move(create_sql);
   s.removes = {UserTypeId(qn)};
   s.releases = std::move(releases);
   return s;
@@ -92,11 +100,13 @@ Step Drop(const QualifiedName& qn, const std::string& what, std::string drop_sql
 
 // Replaces a type that columns use and that cannot change in place: the old type is renamed
 // away, the new one created, every column converted through text, the old type dropped.
-std::vector<std::string> RecreateSql(const QualifiedName& qn, const std::string& create_sql,
+std::vector<std::string> RecreateSql(const QualifiedName& qn,
+                                     const std::vector<std::string>& create_sql,
                                      const std::vector<diff::TypeUser>& users) {
   QualifiedName old{qn.schema, qn.name + "__keel_old"};
-  std::vector<std::string> sql = {
-      "ALTER TYPE " + qn.Sql() + " RENAME TO " + model::QuoteIdent(old.name), create_sql};
+  std::vector<std::string> sql = {"ALTER TYPE " + qn.Sql() + " RENAME TO " +
+                                  model::QuoteIdent(old.name)};
+  Append(sql, create_sql);
   for (const auto& u : users) {
     std::string alter =
         "ALTER TABLE " + u.table.Sql() + " ALTER COLUMN " + model::QuoteIdent(u.column) + " ";
@@ -111,16 +121,19 @@ std::vector<std::string> RecreateSql(const QualifiedName& qn, const std::string&
 }
 
 std::vector<Step> Recreate(const QualifiedName& qn, const std::string& what,
-                           const std::string& drop_sql, const std::string& from_sql,
-                           const std::string& to_sql, const std::vector<diff::TypeUser>& users,
+                           const std::string& drop_sql, const std::vector<std::string>& from_sql,
+                           const std::vector<std::string>& to_sql,
+                           const std::vector<diff::TypeUser>& users,
                            const std::vector<std::string>& needs) {
   Step s = MakeStep(UserTypeId(qn), "recreate " + what + " " + qn.Display(), kRankAlterType,
                     LockLevel::kNone);
   s.provides = {UserTypeId(qn)};
   s.needs = needs;
   if (users.empty()) {
-    s.sql = {drop_sql, to_sql};
-    s.rollback_sql = {drop_sql, from_sql};
+    s.sql = {drop_sql};
+    Append(s.sql, to_sql);
+    s.rollback_sql = {drop_sql};
+    Append(s.rollback_sql, from_sql);
     return {s};
   }
   s.sql = RecreateSql(qn, to_sql, users);
@@ -145,8 +158,10 @@ std::vector<Step> AlterEnum(const diff::AlterEnum& c, const std::vector<diff::Ty
     if (std::find(from.begin(), from.end(), v) != from.end()) kept.push_back(v);
   const QualifiedName& qn = c.to.name;
   if (kept != from) {
-    return Recreate(qn, "enum", "DROP TYPE " + qn.Sql(), CreateEnumSql(c.from), CreateEnumSql(c.to),
-                    users, {SchemaId(qn.schema)});
+    return Recreate(qn, "enum", "DROP TYPE " + qn.Sql(),
+                    WithComment(CreateEnumSql(c.from), "TYPE " + qn.Sql(), c.from.comment),
+                    WithComment(CreateEnumSql(c.to), "TYPE " + qn.Sql(), c.to.comment), users,
+                    {SchemaId(qn.schema)});
   }
   auto first_old = std::find_if(to.begin(), to.end(), [&](const std::string& v) {
     return std::find(from.begin(), from.end(), v) != from.end();
@@ -183,8 +198,10 @@ std::vector<Step> AlterDomain(const diff::AlterDomain& c,
   const model::Domain& to = c.to;
   const QualifiedName& qn = to.name;
   if (from.base_type != to.base_type || from.collation != to.collation) {
-    return Recreate(qn, "domain", "DROP DOMAIN " + qn.Sql(), CreateDomainSql(from),
-                    CreateDomainSql(to), users, DomainNeeds(to));
+    return Recreate(qn, "domain", "DROP DOMAIN " + qn.Sql(),
+                    WithComment(CreateDomainSql(from), "DOMAIN " + qn.Sql(), from.comment),
+                    WithComment(CreateDomainSql(to), "DOMAIN " + qn.Sql(), to.comment), users,
+                    DomainNeeds(to));
   }
   std::string alter = "ALTER DOMAIN " + qn.Sql() + " ";
   std::vector<Step> steps;
@@ -255,8 +272,10 @@ std::vector<Step> AlterComposite(const diff::AlterComposite& c,
     }
   }
   if (kept_from != kept_to || !appended) {
-    return Recreate(qn, "type", "DROP TYPE " + qn.Sql(), CreateCompositeSql(c.from),
-                    CreateCompositeSql(c.to), users, CompositeNeeds(c.to));
+    return Recreate(qn, "type", "DROP TYPE " + qn.Sql(),
+                    WithComment(CreateCompositeSql(c.from), "TYPE " + qn.Sql(), c.from.comment),
+                    WithComment(CreateCompositeSql(c.to), "TYPE " + qn.Sql(), c.to.comment), users,
+                    CompositeNeeds(c.to));
   }
   std::string alter = "ALTER TYPE " + qn.Sql() + " ";
   Step s = MakeStep(UserTypeId(qn), "alter type " + qn.Display(), kRankAlterType, LockLevel::kNone);
@@ -306,7 +325,8 @@ std::vector<Step> Extension(const diff::TypeChange& tc) {
     Step s = MakeStep(ExtensionId(e.name), "drop extension " + e.name, kRankDropExtension,
                       LockLevel::kNone);
     s.sql = {"DROP EXTENSION " + model::QuoteIdent(e.name)};
-    s.rollback_sql = {CreateExtensionSql(e)};
+    s.rollback_sql =
+        WithComment(CreateExtensionSql(e), "EXTENSION " + model::QuoteIdent(e.name), e.comment);
     s.reversibility = Reversibility::kLossy;
     s.rollback_note = "objects and data of the extension come back empty";
     s.hazards = {{HazardCode::kDataLoss, "drops extension " + e.name + " and what it owns"}};
@@ -340,45 +360,51 @@ std::vector<Step> Extension(const diff::TypeChange& tc) {
 
 std::vector<Step> LowerTypeChange(const diff::TypeChange& tc, const LowerContext& /*ctx*/) {
   const auto& users = tc.users;
-  return std::visit(Overloaded{
-                        [](const diff::CreateEnum& c) -> std::vector<Step> {
-                          const auto& qn = c.type.name;
-                          return {Create(qn, "type", CreateEnumSql(c.type), "DROP TYPE " + qn.Sql(),
-                                         {SchemaId(qn.schema)})};
-                        },
-                        [](const diff::DropEnum& c) -> std::vector<Step> {
-                          const auto& qn = c.type.name;
-                          return {Drop(qn, "type", "DROP TYPE " + qn.Sql(), CreateEnumSql(c.type),
-                                       {SchemaId(qn.schema)})};
-                        },
-                        [&](const diff::AlterEnum& c) { return AlterEnum(c, users); },
-                        [](const diff::CreateDomain& c) -> std::vector<Step> {
-                          const auto& qn = c.domain.name;
-                          return {Create(qn, "domain", CreateDomainSql(c.domain),
-                                         "DROP DOMAIN " + qn.Sql(), DomainNeeds(c.domain))};
-                        },
-                        [](const diff::DropDomain& c) -> std::vector<Step> {
-                          const auto& qn = c.domain.name;
-                          return {Drop(qn, "domain", "DROP DOMAIN " + qn.Sql(),
-                                       CreateDomainSql(c.domain), DomainNeeds(c.domain))};
-                        },
-                        [&](const diff::AlterDomain& c) { return AlterDomain(c, users); },
-                        [](const diff::CreateComposite& c) -> std::vector<Step> {
-                          const auto& qn = c.type.name;
-                          return {Create(qn, "type", CreateCompositeSql(c.type),
-                                         "DROP TYPE " + qn.Sql(), CompositeNeeds(c.type))};
-                        },
-                        [](const diff::DropComposite& c) -> std::vector<Step> {
-                          const auto& qn = c.type.name;
-                          return {Drop(qn, "type", "DROP TYPE " + qn.Sql(),
-                                       CreateCompositeSql(c.type), CompositeNeeds(c.type))};
-                        },
-                        [&](const diff::AlterComposite& c) { return AlterComposite(c, users); },
-                        [&](const diff::CreateExtension&) { return Extension(tc); },
-                        [&](const diff::DropExtension&) { return Extension(tc); },
-                        [&](const diff::AlterExtension&) { return Extension(tc); },
-                    },
-                    tc.change);
+  return std::visit(
+      Overloaded{
+          [](const diff::CreateEnum& c) -> std::vector<Step> {
+            const auto& qn = c.type.name;
+            return {Create(qn, "type", CreateEnumSql(c.type), "DROP TYPE " + qn.Sql(),
+                           {SchemaId(qn.schema)})};
+          },
+          [](const diff::DropEnum& c) -> std::vector<Step> {
+            const auto& qn = c.type.name;
+            return {Drop(qn, "type", "DROP TYPE " + qn.Sql(),
+                         WithComment(CreateEnumSql(c.type), "TYPE " + qn.Sql(), c.type.comment),
+                         {SchemaId(qn.schema)})};
+          },
+          [&](const diff::AlterEnum& c) { return AlterEnum(c, users); },
+          [](const diff::CreateDomain& c) -> std::vector<Step> {
+            const auto& qn = c.domain.name;
+            return {Create(qn, "domain", CreateDomainSql(c.domain), "DROP DOMAIN " + qn.Sql(),
+                           DomainNeeds(c.domain))};
+          },
+          [](const diff::DropDomain& c) -> std::vector<Step> {
+            const auto& qn = c.domain.name;
+            return {
+                Drop(qn, "domain", "DROP DOMAIN " + qn.Sql(),
+                     WithComment(CreateDomainSql(c.domain), "DOMAIN " + qn.Sql(), c.domain.comment),
+                     DomainNeeds(c.domain))};
+          },
+          [&](const diff::AlterDomain& c) { return AlterDomain(c, users); },
+          [](const diff::CreateComposite& c) -> std::vector<Step> {
+            const auto& qn = c.type.name;
+            return {Create(qn, "type", CreateCompositeSql(c.type), "DROP TYPE " + qn.Sql(),
+                           CompositeNeeds(c.type))};
+          },
+          [](const diff::DropComposite& c) -> std::vector<Step> {
+            const auto& qn = c.type.name;
+            return {
+                Drop(qn, "type", "DROP TYPE " + qn.Sql(),
+                     WithComment(CreateCompositeSql(c.type), "TYPE " + qn.Sql(), c.type.comment),
+                     CompositeNeeds(c.type))};
+          },
+          [&](const diff::AlterComposite& c) { return AlterComposite(c, users); },
+          [&](const diff::CreateExtension&) { return Extension(tc); },
+          [&](const diff::DropExtension&) { return Extension(tc); },
+          [&](const diff::AlterExtension&) { return Extension(tc); },
+      },
+      tc.change);
 }
 
 }  // namespace keel::planner::postgres
