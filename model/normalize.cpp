@@ -101,36 +101,34 @@ class NameChooser {
   std::set<std::pair<QualifiedName, std::string>> constraints_;
 };
 
+// The middle and last parts of the name the server gives an unnamed constraint.
+std::pair<std::string, std::string> ConstraintNameParts(const Table& table, const Constraint& c) {
+  switch (c.kind) {
+    case ConstraintKind::kPrimaryKey:
+      return {"", "pkey"};
+    case ConstraintKind::kUnique:
+      return {JoinNames(c.columns), "key"};
+    case ConstraintKind::kExclude:
+      return {JoinNames(c.columns), "excl"};
+    case ConstraintKind::kForeignKey:
+      return {JoinNames(c.columns), "fkey"};
+    case ConstraintKind::kCheck:
+      break;
+  }
+  // The server names a CHECK after its column only when it references exactly one.
+  if (!c.columns.empty()) return {c.columns.front(), "check"};
+  if (auto refs = ReferencedColumns(table, c.check_expr.key); refs.size() == 1)
+    return {refs.front(), "check"};
+  return {"", "check"};
+}
+
 void NameConstraints(Catalog& catalog, NameChooser& chooser) {
   for (auto& [qn, table] : catalog.tables) {
     for (auto& c : table.constraints) {
       if (!c.name.empty()) continue;
       c.name_generated = true;
-      switch (c.kind) {
-        case ConstraintKind::kPrimaryKey:
-          c.name = chooser.Choose(qn, qn.name, "", "pkey", true, true);
-          break;
-        case ConstraintKind::kUnique:
-          c.name = chooser.Choose(qn, qn.name, JoinNames(c.columns), "key", true, true);
-          break;
-        case ConstraintKind::kExclude:
-          c.name = chooser.Choose(qn, qn.name, JoinNames(c.columns), "excl", true, true);
-          break;
-        case ConstraintKind::kForeignKey:
-          c.name = chooser.Choose(qn, qn.name, JoinNames(c.columns), "fkey", false, true);
-          break;
-        case ConstraintKind::kCheck: {
-          // The server names a CHECK after its column only when it references exactly one.
-          std::string col;
-          if (!c.columns.empty()) {
-            col = c.columns.front();
-          } else if (auto refs = ReferencedColumns(table, c.check_expr.key); refs.size() == 1) {
-            col = refs.front();
-          }
-          c.name = chooser.Choose(qn, qn.name, col, "check", false, true);
-          break;
-        }
-      }
+      const auto [name2, label] = ConstraintNameParts(table, c);
+      c.name = chooser.Choose(qn, qn.name, name2, label, NameChooser::UsesIndex(c.kind), true);
     }
   }
 }
@@ -308,6 +306,11 @@ void Normalize(Catalog& catalog) {
     if (roles.empty() || std::find(roles.begin(), roles.end(), "PUBLIC") != roles.end())
       roles = {"PUBLIC"};
   }
+}
+
+std::string DefaultConstraintName(const Table& table, const Constraint& c) {
+  const auto [name2, label] = ConstraintNameParts(table, c);
+  return MakeObjectName(table.name.name, name2, label);
 }
 
 }  // namespace keel::model

@@ -24,6 +24,10 @@ std::vector<std::string> ReferencedColumns(const Table& table, const std::string
 std::string MakeObjectName(const std::string& name1, const std::string& name2,
                            const std::string& label);
 
+/// The name the server gives `c` when it has none and nothing else in the table or schema
+/// already uses that name (Normalize() adds a number when something does).
+std::string DefaultConstraintName(const Table& table, const Constraint& c);
+
 /// Default MINVALUE/MAXVALUE of a sequence of `type` ("smallint", "integer", "bigint").
 int64_t SequenceTypeMin(const std::string& type);
 int64_t SequenceTypeMax(const std::string& type);

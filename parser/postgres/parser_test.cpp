@@ -218,6 +218,31 @@ TEST(ParsePostgres, Comments) {
   EXPECT_EQ(r.catalog.sequences.at({"public", "q"}).comment, "seq");
 }
 
+// The server names unnamed constraints as it creates them; later statements use those names.
+TEST(ParsePostgres, StatementsUseTheNamesOfUnnamedConstraints) {
+  auto r = Parse(
+      "CREATE TABLE t (id int PRIMARY KEY, code text UNIQUE, n int CHECK (n > 0), p int);\n"
+      "ALTER TABLE t ADD FOREIGN KEY (p) REFERENCES t NOT VALID;\n"
+      "COMMENT ON CONSTRAINT t_pkey ON t IS 'pk';\n"
+      "COMMENT ON CONSTRAINT t_code_key ON t IS 'uq';\n"
+      "COMMENT ON CONSTRAINT t_n_check ON t IS 'ck';\n"
+      "ALTER TABLE t VALIDATE CONSTRAINT t_p_fkey;\n");
+  ASSERT_TRUE(r.ok()) << Errors(r);
+  const auto& t = r.catalog.tables.at({"public", "t"});
+  ASSERT_NE(t.FindConstraint("t_pkey"), nullptr);
+  EXPECT_EQ(t.FindConstraint("t_pkey")->comment, "pk");
+  EXPECT_EQ(t.FindConstraint("t_code_key")->comment, "uq");
+  EXPECT_EQ(t.FindConstraint("t_n_check")->comment, "ck");
+  ASSERT_NE(t.FindConstraint("t_p_fkey"), nullptr);
+  EXPECT_FALSE(t.FindConstraint("t_p_fkey")->not_valid);
+
+  auto missing =
+      Parse("CREATE TABLE t (id int PRIMARY KEY);\nCOMMENT ON CONSTRAINT t_key ON t IS 'x';");
+  ASSERT_EQ(missing.errors.size(), 1u);
+  EXPECT_NE(missing.errors[0].message.find("constraint \"t_key\" of relation public.t"),
+            std::string::npos);
+}
+
 TEST(ParsePostgres, SyntaxErrorHasLocationAndCaret) {
   auto r = ParseFiles(
       {{"db/schema.sql", "CREATE TABLE ok (a int);\nCREATE TABLE t (a int,, b int);\n"}});

@@ -1,6 +1,7 @@
 // CREATE SCHEMA, ALTER TABLE and COMMENT ON: statements that shape or annotate existing objects.
 #include <algorithm>
 
+#include "model/normalize.h"
 #include "parser/postgres/transform.h"
 
 namespace keel::parser::postgres {
@@ -62,6 +63,15 @@ const char* AlterActionName(PgQuery__AlterTableType type) {
 model::Constraint* FindConstraint(model::Table& table, const std::string& name) {
   for (auto& c : table.constraints)
     if (c.name == name) return &c;
+  // An unnamed constraint is named by the server as it is created, so a later statement may
+  // already use that name; it is pinned here rather than chosen by Normalize().
+  for (auto& c : table.constraints) {
+    if (c.name.empty() && model::DefaultConstraintName(table, c) == name) {
+      c.name = name;
+      c.name_generated = true;
+      return &c;
+    }
+  }
   return nullptr;
 }
 
