@@ -162,7 +162,7 @@ int AlignTable(pqxx::dbtransaction& txn, model::Table& file, Candidates& c) {
 }  // namespace
 
 int AlignWithServer(pqxx::connection& conn, model::Catalog& files, const model::Catalog& live) {
-  int aligned = 0;
+  int aligned = ResolveSessionRoles(conn, files);
   std::unique_ptr<pqxx::work> txn;
   auto begin = [&]() -> pqxx::work& {
     if (!txn) {

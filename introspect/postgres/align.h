@@ -12,7 +12,12 @@ namespace keel::introspect::postgres {
 /// its live counterpart is stored once by that server on a temporary table, in a transaction
 /// that is always rolled back, and read back; when the server's spelling then equals the live
 /// one, the file side takes it. Nothing is ever written. Returns how many were aligned.
+/// Also resolves the session roles (ResolveSessionRoles).
 int AlignWithServer(pqxx::connection& conn, model::Catalog& files, const model::Catalog& live);
+
+/// CURRENT_USER, CURRENT_ROLE and SESSION_USER in the files' policies and grants are the
+/// connecting role (the server stores the role itself): replaced by its name. Returns how many.
+int ResolveSessionRoles(pqxx::connection& conn, model::Catalog& files);
 
 /// The owner holds every privilege on its object, so a grant the files make to it is no
 /// difference: drops such grants from the file side. The owner is the live one, or the

@@ -1,5 +1,6 @@
 #include "introspect/postgres/introspect_security.h"
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -58,6 +59,39 @@ void ReadPrivilegeRows(const pqxx::result& rows, model::Catalog& catalog) {
                          Text(row, "privilege_type")};
     catalog.privileges[key] = row["is_grantable"].as<bool>();
   }
+}
+
+int ResolveSessionRoles(pqxx::connection& conn, model::Catalog& files) {
+  auto named = [](const std::string& role) {
+    return role == "CURRENT_USER" || role == "CURRENT_ROLE" || role == "SESSION_USER";
+  };
+  bool any = std::any_of(files.privileges.begin(), files.privileges.end(),
+                         [&](const auto& p) { return named(p.first.grantee); });
+  for (const auto& [key, policy] : files.policies)
+    any = any || std::any_of(policy.roles.begin(), policy.roles.end(), named);
+  if (!any) return 0;
+  pqxx::work txn(conn, "keel_session_roles");
+  const pqxx::row who = txn.exec("SELECT current_user::text, session_user::text")[0];
+  txn.abort();
+  auto resolve = [&](std::string& role) {
+    if (!named(role)) return false;
+    role = who[role == "SESSION_USER" ? 1 : 0].as<std::string>();
+    return true;
+  };
+  int resolved = 0;
+  for (auto& [key, policy] : files.policies) {
+    for (auto& role : policy.roles) resolved += resolve(role);
+    std::sort(policy.roles.begin(), policy.roles.end());
+    policy.roles.erase(std::unique(policy.roles.begin(), policy.roles.end()), policy.roles.end());
+  }
+  std::map<model::Privilege, bool> privileges;
+  for (const auto& [key, grantable] : files.privileges) {
+    model::Privilege privilege = key;
+    resolved += resolve(privilege.grantee);
+    privileges[privilege] = privileges[privilege] || grantable;
+  }
+  files.privileges = std::move(privileges);
+  return resolved;
 }
 
 int DropOwnerGrants(pqxx::connection& conn, model::Catalog& files) {

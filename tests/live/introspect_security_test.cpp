@@ -8,7 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "diff/differ.h"
+#include "introspect/postgres/align.h"
 #include "introspect/postgres/introspect.h"
+#include "model/normalize.h"
 #include "parser/postgres/parser.h"
 #include "tests/support/live_db.h"
 
@@ -103,6 +106,36 @@ TEST(IntrospectSecurityLive, PoliciesRowSecurityAndPrivilegesMatchTheFile) {
   std::map<Privilege, bool> without_functions = live.privileges;
   std::erase_if(without_functions, [](const auto& e) { return e.first.object[0] == 'F'; });
   EXPECT_EQ(without_functions, file.catalog.privileges);
+}
+
+// The server stores the role CURRENT_USER names: a file that says CURRENT_USER matches it
+// once aligned with the connection, grants to it included.
+TEST(IntrospectSecurityLive, SessionRolesResolveToTheConnectingRole) {
+  KEEL_REQUIRE_SERVER();
+  testing::ScratchDatabase db("keel_session_roles");
+  constexpr char kFile[] = R"sql(
+CREATE TABLE notes (id int, owner text);
+ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY mine ON notes TO CURRENT_USER, keel_reader USING (owner = current_user);
+CREATE POLICY theirs ON notes FOR SELECT TO SESSION_USER USING (true);
+GRANT SELECT ON notes TO keel_reader;
+)sql";
+  std::string output;
+  ASSERT_EQ(db.RunSql(kRoles, &output), 0) << output;
+  ASSERT_EQ(db.RunSql(kFile, &output), 0) << output;
+  auto conn = Connect(db.conninfo());
+  const model::Catalog live = Introspect(*conn);
+  auto file = parser::postgres::ParseFiles({{"schema.sql", kFile}}, {});
+  ASSERT_TRUE(file.ok());
+  model::Normalize(file.catalog);
+  EXPECT_FALSE(diff::Diff(live, file.catalog, {}).empty());  // CURRENT_USER vs the role
+
+  EXPECT_EQ(AlignWithServer(*conn, file.catalog, live), 2);
+  const std::string me = pqxx::nontransaction(*conn).exec("SELECT current_user")[0][0].c_str();
+  std::vector<std::string> roles = {"keel_reader", me};
+  std::sort(roles.begin(), roles.end());
+  EXPECT_EQ(file.catalog.policies.at({{"public", "notes"}, "mine"}).roles, roles);
+  EXPECT_TRUE(diff::Diff(live, file.catalog, {}).empty());
 }
 
 }  // namespace
