@@ -108,8 +108,39 @@ std::vector<Step> LowerDropSchema(const diff::DropSchema& c) {
 }
 
 // A new table is empty and unseen by the application: plain DDL, no online patterns needed.
+// The columns of table `t` of `catalog` whose default calls a function of `catalog` that reads
+// the table: a new table gets those defaults once the function exists (the server checks the
+// body when it creates it); a dropped one loses them first when the function goes too, so the
+// rollback can put the table, the function and the default back in that order.
+std::vector<const model::Column*> DefaultsCallingReaders(const model::Table& t,
+                                                         const model::Catalog& catalog,
+                                                         const model::Catalog* without = nullptr) {
+  std::vector<const model::Column*> out;
+  std::map<std::string, QualifiedName> functions;
+  for (const auto& col : t.columns) {
+    if (col.default_expr.empty()) continue;
+    for (const auto& id : ExpressionNeeds(col.default_expr, nullptr)) {
+      if (!id.starts_with("function:")) continue;
+      if (functions.empty())
+        for (const auto& [key, f] : catalog.functions)
+          functions.emplace(diff::FunctionId(f.name), f.name);
+      auto f = functions.find(id);
+      if (f == functions.end() || !FunctionReadsTable(f->second, t.name, catalog)) continue;
+      if (without != nullptr) {
+        auto kept = without->functions.lower_bound({f->second, ""});
+        if (kept != without->functions.end() && kept->first.first == f->second) continue;
+      }
+      out.push_back(&col);
+      break;
+    }
+  }
+  return out;
+}
+
 std::vector<Step> LowerCreateTable(const diff::CreateTable& c, const LowerContext& ctx) {
-  const auto& t = c.table;
+  const std::vector<const model::Column*> deferred = DefaultsCallingReaders(c.table, ctx.to);
+  model::Table t = c.table;
+  for (const auto* col : deferred) t.FindColumn(col->name)->default_expr = {};
   Step s = MakeStep(TableId(t.name), "create table " + t.name.Display(), kRankCreateTable);
   s.sql = {sql::CreateTable(t)};
   s.rollback_sql = {"DROP TABLE " + t.name.Sql()};
@@ -135,11 +166,40 @@ std::vector<Step> LowerCreateTable(const diff::CreateTable& c, const LowerContex
       if (n.rfind("column:", 0) != 0 && n != TableId(t.name)) s.needs.push_back(n);
   }
   for (const auto& con : t.constraints) s.provides.push_back(ConstraintId(t.name, con.name));
-  return {s};
+  std::vector<Step> steps = {s};
+  for (const auto* col : deferred) {
+    const std::string alter =
+        AlterTable(t.name) + "ALTER COLUMN " + model::QuoteIdent(col->name) + " ";
+    Step d = MakeStep(ColumnId(t.name, col->name),
+                      "set default on column " + t.name.Display() + "." + col->name,
+                      kRankAlterColumn, LockLevel::kNone);
+    d.sql = {alter + "SET DEFAULT " + col->default_expr.sql};
+    d.rollback_sql = {alter + "DROP DEFAULT"};
+    d.needs = {ColumnId(t.name, col->name)};
+    Append(d.needs, ExpressionNeeds(col->default_expr, nullptr));
+    steps.push_back(std::move(d));
+  }
+  return steps;
 }
 
 std::vector<Step> LowerDropTable(const diff::DropTable& c, const LowerContext& ctx) {
-  const auto& t = c.table;
+  const auto deferred = DefaultsCallingReaders(c.table, ctx.from, &ctx.to);
+  model::Table t = c.table;
+  std::vector<Step> steps;
+  for (const auto* col : deferred) {
+    t.FindColumn(col->name)->default_expr = {};
+    const std::string alter =
+        AlterTable(t.name) + "ALTER COLUMN " + model::QuoteIdent(col->name) + " ";
+    Step d =
+        MakeStep(ColumnId(t.name, col->name),
+                 "drop default on column " + t.name.Display() + "." + col->name, kRankAlterColumn);
+    d.sql = {alter + "DROP DEFAULT"};
+    d.rollback_sql = {alter + "SET DEFAULT " + col->default_expr.sql};
+    d.lock_table = t.name.Display();
+    d.releases = {ColumnId(t.name, col->name)};
+    Append(d.releases, ExpressionNeeds(col->default_expr, nullptr));
+    steps.push_back(std::move(d));
+  }
   Step s = MakeStep(TableId(t.name), "drop table " + t.name.Display(), kRankDropTable);
   s.sql = {"DROP TABLE " + t.name.Sql()};
   s.rollback_sql = {sql::CreateTable(t)};
@@ -189,7 +249,8 @@ std::vector<Step> LowerDropTable(const diff::DropTable& c, const LowerContext& c
                              model::QuoteIdent(seq.owned_by_column));
     sql::AppendComment(s.rollback_sql, "SEQUENCE " + qn.Sql(), seq.comment);
   }
-  return {s};
+  steps.push_back(std::move(s));
+  return steps;
 }
 
 std::vector<Step> LowerRenameTable(const diff::RenameTable& c) {
@@ -694,6 +755,7 @@ std::vector<Step> Lower(const diff::Change& change, const LowerContext& ctx) {
   const bool gone = std::visit(
       Overloaded{
           [&](const diff::DropView& c) { return !ctx.to.views.count(c.view.name); },
+          [&](const diff::DropTable& c) { return !ctx.to.tables.count(c.table.name); },
           [&](const diff::RoutineChange& c) {
             const auto* drop = std::get_if<diff::DropTrigger>(&c.change);
             return drop && !ctx.to.triggers.count({drop->trigger.table, drop->trigger.name});

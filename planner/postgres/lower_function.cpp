@@ -1,5 +1,6 @@
 #include <cctype>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "model/default_schema.h"
@@ -104,6 +105,33 @@ Step FunctionStep(const model::Function& f, std::string description, int rank) {
 std::string DropSql(const model::Function& f) { return "DROP " + f.ObjectSql(); }
 
 }  // namespace
+
+bool FunctionReadsTable(const QualifiedName& function, const QualifiedName& table,
+                        const model::Catalog& catalog) {
+  std::map<std::string, QualifiedName> functions, views;
+  for (const auto& [key, f] : catalog.functions) functions.emplace(FunctionId(f.name), f.name);
+  for (const auto& [qn, v] : catalog.views) views.emplace(diff::ViewId(qn), qn);
+  const std::string target = TableId(table);
+  std::set<std::string> seen;
+  std::vector<std::string> work = {FunctionId(function)};
+  while (!work.empty()) {
+    const std::string id = work.back();
+    work.pop_back();
+    if (id == target) return true;
+    if (!seen.insert(id).second) continue;
+    if (auto f = functions.find(id); f != functions.end()) {
+      for (auto it = catalog.functions.lower_bound({f->second, ""});
+           it != catalog.functions.end() && it->first.first == f->second; ++it)
+        Append(work, BodyNeeds(it->second, catalog));
+    } else if (auto v = views.find(id); v != views.end()) {
+      const model::View& view = catalog.views.at(v->second);
+      for (const auto& r : view.relations)
+        work.push_back(catalog.tables.count(r) ? TableId(r) : diff::ViewId(r));
+      for (const auto& fn : view.functions) work.push_back(FunctionId(fn));
+    }
+  }
+  return false;
+}
 
 std::vector<std::string> FunctionCallNeeds(const std::string& e) {
   std::vector<std::string> needs;

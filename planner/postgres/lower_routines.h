@@ -16,6 +16,10 @@ std::vector<Step> LowerDefinitionChange(const diff::RoutineChange& change);
 
 /// CREATE [OR REPLACE] FUNCTION/PROCEDURE for `f`, followed by COMMENT ON when it has one.
 std::vector<std::string> CreateFunctionSql(const model::Function& f, bool replace);
+/// Whether a LANGUAGE sql `function` (any overload) reads `table`, itself or through the
+/// functions and views its body names: the server checks the body when it creates it.
+bool FunctionReadsTable(const model::QualifiedName& function, const model::QualifiedName& table,
+                        const model::Catalog& catalog);
 /// "function:schema.name" of every name called in a canonical expression key (built-in names
 /// included: nothing provides them, so they order nothing).
 std::vector<std::string> FunctionCallNeeds(const std::string& expr);
