@@ -72,11 +72,7 @@ int Connect(const ParsedArgs& args, Session* s, std::ostream& err) {
 }
 
 int TakeLock(apply::Journal& journal, const Session& s, std::ostream& err) {
-  if (journal.Lock(s.lock_wait_ms)) return kExitOk;
-  std::string holder = journal.Holder();
-  err << "keel: another apply holds the lock on " << s.label << ": "
-      << (holder.empty() ? "it just finished; try again" : holder) << "\n";
-  return kExitRefused;
+  return TakeApplyLock(journal, s.lock_wait_ms, s.label, err);
 }
 
 model::Catalog LiveCatalog(pqxx::connection& conn) {
@@ -178,7 +174,8 @@ apply::RunOptions RunOptionsFor(const ParsedArgs& args, Reporter& report, int* r
   if (args.Has("retries")) {
     auto n = ParseCount(args.Get("retries"));
     if (!n && args.Get("retries") != "0") {
-      err << "keel apply: --retries: '" << args.Get("retries") << "' is not a number\n";
+      err << "keel " << args.command << ": --retries: '" << args.Get("retries")
+          << "' is not a number\n";
       *rc = kExitUsage;
     }
     options.max_attempts = (n ? *n : 0) + 1;
@@ -301,6 +298,74 @@ int FinishApply(apply::JournalStore& journal, long plan_id, const std::string& a
     return kExitPostflight;
   }
   report.Line(fmt::format("applied plan #{}; schema fingerprint {}", plan_id, after));
+  return kExitOk;
+}
+
+int TakeApplyLock(apply::JournalStore& journal, int wait_ms, const std::string& label,
+                  std::ostream& err) {
+  if (journal.Lock(wait_ms)) return kExitOk;
+  std::string holder = journal.Holder();
+  err << "keel: another apply holds the lock on " << label << ": "
+      << (holder.empty() ? "it just finished; try again" : holder) << "\n";
+  return kExitRefused;
+}
+
+int RollbackPlans(apply::JournalStore& journal, const RollbackOptions& options, Reporter& report,
+                  std::ostream& err) {
+  std::vector<apply::PlanRecord> targets;
+  for (const auto& p : journal.Plans(1000)) {
+    if (static_cast<int>(targets.size()) == options.count) break;
+    if (p.status == "applied" || p.status == "failed" || p.status == "running" ||
+        p.status == "rolling_back" || p.status == "rollback_failed")
+      targets.push_back(p);
+  }
+  if (targets.empty()) {
+    err << "keel rollback: no applied plan left to roll back on " << options.label << "\n";
+    return kExitOk;
+  }
+  for (const auto& record : targets) {
+    std::string error;
+    auto saved = apply::ParsePlan(record.plan_json, &error);
+    if (!saved) {
+      err << "keel rollback: plan #" << record.id << " in the journal is unreadable: " << error
+          << "\n";
+      return kExitRollback;
+    }
+    auto steps = journal.Steps(record.id);
+    planner::Plan applied = saved->plan;
+    std::erase_if(applied.steps,
+                  [&](const planner::Step& s) { return !options.took_effect(steps[s.id]); });
+    planner::Plan undo = planner::RollbackPlan(applied);
+    std::vector<std::string> irreversible;
+    for (const auto& s : undo.steps)
+      if (s.reversibility == planner::Reversibility::kIrreversible)
+        irreversible.push_back(
+            fmt::format("step {} ({}): {}", s.id, s.description, s.rollback_note));
+    if (!irreversible.empty() && !options.force) {
+      err << "keel rollback: refused: plan #" << record.id << " has steps that cannot be undone:\n";
+      for (const auto& i : irreversible) err << "  " << i << "\n";
+      err << "--force undoes the rest and leaves these as they are\n";
+      return kExitRefused;
+    }
+    std::erase_if(undo.steps, [](const planner::Step& s) { return s.sql.empty(); });
+    report.SetPlan(record.id, record.hash);
+    report.Line(fmt::format("rolling back plan #{} ({}): {} steps", record.id, record.hash,
+                            undo.steps.size()));
+    journal.SetPlanStatus(record.id, "rolling_back");
+    apply::RunOptions run = options.run_options;
+    run.done_status = "undone";
+    auto outcome = options.run(record.id, undo, run);
+    if (!outcome.ok) {
+      journal.SetPlanStatus(record.id, "rollback_failed");
+      err << "keel rollback: undoing step " << outcome.failed_step << " failed: " << outcome.error
+          << "\nThe steps undone so far are recorded; fix the cause and run keel rollback "
+             "again to continue.\n";
+      return kExitRollback;
+    }
+    journal.SetPlanStatus(record.id, "rolled_back", options.fingerprint());
+    report.Line(fmt::format("plan #{} rolled back", record.id));
+  }
+  journal.Unlock();
   return kExitOk;
 }
 
@@ -552,16 +617,10 @@ int ApplySaved(const ParsedArgs& args, const std::string& plan_text, Reporter& r
 
 namespace {
 
-int Rollback(const ParsedArgs& args, Reporter& report, std::ostream& err) {
-  int count = 1;
-  if (args.Has("steps")) {
-    auto n = ParseCount(args.Get("steps"));
-    if (!n) {
-      err << "keel rollback: --steps: '" << args.Get("steps") << "' is not a positive number\n";
-      return kExitUsage;
-    }
-    count = *n;
-  }
+int Rollback(const ParsedArgs& args, int count, Reporter& report, std::ostream& err) {
+  int rc = kExitOk;
+  const apply::RunOptions run_options = RunOptionsFor(args, report, &rc, err);
+  if (rc) return rc;
   std::string in_schema;
   if (int rc = InSchemaArg(args, &in_schema, err)) return rc;
   model::ScopedDefaultSchema tenant(in_schema);
@@ -577,65 +636,20 @@ int Rollback(const ParsedArgs& args, Reporter& report, std::ostream& err) {
       return kExitOk;
     }
     if (int c = TakeLock(journal, session, err)) return c;
-    std::vector<apply::PlanRecord> targets;
-    for (const auto& p : journal.Plans(1000)) {
-      if (static_cast<int>(targets.size()) == count) break;
-      if (p.status == "applied" || p.status == "failed" || p.status == "running" ||
-          p.status == "rolling_back" || p.status == "rollback_failed")
-        targets.push_back(p);
-    }
-    if (targets.empty()) {
-      err << "keel rollback: no applied plan left to roll back on " << session.label << "\n";
-      return kExitOk;
-    }
-    for (const auto& record : targets) {
-      std::string error;
-      auto saved = apply::ParsePlan(record.plan_json, &error);
-      if (!saved) {
-        err << "keel rollback: plan #" << record.id << " in the journal is unreadable: " << error
-            << "\n";
-        return kExitRollback;
-      }
-      auto steps = journal.Steps(record.id);
-      planner::Plan applied = saved->plan;
-      std::erase_if(applied.steps, [&](const planner::Step& s) {
-        const auto& st = steps[s.id].status;
-        return st != "done" && st != "undone" && st != "running";
-      });
-      planner::Plan undo = planner::RollbackPlan(applied);
-      std::vector<std::string> irreversible;
-      for (const auto& s : undo.steps)
-        if (s.reversibility == planner::Reversibility::kIrreversible)
-          irreversible.push_back(
-              fmt::format("step {} ({}): {}", s.id, s.description, s.rollback_note));
-      if (!irreversible.empty() && !args.Has("force")) {
-        err << "keel rollback: refused: plan #" << record.id
-            << " has steps that cannot be undone:\n";
-        for (const auto& i : irreversible) err << "  " << i << "\n";
-        err << "--force undoes the rest and leaves these as they are\n";
-        return kExitRefused;
-      }
-      std::erase_if(undo.steps, [](const planner::Step& s) { return s.sql.empty(); });
-      report.SetPlan(record.id, record.hash);
-      report.Line(fmt::format("rolling back plan #{} ({}): {} steps", record.id, record.hash,
-                              undo.steps.size()));
-      journal.SetPlanStatus(record.id, "rolling_back");
-      apply::RunOptions options;
-      options.on_event = [&report](const apply::Event& e) { report(e); };
-      options.done_status = "undone";
-      auto outcome = apply::RunJournaled(conn, journal, record.id, undo, options);
-      if (!outcome.ok) {
-        journal.SetPlanStatus(record.id, "rollback_failed");
-        err << "keel rollback: undoing step " << outcome.failed_step << " failed: " << outcome.error
-            << "\nThe steps undone so far are recorded; fix the cause and run keel rollback "
-               "again to continue.\n";
-        return kExitRollback;
-      }
-      journal.SetPlanStatus(record.id, "rolled_back", planner::Fingerprint(LiveCatalog(conn)));
-      report.Line(fmt::format("plan #{} rolled back", record.id));
-    }
-    journal.Unlock();
-    return kExitOk;
+    RollbackOptions options;
+    options.count = count;
+    options.force = args.Has("force");
+    options.label = session.label;
+    options.run_options = run_options;
+    // A failed step's transaction took nothing with it; a running one may have been outside one.
+    options.took_effect = [](const apply::StepRecord& r) {
+      return r.status == "done" || r.status == "undone" || r.status == "running";
+    };
+    options.run = [&](long plan_id, const planner::Plan& undo, const apply::RunOptions& run) {
+      return apply::RunJournaled(conn, journal, plan_id, undo, run);
+    };
+    options.fingerprint = [&] { return planner::Fingerprint(LiveCatalog(conn)); };
+    return RollbackPlans(journal, options, report, err);
   } catch (const std::exception& e) {
     err << "keel rollback: " << e.what() << "\n";
     return kExitRollback;
@@ -809,7 +823,7 @@ namespace {
 int RefuseMySql(const ParsedArgs& args, std::ostream& err) {
   if (parser::ClassifySource(TargetDatabase(args)) != parser::SourceKind::kMysql) return kExitOk;
   err << "keel " << args.command
-      << ": not available for MySQL targets; keel apply and keel status are (restore from the "
+      << ": not available for MySQL targets; keel apply, rollback and status are (restore from the "
          "backup keel apply wrote: keel status names it)\n";
   return kExitUsage;
 }
@@ -848,10 +862,20 @@ int RunApply(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
 }
 
 int RunRollback(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
-  if (int rc = RefuseMySql(args, err)) return rc;
   (void)out;
+  int count = 1;
+  if (args.Has("steps")) {
+    auto n = ParseCount(args.Get("steps"));
+    if (!n) {
+      err << "keel rollback: --steps: '" << args.Get("steps") << "' is not a positive number\n";
+      return kExitUsage;
+    }
+    count = *n;
+  }
   Reporter report(args, err, "rollback");
-  return report.Finish(Rollback(args, report, err));
+  if (parser::ClassifySource(TargetDatabase(args)) == parser::SourceKind::kMysql)
+    return report.Finish(RollbackMySql(args, count, report, err));
+  return report.Finish(Rollback(args, count, report, err));
 }
 
 void PrintHistory(std::ostream& out, const std::string& holder,

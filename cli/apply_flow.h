@@ -61,4 +61,26 @@ int StepFailedExit(apply::JournalStore& journal, long plan_id, const apply::RunO
 int FinishApply(apply::JournalStore& journal, long plan_id, const std::string& after,
                 const std::vector<apply::Check>& postflight, Reporter& report, std::ostream& err);
 
+/// Takes the journal's apply lock, waiting up to `wait_ms`; exit 8 naming the holder.
+int TakeApplyLock(apply::JournalStore& journal, int wait_ms, const std::string& label,
+                  std::ostream& err);
+
+struct RollbackOptions {
+  int count = 1;       // the newest plans to undo (--steps)
+  bool force = false;  // undo the rest when some steps cannot be undone
+  std::string label;   // the target, for messages
+  /// Retries and the event sink (RunOptionsFor); the done status is set to "undone".
+  apply::RunOptions run_options;
+  /// Whether a step of the applied plan took effect, by its journal record.
+  std::function<bool(const apply::StepRecord&)> took_effect;
+  /// Runs the undo steps of a plan against the journal (done status "undone").
+  std::function<apply::RunOutcome(long, const planner::Plan&, const apply::RunOptions&)> run;
+  /// The schema's fingerprint once a plan is rolled back.
+  std::function<std::string()> fingerprint;
+};
+/// keel rollback with the apply lock held: undoes the newest applied, failed or unfinished
+/// plans, newest first, each step that took effect in reverse; releases the lock.
+int RollbackPlans(apply::JournalStore& journal, const RollbackOptions& options, Reporter& report,
+                  std::ostream& err);
+
 }  // namespace keel::cli

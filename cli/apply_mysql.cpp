@@ -90,6 +90,47 @@ apply::Check Converged(const model::Catalog& live, const std::string& desired_sq
 // A server error number that means the session is gone.
 bool LostConnection(unsigned int code) { return code == 2006 || code == 2013; }
 
+// What apply and rollback on a MySQL target start from: their options, a connection and the
+// database the URL names.
+struct MySqlTarget {
+  std::string url, label, database;
+  int lock_wait_ms = 5000;
+  apply::RunOptions run_options;
+  std::optional<my::Connection> conn;
+};
+
+int OpenTarget(const ParsedArgs& args, Reporter& report, std::ostream& err, MySqlTarget* t) {
+  const std::string command = "keel " + args.command;
+  if (args.Has("in-schema")) {
+    err << command
+        << ": --in-schema is for PostgreSQL schemas; a MySQL target is one database "
+           "(name it in the URL)\n";
+    return kExitUsage;
+  }
+  if (int c = DurationArg(args, "lock-wait", &t->lock_wait_ms, err)) return c;
+  int rc = kExitOk;
+  t->run_options = RunOptionsFor(args, report, &rc, err);
+  if (rc) return rc;
+  t->url = TargetDatabase(args);
+  t->label = my::RedactUrl(t->url);
+  try {
+    t->conn.emplace(t->url);
+    t->database = t->conn->Database();
+  } catch (const my::ConnectError& e) {
+    err << "keel: " << e.message << "\n";
+    return kExitConnect;
+  } catch (const my::SqlError& e) {
+    err << command << ": " << t->label << ": " << e.message << "\n";
+    return kExitConnect;
+  }
+  report.SetTarget(t->label);
+  if (t->database.empty()) {
+    err << command << ": " << t->label << " names no database (mysql://host/DATABASE)\n";
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 model::Catalog IntrospectMySql(const std::string& url) {
@@ -105,37 +146,16 @@ int ApplyMySql(const ParsedArgs& args, const apply::SavedPlan& saved, const std:
            "be tried and rolled back; review keel plan's output instead\n";
     return kExitUsage;
   }
-  if (args.Has("in-schema")) {
-    err << "keel apply: --in-schema is for PostgreSQL schemas; a MySQL target is one database "
-           "(name it in the URL)\n";
-    return kExitUsage;
-  }
-  int lock_wait_ms = 5000;
   int long_transaction_ms = 5 * 60 * 1000;
-  if (int c = DurationArg(args, "lock-wait", &lock_wait_ms, err)) return c;
   if (int c = DurationArg(args, "long-transaction", &long_transaction_ms, err)) return c;
-  int rc = kExitOk;
-  apply::RunOptions run_options = RunOptionsFor(args, report, &rc, err);
-  if (rc) return rc;
-  const std::string url = TargetDatabase(args);
-  const std::string label = my::RedactUrl(url);
-  std::optional<my::Connection> connection;
-  try {
-    connection.emplace(url);
-  } catch (const my::ConnectError& e) {
-    err << "keel: " << e.message << "\n";
-    return kExitConnect;
-  }
-  my::Connection& conn = *connection;
-  report.SetTarget(label);
+  MySqlTarget target;
+  if (int c = OpenTarget(args, report, err, &target)) return c;
+  my::Connection& conn = *target.conn;
+  const std::string& url = target.url;
+  const std::string& label = target.label;
   long plan_id = 0;
   try {
-    const std::string database = conn.Database();
-    if (database.empty()) {
-      err << "keel apply: " << label << " names no database (mysql://host/DATABASE)\n";
-      return kExitUsage;
-    }
-    apply::mysql::Journal journal(conn, database);
+    apply::mysql::Journal journal(conn, target.database);
     if (ask) {
       if (!isatty(STDIN_FILENO)) {
         err << "keel apply: stdin is not a terminal; pass --yes to apply without confirmation\n";
@@ -146,12 +166,7 @@ int ApplyMySql(const ParsedArgs& args, const apply::SavedPlan& saved, const std:
         return kExitOk;
       }
     }
-    if (!journal.Lock(lock_wait_ms)) {
-      std::string holder = journal.Holder();
-      err << "keel: another apply holds the lock on " << label << ": "
-          << (holder.empty() ? "it just finished; try again" : holder) << "\n";
-      return kExitRefused;
-    }
+    if (int c = TakeApplyLock(journal, target.lock_wait_ms, label, err)) return c;
     const bool has_journal = journal.Exists();
     bool backed_up = false;
     if (has_journal) {
@@ -188,7 +203,7 @@ int ApplyMySql(const ParsedArgs& args, const apply::SavedPlan& saved, const std:
     if (int c =
             BackupBeforeDestructive(journal, plan_id, plan, args, backed_up, backup, report, err))
       return c;
-    auto outcome = apply::mysql::RunJournaled(conn, journal, plan_id, plan, run_options);
+    auto outcome = apply::mysql::RunJournaled(conn, journal, plan_id, plan, target.run_options);
     if (!outcome.ok)
       return StepFailedExit(journal, plan_id, outcome,
                             "The statements before it are applied and recorded (MySQL commits "
@@ -209,6 +224,46 @@ int ApplyMySql(const ParsedArgs& args, const apply::SavedPlan& saved, const std:
   }
 }
 
+int RollbackMySql(const ParsedArgs& args, int count, Reporter& report, std::ostream& err) {
+  MySqlTarget target;
+  if (int c = OpenTarget(args, report, err, &target)) return c;
+  my::Connection& conn = *target.conn;
+  const std::string& label = target.label;
+  try {
+    apply::mysql::Journal journal(conn, target.database);
+    if (!journal.Exists()) {
+      err << "keel rollback: no plan was applied to " << label
+          << " (no database keel); nothing to roll back\n";
+      return kExitOk;
+    }
+    if (int c = TakeApplyLock(journal, target.lock_wait_ms, label, err)) return c;
+    RollbackOptions options;
+    options.count = count;
+    options.force = args.Has("force");
+    options.label = label;
+    options.run_options = target.run_options;
+    // Every statement commits by itself: a step took effect unless its first statement failed
+    // (or it never started); the runner tolerates what a half-done one did not do.
+    options.took_effect = [](const apply::StepRecord& r) {
+      if (r.status == "pending") return false;
+      return r.status != "failed" || (!r.progress.empty() && r.progress != "0");
+    };
+    options.run = [&](long plan_id, const planner::Plan& undo, const apply::RunOptions& run) {
+      return apply::mysql::RunJournaled(conn, journal, plan_id, undo, run);
+    };
+    options.fingerprint = [&] { return planner::Fingerprint(my::Introspect(conn)); };
+    return RollbackPlans(journal, options, report, err);
+  } catch (const my::SqlError& e) {
+    err << "keel rollback: " << label << ": " << e.message << "\n";
+    if (LostConnection(e.code))
+      err << "The journal records how far it got; run keel rollback again to continue.\n";
+    return kExitRollback;
+  } catch (const std::exception& e) {
+    err << "keel rollback: " << e.what() << "\n";
+    return kExitRollback;
+  }
+}
+
 int StatusMySql(const ParsedArgs& args, int limit, std::ostream& out, std::ostream& err) {
   const std::string url = TargetDatabase(args);
   try {
@@ -222,8 +277,10 @@ int StatusMySql(const ParsedArgs& args, int limit, std::ostream& out, std::ostre
     PrintHistory(out, journal.Holder(), journal.Plans(limit), [&](long id) {
       auto steps = journal.Steps(id);
       for (auto& [n, s] : steps)
-        s.progress = s.status == "running" || s.status == "failed" ? s.progress + " statements done"
-                                                                   : std::string();
+        s.progress = s.status == "running" || s.status == "failed" || s.status == "undoing" ||
+                             s.status == "undo_failed"
+                         ? s.progress + " statements done"
+                         : std::string();
       return steps;
     });
     return kExitOk;

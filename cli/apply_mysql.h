@@ -1,6 +1,6 @@
-// keel apply and status on MySQL/MariaDB: the same contract as on PostgreSQL (journal, lock,
-// drift refusal, preflight, backup, resume, postflight, exit codes), with what the server has:
-// no transactional DDL, so the journal records each statement; GET_LOCK for the apply lock.
+// keel apply, rollback and status on MySQL/MariaDB: the same contract as on PostgreSQL (journal,
+// lock, drift refusal, preflight, backup, resume, postflight, exit codes), with what the server
+// has: no transactional DDL, so the journal records each statement; GET_LOCK for the apply lock.
 #pragma once
 
 #include <ostream>
@@ -21,6 +21,9 @@ model::Catalog IntrospectMySql(const std::string& url);
 /// hazard checks were made by the caller. `ask` when the plan came from --schema without --yes.
 int ApplyMySql(const ParsedArgs& args, const apply::SavedPlan& saved, const std::string& text,
                bool ask, Reporter& report, std::ostream& err);
+
+/// keel rollback on a mysql:// target: undoes the newest `count` plans of its journal.
+int RollbackMySql(const ParsedArgs& args, int count, Reporter& report, std::ostream& err);
 
 /// keel status on a mysql:// target: the newest `limit` plans of its journal.
 int StatusMySql(const ParsedArgs& args, int limit, std::ostream& out, std::ostream& err);

@@ -226,6 +226,7 @@ const std::vector<CommandSpec>& Commands() {
         {"force", false, false, "undo what can be undone even when a step is irreversible"},
         {"log", true, false, "append an audit log to FILE (JSON lines)"},
         kLockWait,
+        kRetries,
         kNoColor,
         kQuiet}},
       {"status",

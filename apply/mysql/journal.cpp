@@ -202,11 +202,11 @@ void Journal::SetBackup(long id, const std::string& path) {
                 " WHERE id = " + std::to_string(id));
 }
 
-void Journal::StepStarted(long plan_id, int step) {
-  conn_.Execute(fmt::format(
-      "UPDATE keel.steps SET status = 'running', attempts = attempts + 1, error = NULL, "
-      "started_at = CURRENT_TIMESTAMP(3) WHERE plan_id = {} AND step = {}",
-      plan_id, step));
+void Journal::StepStarted(long plan_id, int step, const std::string& status, bool first) {
+  conn_.Execute(
+      fmt::format("UPDATE keel.steps SET status = {}, attempts = attempts + 1, error = NULL, {}"
+                  "started_at = CURRENT_TIMESTAMP(3) WHERE plan_id = {} AND step = {}",
+                  Literal(status), first ? "statements_done = 0, " : "", plan_id, step));
 }
 
 void Journal::StatementsDone(long plan_id, int step, int done) {
@@ -222,10 +222,11 @@ void Journal::StepFinished(long plan_id, int step, const std::string& status) {
       Literal(status), plan_id, step));
 }
 
-void Journal::StepFailed(long plan_id, int step, const std::string& error) {
-  conn_.Execute(fmt::format(
-      "UPDATE keel.steps SET status = 'failed', error = {} WHERE plan_id = {} AND step = {}",
-      Literal(error), plan_id, step));
+void Journal::StepFailed(long plan_id, int step, const std::string& error,
+                         const std::string& status) {
+  conn_.Execute(
+      fmt::format("UPDATE keel.steps SET status = {}, error = {} WHERE plan_id = {} AND step = {}",
+                  Literal(status), Literal(error), plan_id, step));
 }
 
 }  // namespace keel::apply::mysql

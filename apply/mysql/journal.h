@@ -46,11 +46,16 @@ class Journal : public JournalStore {
                      const std::string& fingerprint_after = "") override;
   void SetBackup(long id, const std::string& path) override;
 
-  void StepStarted(long plan_id, int step);
+  /// The step's statements start (`first`: from its first one, the count of those done reset)
+  /// or resume; `status` is "running", or "undoing" for its rollback SQL.
+  void StepStarted(long plan_id, int step, const std::string& status = "running",
+                   bool first = false);
   /// `done` statements of the step have run (each one commits by itself).
   void StatementsDone(long plan_id, int step, int done);
   void StepFinished(long plan_id, int step, const std::string& status);
-  void StepFailed(long plan_id, int step, const std::string& error);
+  /// `status`: "failed", or "undo_failed" for its rollback SQL.
+  void StepFailed(long plan_id, int step, const std::string& error,
+                  const std::string& status = "failed");
 
  private:
   std::vector<PlanRecord> SelectPlans(const std::string& where, int limit);

@@ -53,29 +53,39 @@ RunOutcome RunJournaled(Connection& conn, Journal& journal, long plan_id, const 
   conn.Execute(fmt::format("SET SESSION lock_wait_timeout = {}", wait_s));
   conn.Execute(fmt::format("SET SESSION innodb_lock_wait_timeout = {}", wait_s));
   auto steps = journal.Steps(plan_id);
+  // A rollback (done_status "undone") runs each step's undo statements, counted apart from the
+  // forward run's under their own statuses.
+  const bool undo = options.done_status == "undone";
+  const std::string running = undo ? "undoing" : "running";
   for (const auto& step : plan.steps) {
     const StepRecord& record = steps[step.id];
     if (record.status == options.done_status) {
       Emit(options, {"step_skipped", &step, 0, 0, "done in an earlier run"});
       continue;
     }
+    const bool resumed = !undo || record.status == "undoing" || record.status == "undo_failed";
     // The previous run died inside this step: its next statement may have taken effect.
-    const bool dirty = record.status == "running";
-    int done = record.progress.empty() ? 0 : std::stoi(record.progress);
+    const bool dirty = record.status == running;
+    // Undoing a step the forward run left half done: what it did not do is not there to undo.
+    const bool partial = undo && !resumed && record.status != "done";
+    const int done = resumed && !record.progress.empty() ? std::stoi(record.progress) : 0;
     const auto start = std::chrono::steady_clock::now();
     Emit(options, {"step_start", &step, 1, 0, ""});
-    journal.StepStarted(plan_id, step.id);
+    journal.StepStarted(plan_id, step.id, running, !resumed);
     for (size_t i = static_cast<size_t>(done); i < step.sql.size(); ++i) {
       for (int attempt = 1;; ++attempt) {
         try {
           conn.Execute(step.sql[i]);
           break;
         } catch (const SqlError& e) {
-          if (dirty && static_cast<int>(i) == done && AlreadyApplied(e)) {
+          if (((dirty && static_cast<int>(i) == done) || partial) && AlreadyApplied(e)) {
             Emit(options, {"reconciled", &step, attempt, Since(start),
-                           fmt::format("statement {} had taken effect before the last run "
-                                       "stopped ({})",
-                                       i + 1, e.message)});
+                           partial ? fmt::format("statement {} has nothing to undo: the step "
+                                                 "stopped before it took effect ({})",
+                                                 i + 1, e.message)
+                                   : fmt::format("statement {} had taken effect before the "
+                                                 "last run stopped ({})",
+                                                 i + 1, e.message)});
             break;
           }
           if (IsRetryable(e.code) && attempt < options.max_attempts) {
@@ -85,7 +95,7 @@ RunOutcome RunJournaled(Connection& conn, Journal& journal, long plan_id, const 
           }
           std::string error =
               step.sql.size() > 1 ? fmt::format("statement {}: {}", i + 1, e.message) : e.message;
-          journal.StepFailed(plan_id, step.id, error);
+          journal.StepFailed(plan_id, step.id, error, undo ? "undo_failed" : "failed");
           Emit(options, {"step_failed", &step, attempt, Since(start), error});
           return {false, step.id, error};
         }

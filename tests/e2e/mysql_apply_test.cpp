@@ -1,6 +1,6 @@
-// keel plan/apply/status against the fixture's MariaDB, as users run the binary: convergence,
-// drift and lock refusals, kill -9 while a statement waits and resume, a statement that took
-// effect before the kill, the backup before a destructive step.
+// keel plan/apply/rollback/status against the fixture's MariaDB, as users run the binary:
+// convergence, drift and lock refusals, kill -9 while a statement waits and resume, a statement
+// that took effect before the kill, the backup before a destructive step, rollbacks.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
@@ -208,6 +208,74 @@ TEST_F(MySqlApplyTest, BacksUpBeforeDroppingAColumn) {
     if (e.path().extension() == ".sql") dump = keel::testing::ReadFile(e.path().string());
   EXPECT_NE(dump.find("keep me"), std::string::npos);
   ExpectConverged();
+}
+
+// The schema SetUp creates, as a file: what a rollback must bring back.
+const char* kInitial =
+    "CREATE TABLE items (id bigint NOT NULL PRIMARY KEY, name varchar(50) NOT NULL) "
+    "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;";
+
+TEST_F(MySqlApplyTest, RollbackUndoesTheAppliedPlan) {
+  const std::string before = Checksum();
+  Write("initial.sql", kInitial);
+  SavePlan();
+  ASSERT_EQ(Keel("apply plan.json " + Db() + " --report-dir ''").code, 0);
+  Result r = Keel("rollback " + Db());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("rolled back"), std::string::npos) << r.err;
+  EXPECT_EQ(Checksum(), before);
+  Result back = Keel("plan --schema initial.sql " + Db() + " --exit-code");
+  EXPECT_EQ(back.code, 0) << back.out << back.err;
+  EXPECT_NE(Keel("status " + Db()).out.find("rolled_back"), std::string::npos);
+  Result again = Keel("rollback " + Db());
+  EXPECT_EQ(again.code, 0) << again.err;
+  EXPECT_NE(again.err.find("no applied plan left"), std::string::npos) << again.err;
+  // Applied again after the rollback, it converges again.
+  ASSERT_EQ(Keel("apply --schema schema.sql " + Db() + " --yes --report-dir ''").code, 0);
+  ExpectConverged();
+}
+
+// A plan that failed half way: the rollback undoes the steps that ran, not the one that failed.
+TEST_F(MySqlApplyTest, RollbackOfAFailedApplyUndoesWhatRan) {
+  Write("initial.sql", kInitial);
+  conn_->Execute("UPDATE items SET name = 'twice' WHERE id <= 2");
+  Write("schema.sql",
+        std::string(kInitial) +
+            "\nCREATE TABLE tags (id int NOT NULL PRIMARY KEY) ENGINE=InnoDB "
+            "DEFAULT CHARSET=utf8mb4;\nCREATE UNIQUE INDEX items_name ON items (name);");
+  SavePlan();
+  Result failed = Keel("apply plan.json " + Db() + " --report-dir ''");
+  ASSERT_EQ(failed.code, 2) << failed.err;
+  EXPECT_NE(failed.err.find("Duplicate entry"), std::string::npos) << failed.err;
+  ASSERT_EQ(Query("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" +
+                  db_->name() + "' AND TABLE_NAME = 'tags'"),
+            "1");
+  Result r = Keel("rollback " + Db());
+  ASSERT_EQ(r.code, 0) << r.err;
+  Result back = Keel("plan --schema initial.sql " + Db() + " --exit-code");
+  EXPECT_EQ(back.code, 0) << back.out << back.err;
+}
+
+// A rollback that cannot take its lock in time stops (exit 4), says how far it got, and the
+// next keel rollback goes on from there.
+TEST_F(MySqlApplyTest, AnInterruptedRollbackContinues) {
+  Write("initial.sql", kInitial);
+  SavePlan();
+  ASSERT_EQ(Keel("apply plan.json " + Db() + " --report-dir ''").code, 0);
+  Connection blocker(db_->url());
+  blocker.Execute("START TRANSACTION");
+  blocker.Query("SELECT COUNT(*) FROM items");
+  Result stopped = Keel("rollback " + Db() + " --retries 0");
+  EXPECT_EQ(stopped.code, 4) << stopped.err;
+  EXPECT_NE(stopped.err.find("run keel rollback again"), std::string::npos) << stopped.err;
+  Result status = Keel("status " + Db());
+  EXPECT_NE(status.out.find("rollback_failed"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("undo_failed"), std::string::npos) << status.out;
+  blocker.Execute("ROLLBACK");
+  Result r = Keel("rollback " + Db());
+  ASSERT_EQ(r.code, 0) << r.err;
+  Result back = Keel("plan --schema initial.sql " + Db() + " --exit-code");
+  EXPECT_EQ(back.code, 0) << back.out << back.err;
 }
 
 TEST_F(MySqlApplyTest, DryRunAndMixedDialectsAreUsageErrors) {
