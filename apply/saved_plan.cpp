@@ -84,6 +84,7 @@ planner::Step ReadStep(const Json& j, const std::string& path) {
   s.own_transaction = Bool(j, path, "own_transaction");
   s.statement_timeout_ms = static_cast<int>(Number(j, path, "statement_timeout_ms"));
   s.before_retry = Strings(j, path, "before_retry");
+  if (j.contains("expect_empty")) s.expect_empty = Strings(j, path, "expect_empty");
   const Json& b = Field(j, path, "backfill");
   if (!b.is_null()) {
     std::string at = path + ".backfill";

@@ -21,6 +21,7 @@ planner::Plan SamplePlan() {
   add.lock_table = "public.t";
   add.hazards = {{planner::HazardCode::kAccessExclusiveLock, "on public.t"}};
   add.risk = {12, 0.5, 0.25, {"a \"quoted\" factor", "tab\there"}};
+  add.expect_empty = {"SELECT id FROM public.t WHERE note = ''"};
   planner::Step fill;
   fill.id = 2;
   fill.object = "column:public.t.note";
@@ -50,6 +51,8 @@ TEST(SavedPlan, JsonRoundTripsEveryField) {
   ASSERT_EQ(saved->plan.steps.size(), 2u);
   EXPECT_TRUE(saved->plan.steps[1].backfill.has_value());
   EXPECT_EQ(saved->plan.steps[1].lock, planner::LockLevel::kRowExclusive);
+  EXPECT_EQ(saved->plan.steps[0].expect_empty, SamplePlan().steps[0].expect_empty);
+  EXPECT_TRUE(saved->plan.steps[1].expect_empty.empty());
   EXPECT_EQ(emit::Json(saved->plan, {.from_label = "db", .to_label = "schema/"}), json);
   EXPECT_EQ(saved->hash.rfind("fnv1a64:", 0), 0u);
   EXPECT_EQ(saved->hash.size(), 8u + 16u);

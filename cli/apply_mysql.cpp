@@ -53,10 +53,11 @@ std::vector<apply::Check> Preflight(my::Connection& conn, int long_transaction_m
   }
   checks.push_back(old);
 
+  // Sessions of this database (other databases' waits do not queue behind this plan's ALTERs).
   apply::Check waiting("metadata lock waits");
   rows = conn.Query(
       "SELECT ID, COALESCE(INFO, '') FROM information_schema.PROCESSLIST WHERE STATE LIKE "
-      "'Waiting for%metadata lock%' ORDER BY ID");
+      "'Waiting for%metadata lock%' AND DB = DATABASE() ORDER BY ID");
   for (const auto& r : rows.rows)
     waiting.detail += fmt::format("{}connection {} waits: {}", waiting.detail.empty() ? "" : "; ",
                                   Value(r[0]), Value(r[1]).substr(0, 80));

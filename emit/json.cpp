@@ -95,7 +95,9 @@ std::string Json(const planner::Plan& plan, const EmitOptions& options) {
         "\"phase\": {}, \"own_transaction\": {}, \"statement_timeout_ms\": {}, ",
         static_cast<int>(s.phase), s.own_transaction ? "true" : "false",
         s.statement_timeout_ms < 0 ? plan.settings.statement_timeout_ms : s.statement_timeout_ms);
-    out += "\"before_retry\": " + Strings(s.before_retry) + ", \"backfill\": ";
+    out += "\"before_retry\": " + Strings(s.before_retry) + ", ";
+    if (!s.expect_empty.empty()) out += "\"expect_empty\": " + Strings(s.expect_empty) + ", ";
+    out += "\"backfill\": ";
     if (s.backfill) {
       const auto& b = *s.backfill;
       std::vector<std::string> key;

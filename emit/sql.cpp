@@ -23,6 +23,7 @@ struct ScriptStep {
   bool own_transaction = false;
   int statement_timeout_ms = -1;
   int phase = 0;  // 0: no phase banners (rollback scripts)
+  const std::vector<std::string>* expect_empty = nullptr;
 };
 
 std::string PhaseBanner(planner::Phase phase) {
@@ -51,6 +52,9 @@ std::string MySqlScript(const std::vector<ScriptStep>& steps, const planner::Pla
     out += fmt::format("\n-- step {}: {}\n", s.id, s.description);
     if (s.irreversible) out += "-- cannot be undone: " + s.note + "\n";
     for (const auto& stmt : *s.statements) out += stmt + ";\n";
+    if (s.expect_empty != nullptr)
+      for (const auto& query : *s.expect_empty)
+        out += "-- must return no rows (keel apply stops here if it does):\n" + query + ";\n";
   }
   return out;
 }
@@ -76,7 +80,8 @@ std::string Sql(const planner::Plan& plan, const EmitOptions& options) {
                        {},
                        s.own_transaction,
                        s.statement_timeout_ms,
-                       static_cast<int>(s.phase)});
+                       static_cast<int>(s.phase),
+                       &s.expect_empty});
     out += "-- keel plan\n";
   }
   if (!options.from_label.empty()) out += "-- from: " + options.from_label + "\n";

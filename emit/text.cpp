@@ -82,6 +82,8 @@ std::string Text(const planner::Plan& plan, const EmitOptions& options) {
     if (!tags.empty()) out += p.Dim(fmt::format("  [{}]", fmt::join(tags, "; ")));
     out += "\n";
     for (const auto& stmt : s.sql) out += Indent(stmt + ";", "       ") + "\n";
+    for (const auto& query : s.expect_empty)
+      out += Indent("-- then must return no rows: " + query + ";", "       ") + "\n";
     for (const auto& h : s.hazards) {
       const auto& info = planner::Info(h.code);
       out += p.Yellow(fmt::format("       ! {} ({}): {}", info.id,

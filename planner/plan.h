@@ -71,6 +71,9 @@ struct Step {
   /// Run before retrying the step after a failure (e.g. drop an INVALID index a failed
   /// concurrent build left behind).
   std::vector<std::string> before_retry;
+  /// Queries that must return no rows once the step's statements ran; a row fails the step
+  /// (MySQL: rows a foreign key added without checking them would leave orphaned).
+  std::vector<std::string> expect_empty;
   LockLevel lock = LockLevel::kAccessExclusive;
   std::string lock_table;  // the table the lock is taken on, when any
   std::vector<Hazard> hazards;

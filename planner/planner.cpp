@@ -92,6 +92,7 @@ Plan RollbackPlan(const Plan& plan) {
     s.own_transaction = false;
     s.statement_timeout_ms = -1;
     s.backfill.reset();
+    s.expect_empty.clear();
     undo.steps.push_back(std::move(s));
   }
   return undo;

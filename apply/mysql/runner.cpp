@@ -17,6 +17,22 @@ void Emit(const RunOptions& options, Event e) {
   if (options.on_event) options.on_event(e);
 }
 
+bool IsSessionSetting(const std::string& sql) { return sql.starts_with("SET SESSION "); }
+
+// The first row one of `queries` returns, said as a failure; empty when none returns a row.
+std::string FirstRowOf(Connection& conn, const std::vector<std::string>& queries) {
+  for (const auto& query : queries) {
+    auto result = conn.Query(query + " LIMIT 1");
+    if (result.rows.empty()) continue;
+    std::string row;
+    for (size_t c = 0; c < result.columns.size(); ++c)
+      row += (c ? ", " : "") + result.columns[c] + " = " + result.rows[0][c].value_or("NULL");
+    return "the statements ran, but rows break what they set up (first: " + row +
+           "); fix those rows and run again: " + query;
+  }
+  return "";
+}
+
 }  // namespace
 
 bool IsRetryable(unsigned int code) {
@@ -72,6 +88,9 @@ RunOutcome RunJournaled(Connection& conn, Journal& journal, long plan_id, const 
     const auto start = std::chrono::steady_clock::now();
     Emit(options, {"step_start", &step, 1, 0, ""});
     journal.StepStarted(plan_id, step.id, running, !resumed);
+    // Session settings the step made before it stopped belong to this session too.
+    for (int i = 0; i < done && i < static_cast<int>(step.sql.size()); ++i)
+      if (IsSessionSetting(step.sql[i])) conn.Execute(step.sql[i]);
     for (size_t i = static_cast<size_t>(done); i < step.sql.size(); ++i) {
       for (int attempt = 1;; ++attempt) {
         try {
@@ -101,6 +120,11 @@ RunOutcome RunJournaled(Connection& conn, Journal& journal, long plan_id, const 
         }
       }
       journal.StatementsDone(plan_id, step.id, static_cast<int>(i) + 1);
+    }
+    if (std::string error = FirstRowOf(conn, step.expect_empty); !error.empty()) {
+      journal.StepFailed(plan_id, step.id, error, undo ? "undo_failed" : "failed");
+      Emit(options, {"step_failed", &step, 1, Since(start), error});
+      return {false, step.id, error};
     }
     journal.StepFinished(plan_id, step.id, options.done_status);
     Emit(options, {"step_done", &step, 1, Since(start), ""});

@@ -45,6 +45,8 @@ struct Alter {
   /// Never shares a statement: foreign keys (they order against other tables' keys), renames,
   /// FULLTEXT/SPATIAL keys (one per statement), partitioning.
   bool alone = false;
+  /// Runs with foreign_key_checks off: a foreign key added in place, its rows checked apart.
+  bool unchecked = false;
 };
 
 /// A lowered change: a step whose SQL is either set, or is `alter` rendered after merging.

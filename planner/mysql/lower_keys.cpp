@@ -105,6 +105,22 @@ std::vector<std::string> ConstraintNeeds(const model::QualifiedName& table,
   return needs;
 }
 
+// The rows of `table` a foreign key would refuse: every key column set (MATCH SIMPLE) and no
+// referenced row with those values.
+std::string OrphansQuery(const model::QualifiedName& table, const model::Constraint& fk) {
+  std::string where, match;
+  for (size_t i = 0; i < fk.columns.size(); ++i) {
+    const std::string col = "c." + Ident(fk.columns[i]);
+    where += col + " IS NOT NULL AND ";
+    match += std::string(i ? " AND " : "") + "p." + Ident(fk.ref_columns[i]) + " = " + col;
+  }
+  std::string cols;
+  for (size_t i = 0; i < fk.columns.size(); ++i)
+    cols += std::string(i ? ", " : "") + "c." + Ident(fk.columns[i]);
+  return "SELECT " + cols + " FROM " + Name(table) + " AS c WHERE " + where +
+         "NOT EXISTS (SELECT 1 FROM " + Name(fk.ref_table) + " AS p WHERE " + match + ")";
+}
+
 // A column's own CHECK (named after it) on a column the plan adds or drops is part of that
 // ADD / DROP COLUMN.
 bool WithItsColumn(const Context& ctx, const model::QualifiedName& table,
@@ -159,7 +175,20 @@ std::vector<Lowered> LowerAddConstraint(const diff::AddConstraint& c, const Cont
       break;
     }
     case model::ConstraintKind::kForeignKey:
-      // With foreign_key_checks on (the only safe way: rows are checked) the server copies.
+      if (existing && Online(from)) {
+        // Checking rows while adding the key would copy the table: the key is added in place
+        // with foreign_key_checks off for that statement, then a query finds rows it would
+        // have refused (the NOT VALID + VALIDATE of MySQL). Writes are checked from then on.
+        l.alter = MakeAlter(c.table, Algorithm::kInplace,
+                            {"ADD " + ConstraintDefinition(con), kAddKey}, true);
+        l.alter->unchecked = true;
+        l.step.expect_empty = {OrphansQuery(c.table, con)};
+        l.step.hazards = {{HazardCode::kValidatesData, "then reads every row and looks it up in " +
+                                                           con.ref_table.Display() +
+                                                           "; writes go on"}};
+        break;
+      }
+      // A table the copy rebuilds anyway, or a new one: the server checks the rows.
       l.alter =
           MakeAlter(c.table, Algorithm::kCopy, {"ADD " + ConstraintDefinition(con), kAddKey}, true);
       if (existing)

@@ -136,6 +136,9 @@ Step Finish(Lowered l, const Context& ctx) {
   if (!l.alter) return s;
   SortClauses(l.alter->clauses);
   s.sql = {AlterSql(*l.alter)};
+  if (l.alter->unchecked)
+    s.sql = {"SET SESSION foreign_key_checks = 0", s.sql.front(),
+             "SET SESSION foreign_key_checks = 1"};
   if (l.undo) {
     SortClauses(l.undo->clauses);
     s.rollback_sql = {AlterSql(*l.undo)};
@@ -203,7 +206,14 @@ std::vector<Step> LowerChanges(const diff::ChangeSet& requested, const model::Ca
     auto back = Lower(inverse[i], undo_ctx, &ignored);
     for (size_t k = 0; k < forward.size(); ++k) {
       // A rule that wrote its own undo (a replaced primary key) keeps it.
-      if (k < back.size() && back[k].alter && !forward[k].undo) forward[k].undo = back[k].alter;
+      if (k < back.size() && back[k].alter && !forward[k].undo) {
+        forward[k].undo = back[k].alter;
+        // A rollback has no step to check the rows after: the key it adds back checks them.
+        if (forward[k].undo->unchecked) {
+          forward[k].undo->unchecked = false;
+          forward[k].undo->algorithm = Algorithm::kCopy;
+        }
+      }
       if (k < back.size() && !back[k].alter) forward[k].step.rollback_sql = back[k].step.sql;
       lowered.push_back(std::move(forward[k]));
     }

@@ -278,6 +278,36 @@ TEST_F(MySqlApplyTest, AnInterruptedRollbackContinues) {
   EXPECT_EQ(back.code, 0) << back.out << back.err;
 }
 
+// A foreign key on a table that has rows is added in place without checking them, then a query
+// checks them: an orphan stops the apply (exit 2) with the row named, and once it is fixed the
+// same command goes on from the check.
+TEST_F(MySqlApplyTest, AForeignKeyAddedInPlaceStillFindsOrphanRows) {
+  conn_->Execute(
+      "CREATE TABLE tags (id int NOT NULL PRIMARY KEY, item_id bigint, KEY tags_item (item_id)) "
+      "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+  conn_->Execute("INSERT INTO tags VALUES (1, 10), (2, NULL), (3, 99999)");
+  Write("schema.sql",
+        std::string(kInitial) +
+            "\nCREATE TABLE tags (id int NOT NULL PRIMARY KEY, item_id bigint, KEY tags_item "
+            "(item_id), CONSTRAINT tags_item_fk FOREIGN KEY (item_id) REFERENCES items (id)) "
+            "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;");
+  SavePlan();
+  Result shown = Keel("plan --schema schema.sql " + Db());
+  EXPECT_NE(shown.out.find("ALGORITHM=INPLACE, LOCK=NONE"), std::string::npos) << shown.out;
+  EXPECT_EQ(shown.out.find("table-rewrite"), std::string::npos) << shown.out;
+  Result stopped = Keel("apply plan.json " + Db() + " --report-dir ''");
+  ASSERT_EQ(stopped.code, 2) << stopped.err;
+  EXPECT_NE(stopped.err.find("item_id = 99999"), std::string::npos) << stopped.err;
+  // Writes are checked from the moment the key exists.
+  EXPECT_THROW(conn_->Execute("INSERT INTO tags VALUES (4, 88888)"),
+               keel::introspect::mysql::SqlError);
+  conn_->Execute("DELETE FROM tags WHERE id = 3");
+  Result resumed = Keel("apply plan.json " + Db() + " --report-dir ''");
+  ASSERT_EQ(resumed.code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("resuming plan #"), std::string::npos) << resumed.err;
+  ExpectConverged();
+}
+
 TEST_F(MySqlApplyTest, DryRunAndMixedDialectsAreUsageErrors) {
   SavePlan();
   EXPECT_EQ(Keel("apply plan.json " + Db() + " --dry-run").code, 5);
