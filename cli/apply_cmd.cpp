@@ -310,6 +310,33 @@ int TakeApplyLock(apply::JournalStore& journal, int wait_ms, const std::string& 
   return kExitRefused;
 }
 
+int PreflightVerdict(std::vector<apply::Check> checks, const apply::SavedPlan& saved,
+                     const std::string& live_fingerprint, apply::JournalStore& journal,
+                     Reporter& report, std::ostream& err) {
+  apply::Check drift("schema fingerprint");
+  report.SetFingerprint("before", live_fingerprint);
+  drift.ok = live_fingerprint == saved.plan.fingerprint;
+  drift.detail = drift.ok
+                     ? live_fingerprint + ", as the plan expects"
+                     : "the database is " + live_fingerprint + ", the plan expects " +
+                           (saved.plan.fingerprint.empty() ? "(none)" : saved.plan.fingerprint);
+  checks.push_back(drift);
+  apply::Check dirty("unfinished plans");
+  if (journal.Exists())
+    if (auto other = journal.AnyUnfinished()) {
+      dirty.ok = other->hash == saved.hash;
+      dirty.detail = fmt::format("plan #{} ({}) is {}{}", other->id, other->hash, other->status,
+                                 dirty.ok ? "; apply resumes it" : "");
+    }
+  if (dirty.detail.empty()) dirty.detail = "none";
+  checks.push_back(dirty);
+  if (!report.Checks("preflight", checks)) {
+    err << "keel preflight: failed\n";
+    return kExitPreflight;
+  }
+  return kExitOk;
+}
+
 int RollbackPlans(apply::JournalStore& journal, const RollbackOptions& options, Reporter& report,
                   std::ostream& err) {
   std::vector<apply::PlanRecord> targets;
@@ -671,6 +698,8 @@ int Preflight(const ParsedArgs& args, Reporter& report, std::ostream& err) {
   std::string text;
   apply::SavedPlan saved;
   if (int rc = LoadPlan(args, TargetDatabase(args), &text, &saved, err)) return rc;
+  if (saved.plan.dialect == model::Dialect::kMySql)
+    return PreflightMySql(args, saved, options.long_transaction_ms, report, err);
   if (int rc = AdoptPlanSchema(args, saved.plan, tenant, err)) return rc;
   Session session;
   if (int c = Connect(args, &session, err)) return c;
@@ -678,30 +707,9 @@ int Preflight(const ParsedArgs& args, Reporter& report, std::ostream& err) {
   pqxx::connection& conn = *session.conn;
   try {
     auto checks = apply::Preflight(conn, saved.plan, options);
-    apply::Check drift("schema fingerprint");
-    std::string live = planner::Fingerprint(LiveCatalog(conn));
-    report.SetFingerprint("before", live);
-    drift.ok = live == saved.plan.fingerprint;
-    drift.detail = drift.ok
-                       ? live + ", as the plan expects"
-                       : "the database is " + live + ", the plan expects " +
-                             (saved.plan.fingerprint.empty() ? "(none)" : saved.plan.fingerprint);
-    checks.push_back(drift);
-    apply::Check dirty("unfinished plans");
     apply::Journal journal(conn, model::InSchema());
-    if (journal.Exists())
-      if (auto other = journal.AnyUnfinished()) {
-        dirty.ok = other->hash == saved.hash;
-        dirty.detail = fmt::format("plan #{} ({}) is {}{}", other->id, other->hash, other->status,
-                                   dirty.ok ? "; apply resumes it" : "");
-      }
-    if (dirty.detail.empty()) dirty.detail = "none";
-    checks.push_back(dirty);
-    if (!report.Checks("preflight", checks)) {
-      err << "keel preflight: failed\n";
-      return kExitPreflight;
-    }
-    return kExitOk;
+    return PreflightVerdict(std::move(checks), saved, planner::Fingerprint(LiveCatalog(conn)),
+                            journal, report, err);
   } catch (const std::exception& e) {
     err << "keel preflight: " << e.what() << "\n";
     return kExitPreflight;
@@ -709,6 +717,8 @@ int Preflight(const ParsedArgs& args, Reporter& report, std::ostream& err) {
 }
 
 int Postflight(const ParsedArgs& args, Reporter& report, std::ostream& err) {
+  if (parser::ClassifySource(TargetDatabase(args)) == parser::SourceKind::kMysql)
+    return PostflightMySql(args, report, err);
   std::string in_schema;
   if (int rc = InSchemaArg(args, &in_schema, err)) return rc;
   model::ScopedDefaultSchema tenant(in_schema);
@@ -823,22 +833,20 @@ namespace {
 int RefuseMySql(const ParsedArgs& args, std::ostream& err) {
   if (parser::ClassifySource(TargetDatabase(args)) != parser::SourceKind::kMysql) return kExitOk;
   err << "keel " << args.command
-      << ": not available for MySQL targets; keel apply, rollback and status are (restore from the "
-         "backup keel apply wrote: keel status names it)\n";
+      << ": not available for MySQL targets (restore from the backup keel apply wrote with the "
+         "command keel status names)\n";
   return kExitUsage;
 }
 
 }  // namespace
 
 int RunPreflight(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
-  if (int rc = RefuseMySql(args, err)) return rc;
   (void)out;
   Reporter report(args, err, "preflight");
   return report.Finish(Preflight(args, report, err));
 }
 
 int RunPostflight(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
-  if (int rc = RefuseMySql(args, err)) return rc;
   (void)out;
   Reporter report(args, err, "postflight");
   return report.Finish(Postflight(args, report, err));

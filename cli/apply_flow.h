@@ -61,6 +61,12 @@ int StepFailedExit(apply::JournalStore& journal, long plan_id, const apply::RunO
 int FinishApply(apply::JournalStore& journal, long plan_id, const std::string& after,
                 const std::vector<apply::Check>& postflight, Reporter& report, std::ostream& err);
 
+/// keel preflight's verdict: the server's `checks`, then whether the live schema is the one the
+/// plan starts from and whether another plan is unfinished; exit 1 when a check failed.
+int PreflightVerdict(std::vector<apply::Check> checks, const apply::SavedPlan& saved,
+                     const std::string& live_fingerprint, apply::JournalStore& journal,
+                     Reporter& report, std::ostream& err);
+
 /// Takes the journal's apply lock, waiting up to `wait_ms`; exit 8 naming the holder.
 int TakeApplyLock(apply::JournalStore& journal, int wait_ms, const std::string& label,
                   std::ostream& err);

@@ -10,6 +10,7 @@
 #include "cli/apply_flow.h"
 #include "cli/exit_codes.h"
 #include "cli/planning.h"
+#include "cli/sources.h"
 #include "diff/differ.h"
 #include "introspect/mysql/introspect.h"
 #include "parser/mysql/parser.h"
@@ -67,25 +68,30 @@ std::vector<apply::Check> Preflight(my::Connection& conn, int long_transaction_m
   return checks;
 }
 
-// The database reached the plan's target: nothing left to plan.
+// The database reached the target: nothing left to plan.
+apply::Check Converged(const model::Catalog& live, const model::Catalog& target) {
+  apply::Check check("no drift from the plan's target");
+  auto left = diff::Diff(live, target);
+  for (size_t i = 0; i < left.size() && i < 5; ++i)
+    check.detail += (i ? "; " : "") + diff::Describe(left[i]);
+  check.ok = left.empty();
+  return check;
+}
+
+// The same for the target a plan carries (saved plans hold it as SQL).
 apply::Check Converged(const model::Catalog& live, const std::string& desired_sql) {
   apply::Check check("no drift from the plan's target");
+  check.skipped = true;
   if (desired_sql.empty()) {
-    check.skipped = true;
     check.detail = "the plan carries no target schema";
     return check;
   }
   auto parsed = parser::mysql::ParseMySqlFiles({{"plan's target", desired_sql}});
   if (!parsed.ok()) {
-    check.skipped = true;
     check.detail = "the plan's target does not parse: " + parsed.errors[0].Render();
     return check;
   }
-  auto left = diff::Diff(live, parsed.catalog);
-  for (size_t i = 0; i < left.size() && i < 5; ++i)
-    check.detail += (i ? "; " : "") + diff::Describe(left[i]);
-  check.ok = left.empty();
-  return check;
+  return Converged(live, parsed.catalog);
 }
 
 // A server error number that means the session is gone.
@@ -262,6 +268,69 @@ int RollbackMySql(const ParsedArgs& args, int count, Reporter& report, std::ostr
   } catch (const std::exception& e) {
     err << "keel rollback: " << e.what() << "\n";
     return kExitRollback;
+  }
+}
+
+int PreflightMySql(const ParsedArgs& args, const apply::SavedPlan& saved, int long_transaction_ms,
+                   Reporter& report, std::ostream& err) {
+  MySqlTarget target;
+  if (int c = OpenTarget(args, report, err, &target)) return c;
+  my::Connection& conn = *target.conn;
+  try {
+    apply::mysql::Journal journal(conn, target.database);
+    return PreflightVerdict(Preflight(conn, long_transaction_ms), saved,
+                            planner::Fingerprint(my::Introspect(conn)), journal, report, err);
+  } catch (const std::exception& e) {
+    err << "keel preflight: " << target.label << ": " << e.what() << "\n";
+    return kExitPreflight;
+  }
+}
+
+int PostflightMySql(const ParsedArgs& args, Reporter& report, std::ostream& err) {
+  MySqlTarget target;
+  if (int c = OpenTarget(args, report, err, &target)) return c;
+  my::Connection& conn = *target.conn;
+  try {
+    const model::Catalog live = my::Introspect(conn);
+    std::vector<apply::Check> checks;
+    if (args.Has("schema")) {
+      LoadOptions load{args.Has("strict"), args.Has("quiet"), nullptr, ""};
+      load.dialect = model::Dialect::kMySql;
+      UseLiveMySqlDefaults({target.url}, &load.mysql);
+      LoadedCatalog files;
+      if (int rc = LoadCatalog(args.GetAll("schema"), load, &files, err)) return rc;
+      checks.push_back(Converged(live, files.catalog));
+    } else {
+      // The newest plan applied here, and the target it carries.
+      apply::mysql::Journal journal(conn, target.database);
+      std::optional<apply::SavedPlan> last;
+      if (journal.Exists())
+        for (const auto& p : journal.Plans(1000))
+          if (p.status == "applied") {
+            std::string error;
+            last = apply::ParsePlan(p.plan_json, &error);
+            if (last) report.SetPlan(p.id, p.hash);
+            break;
+          }
+      checks.push_back(last ? Converged(live, last->plan.desired_sql)
+                            : apply::Check("no drift from the plan's target"));
+      if (!last) {
+        checks.back().skipped = true;
+        checks.back().detail = "no plan applied here, and no --schema to compare with";
+      }
+    }
+    apply::Check checksum("schema checksum");
+    checksum.detail = planner::Fingerprint(live);
+    report.SetFingerprint("after", checksum.detail);
+    checks.push_back(checksum);
+    if (!report.Checks("postflight", checks)) {
+      err << "keel postflight: failed\n";
+      return kExitPostflight;
+    }
+    return kExitOk;
+  } catch (const std::exception& e) {
+    err << "keel postflight: " << target.label << ": " << e.what() << "\n";
+    return kExitPostflight;
   }
 }
 

@@ -22,6 +22,14 @@ model::Catalog IntrospectMySql(const std::string& url);
 int ApplyMySql(const ParsedArgs& args, const apply::SavedPlan& saved, const std::string& text,
                bool ask, Reporter& report, std::ostream& err);
 
+/// keel preflight of a MySQL plan on its mysql:// target: the server's checks (version, long
+/// transactions, metadata lock waits), the schema fingerprint and unfinished plans.
+int PreflightMySql(const ParsedArgs& args, const apply::SavedPlan& saved, int long_transaction_ms,
+                   Reporter& report, std::ostream& err);
+/// keel postflight on a mysql:// target: no drift from --schema (or the newest applied plan's
+/// target), and the schema's checksum.
+int PostflightMySql(const ParsedArgs& args, Reporter& report, std::ostream& err);
+
 /// keel rollback on a mysql:// target: undoes the newest `count` plans of its journal.
 int RollbackMySql(const ParsedArgs& args, int count, Reporter& report, std::ostream& err);
 

@@ -308,6 +308,26 @@ TEST_F(MySqlApplyTest, AForeignKeyAddedInPlaceStillFindsOrphanRows) {
   ExpectConverged();
 }
 
+TEST_F(MySqlApplyTest, PreflightAndPostflightCheckTheTarget) {
+  SavePlan();
+  Result before = Keel("preflight plan.json " + Db());
+  ASSERT_EQ(before.code, 0) << before.err;
+  EXPECT_NE(before.err.find("metadata lock waits"), std::string::npos) << before.err;
+  EXPECT_NE(before.err.find("as the plan expects"), std::string::npos) << before.err;
+  conn_->Execute("ALTER TABLE items ADD COLUMN extra int");
+  Result drifted = Keel("preflight plan.json " + Db());
+  EXPECT_EQ(drifted.code, 1) << drifted.err;
+  conn_->Execute("ALTER TABLE items DROP COLUMN extra");
+  ASSERT_EQ(Keel("apply plan.json " + Db() + " --report-dir ''").code, 0);
+  Result after = Keel("postflight " + Db());
+  EXPECT_EQ(after.code, 0) << after.err;
+  EXPECT_NE(after.err.find("schema checksum"), std::string::npos) << after.err;
+  Write("initial.sql", kInitial);
+  Result other = Keel("postflight " + Db() + " --schema initial.sql");
+  EXPECT_EQ(other.code, 3) << other.err;
+  EXPECT_NE(other.err.find("drop table tags"), std::string::npos) << other.err;
+}
+
 TEST_F(MySqlApplyTest, DryRunAndMixedDialectsAreUsageErrors) {
   SavePlan();
   EXPECT_EQ(Keel("apply plan.json " + Db() + " --dry-run").code, 5);
