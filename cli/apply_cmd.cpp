@@ -337,6 +337,31 @@ int PreflightVerdict(std::vector<apply::Check> checks, const apply::SavedPlan& s
   return kExitOk;
 }
 
+std::optional<apply::SavedPlan> LastApplied(apply::JournalStore& journal, Reporter& report) {
+  if (!journal.Exists()) return std::nullopt;
+  for (const auto& p : journal.Plans(1000)) {
+    if (p.status != "applied") continue;
+    std::string error;
+    auto last = apply::ParsePlan(p.plan_json, &error);
+    if (last) report.SetPlan(p.id, p.hash);
+    return last;
+  }
+  return std::nullopt;
+}
+
+int PostflightVerdict(std::vector<apply::Check> checks, const model::Catalog& live,
+                      Reporter& report, std::ostream& err) {
+  apply::Check checksum("schema checksum");
+  checksum.detail = planner::Fingerprint(live);
+  report.SetFingerprint("after", checksum.detail);
+  checks.push_back(checksum);
+  if (!report.Checks("postflight", checks)) {
+    err << "keel postflight: failed\n";
+    return kExitPostflight;
+  }
+  return kExitOk;
+}
+
 int RollbackPlans(apply::JournalStore& journal, const RollbackOptions& options, Reporter& report,
                   std::ostream& err) {
   std::vector<apply::PlanRecord> targets;
@@ -730,16 +755,8 @@ int Postflight(const ParsedArgs& args, Reporter& report, std::ostream& err) {
     model::Catalog live = LiveCatalog(conn);
     model::Catalog desired;
     const model::Catalog* target = nullptr;
-    std::optional<apply::SavedPlan> last;
     apply::Journal journal(conn, in_schema);
-    if (journal.Exists())
-      for (const auto& p : journal.Plans(1000))
-        if (p.status == "applied") {
-          std::string error;
-          last = apply::ParsePlan(p.plan_json, &error);
-          if (last) report.SetPlan(p.id, p.hash);
-          break;
-        }
+    const std::optional<apply::SavedPlan> last = LastApplied(journal, report);
     if (args.Has("schema")) {
       LoadedCatalog files;
       if (int rc = LoadCatalog(args.GetAll("schema"),
@@ -751,16 +768,8 @@ int Postflight(const ParsedArgs& args, Reporter& report, std::ostream& err) {
                apply::ParseDesired(last->plan.desired_sql, &desired).empty()) {
       target = &desired;
     }
-    auto checks = apply::Postflight(conn, last ? &last->plan : nullptr, live, target);
-    apply::Check checksum("schema checksum");
-    checksum.detail = planner::Fingerprint(live);
-    report.SetFingerprint("after", checksum.detail);
-    checks.push_back(checksum);
-    if (!report.Checks("postflight", checks)) {
-      err << "keel postflight: failed\n";
-      return kExitPostflight;
-    }
-    return kExitOk;
+    return PostflightVerdict(apply::Postflight(conn, last ? &last->plan : nullptr, live, target),
+                             live, report, err);
   } catch (const std::exception& e) {
     err << "keel postflight: " << e.what() << "\n";
     return kExitPostflight;

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -66,6 +67,12 @@ int FinishApply(apply::JournalStore& journal, long plan_id, const std::string& a
 int PreflightVerdict(std::vector<apply::Check> checks, const apply::SavedPlan& saved,
                      const std::string& live_fingerprint, apply::JournalStore& journal,
                      Reporter& report, std::ostream& err);
+
+/// The newest plan of the journal that was applied (noted in the report), if any.
+std::optional<apply::SavedPlan> LastApplied(apply::JournalStore& journal, Reporter& report);
+/// keel postflight's verdict: `checks` and the schema's checksum; exit 3 when a check failed.
+int PostflightVerdict(std::vector<apply::Check> checks, const model::Catalog& live,
+                      Reporter& report, std::ostream& err);
 
 /// Takes the journal's apply lock, waiting up to `wait_ms`; exit 8 naming the holder.
 int TakeApplyLock(apply::JournalStore& journal, int wait_ms, const std::string& label,

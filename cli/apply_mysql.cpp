@@ -303,15 +303,7 @@ int PostflightMySql(const ParsedArgs& args, Reporter& report, std::ostream& err)
     } else {
       // The newest plan applied here, and the target it carries.
       apply::mysql::Journal journal(conn, target.database);
-      std::optional<apply::SavedPlan> last;
-      if (journal.Exists())
-        for (const auto& p : journal.Plans(1000))
-          if (p.status == "applied") {
-            std::string error;
-            last = apply::ParsePlan(p.plan_json, &error);
-            if (last) report.SetPlan(p.id, p.hash);
-            break;
-          }
+      const std::optional<apply::SavedPlan> last = LastApplied(journal, report);
       checks.push_back(last ? Converged(live, last->plan.desired_sql)
                             : apply::Check("no drift from the plan's target"));
       if (!last) {
@@ -319,15 +311,7 @@ int PostflightMySql(const ParsedArgs& args, Reporter& report, std::ostream& err)
         checks.back().detail = "no plan applied here, and no --schema to compare with";
       }
     }
-    apply::Check checksum("schema checksum");
-    checksum.detail = planner::Fingerprint(live);
-    report.SetFingerprint("after", checksum.detail);
-    checks.push_back(checksum);
-    if (!report.Checks("postflight", checks)) {
-      err << "keel postflight: failed\n";
-      return kExitPostflight;
-    }
-    return kExitOk;
+    return PostflightVerdict(std::move(checks), live, report, err);
   } catch (const std::exception& e) {
     err << "keel postflight: " << target.label << ": " << e.what() << "\n";
     return kExitPostflight;
