@@ -15,6 +15,7 @@ int RunProcess(const std::vector<std::string>& argv, const ProcessOptions& optio
   // Everything the child needs is built before fork: other threads (a fleet applies several
   // targets at once) may hold locks the child would otherwise wait for.
   const std::string log = options.log.empty() ? "/dev/null" : options.log;
+  const std::string input = options.input.empty() ? "/dev/null" : options.input;
   const std::string password = options.password_env + "=" + options.password;
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -32,8 +33,9 @@ int RunProcess(const std::vector<std::string>& argv, const ProcessOptions& optio
       dup2(fd, 1);
       dup2(fd, 2);
     }
-    int null = open("/dev/null", O_RDONLY);
-    if (null >= 0) dup2(null, 0);
+    int in = open(input.c_str(), O_RDONLY);
+    if (in < 0) _exit(126);
+    dup2(in, 0);
     execvp(args[0], args.data());
     _exit(127);
   }

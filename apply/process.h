@@ -12,6 +12,7 @@ struct ProcessOptions {
       password;  // for the child only (in password_env), so it never shows in a process list
   bool as_postgres = false;  // when keel runs as root, the child runs as user postgres
   std::string password_env = "PGPASSWORD";
+  std::string input = {};  // the child's stdin reads this file; /dev/null when empty
 };
 
 /// Runs argv[0] (a path, or a name looked up in PATH) and waits; returns its exit status, or -1

@@ -337,6 +337,36 @@ int PreflightVerdict(std::vector<apply::Check> checks, const apply::SavedPlan& s
   return kExitOk;
 }
 
+int ConfirmRestore(const ParsedArgs& args, const std::string& path, const std::string& label,
+                   const std::string& database, std::ostream& err, bool* confirmed) {
+  *confirmed = false;
+  // The name to type: the keel.toml target's, else the database's.
+  const std::string name = args.target ? args.target->name : database;
+  // Restoring replaces tables: the name is typed, not just confirmed.
+  if (args.Has("confirm-target")) {
+    if (args.Get("confirm-target") != name) {
+      err << "keel restore: --confirm-target '" << args.Get("confirm-target")
+          << "' is not the target '" << name << "'; nothing changed\n";
+      return kExitUsage;
+    }
+  } else if (!isatty(STDIN_FILENO)) {
+    err << "keel restore: stdin is not a terminal; pass --confirm-target " << name
+        << " to restore without the typed confirmation\n";
+    return kExitUsage;
+  } else {
+    err << "Restore " << path << " into " << label << "? This replaces the tables it "
+        << "holds. Type the target's name (" << name << ") to go on: " << std::flush;
+    std::string answer;
+    std::getline(std::cin, answer);
+    if (answer != name) {
+      err << "keel restore: not confirmed; nothing changed\n";
+      return kExitOk;
+    }
+  }
+  *confirmed = true;
+  return kExitOk;
+}
+
 std::optional<apply::SavedPlan> LastApplied(apply::JournalStore& journal, Reporter& report) {
   if (!journal.Exists()) return std::nullopt;
   for (const auto& p : journal.Plans(1000)) {
@@ -786,39 +816,20 @@ int Restore(const ParsedArgs& args, Reporter& report, std::ostream& err) {
     err << "keel restore: cannot read " << path << "\n";
     return kExitUsage;
   }
+  if (parser::ClassifySource(TargetDatabase(args)) == parser::SourceKind::kMysql)
+    return RestoreMySql(args, path, report, err);
   Session session;
   if (int c = Connect(args, &session, err)) return c;
   report.SetTarget(session.label);
   pqxx::connection& conn = *session.conn;
-  // The name to type: the keel.toml target's, else the database's.
-  std::string name;
-  if (args.target) {
-    name = args.target->name;
-  } else {
+  std::string database;
+  {
     pqxx::nontransaction tx(conn);
-    name = tx.exec("SELECT current_database()")[0][0].c_str();
+    database = tx.exec("SELECT current_database()")[0][0].c_str();
   }
-  // Restoring replaces tables: the name is typed, not just confirmed.
-  if (args.Has("confirm-target")) {
-    if (args.Get("confirm-target") != name) {
-      err << "keel restore: --confirm-target '" << args.Get("confirm-target")
-          << "' is not the target '" << name << "'; nothing changed\n";
-      return kExitUsage;
-    }
-  } else if (!isatty(STDIN_FILENO)) {
-    err << "keel restore: stdin is not a terminal; pass --confirm-target " << name
-        << " to restore without the typed confirmation\n";
-    return kExitUsage;
-  } else {
-    err << "Restore " << path << " into " << session.label << "? This replaces the tables it "
-        << "holds. Type the target's name (" << name << ") to go on: " << std::flush;
-    std::string answer;
-    std::getline(std::cin, answer);
-    if (answer != name) {
-      err << "keel restore: not confirmed; nothing changed\n";
-      return kExitOk;
-    }
-  }
+  bool confirmed = false;
+  if (int c = ConfirmRestore(args, path, session.label, database, err, &confirmed)) return c;
+  if (!confirmed) return kExitOk;
   apply::Journal journal(conn);
   if (journal.Exists() && !journal.Lock(session.lock_wait_ms))
     return TakeLock(journal, session, err);
@@ -836,19 +847,6 @@ int Restore(const ParsedArgs& args, Reporter& report, std::ostream& err) {
 
 }  // namespace
 
-namespace {
-
-// Commands not built for MySQL targets yet say so instead of failing to connect.
-int RefuseMySql(const ParsedArgs& args, std::ostream& err) {
-  if (parser::ClassifySource(TargetDatabase(args)) != parser::SourceKind::kMysql) return kExitOk;
-  err << "keel " << args.command
-      << ": not available for MySQL targets (restore from the backup keel apply wrote with the "
-         "command keel status names)\n";
-  return kExitUsage;
-}
-
-}  // namespace
-
 int RunPreflight(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
   (void)out;
   Reporter report(args, err, "preflight");
@@ -862,7 +860,6 @@ int RunPostflight(const ParsedArgs& args, std::ostream& out, std::ostream& err) 
 }
 
 int RunRestore(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
-  if (int rc = RefuseMySql(args, err)) return rc;
   (void)out;
   Reporter report(args, err, "restore");
   return report.Finish(Restore(args, report, err));

@@ -68,6 +68,12 @@ int PreflightVerdict(std::vector<apply::Check> checks, const apply::SavedPlan& s
                      const std::string& live_fingerprint, apply::JournalStore& journal,
                      Reporter& report, std::ostream& err);
 
+/// keel restore's typed confirmation: --confirm-target NAME, or the name typed on the terminal
+/// (the keel.toml target's name, else `database`). *confirmed when it may go on; a non-zero
+/// exit when it must not (no terminal, wrong name).
+int ConfirmRestore(const ParsedArgs& args, const std::string& path, const std::string& label,
+                   const std::string& database, std::ostream& err, bool* confirmed);
+
 /// The newest plan of the journal that was applied (noted in the report), if any.
 std::optional<apply::SavedPlan> LastApplied(apply::JournalStore& journal, Reporter& report);
 /// keel postflight's verdict: `checks` and the schema's checksum; exit 3 when a check failed.

@@ -318,6 +318,37 @@ int PostflightMySql(const ParsedArgs& args, Reporter& report, std::ostream& err)
   }
 }
 
+int RestoreMySql(const ParsedArgs& args, const std::string& path, Reporter& report,
+                 std::ostream& err) {
+  MySqlTarget target;
+  if (int c = OpenTarget(args, report, err, &target)) return c;
+  my::Connection& conn = *target.conn;
+  bool confirmed = false;
+  if (int c = ConfirmRestore(args, path, target.label, target.database, err, &confirmed)) return c;
+  if (!confirmed) return kExitOk;
+  try {
+    apply::mysql::Journal journal(conn, target.database);
+    if (journal.Exists())
+      if (int c = TakeApplyLock(journal, target.lock_wait_ms, target.label, err)) return c;
+    report.SetFingerprint("before", planner::Fingerprint(my::Introspect(conn)));
+    report.Line("restoring " + path + " into " + target.label);
+    if (std::string error = apply::mysql::Restore(target.url, path); !error.empty()) {
+      err << "keel restore: " << error
+          << "\nMySQL commits each statement: the tables before the failing one are restored. "
+             "The backup drops and re-creates each table it holds: fix the cause and run it "
+             "again.\n";
+      return kExitRollback;
+    }
+    std::string after = planner::Fingerprint(my::Introspect(conn));
+    report.SetFingerprint("after", after);
+    report.Line("restored; schema checksum " + after);
+    return kExitOk;
+  } catch (const std::exception& e) {
+    err << "keel restore: " << target.label << ": " << e.what() << "\n";
+    return kExitRollback;
+  }
+}
+
 int StatusMySql(const ParsedArgs& args, int limit, std::ostream& out, std::ostream& err) {
   const std::string url = TargetDatabase(args);
   try {

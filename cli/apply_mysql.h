@@ -33,6 +33,11 @@ int PostflightMySql(const ParsedArgs& args, Reporter& report, std::ostream& err)
 /// keel rollback on a mysql:// target: undoes the newest `count` plans of its journal.
 int RollbackMySql(const ParsedArgs& args, int count, Reporter& report, std::ostream& err);
 
+/// keel restore of a backup keel apply wrote (mariadb-dump) into a mysql:// target, after the
+/// typed confirmation.
+int RestoreMySql(const ParsedArgs& args, const std::string& path, Reporter& report,
+                 std::ostream& err);
+
 /// keel status on a mysql:// target: the newest `limit` plans of its journal.
 int StatusMySql(const ParsedArgs& args, int limit, std::ostream& out, std::ostream& err);
 

@@ -15,4 +15,9 @@ namespace keel::apply::mysql {
 BackupResult Backup(const std::string& url, const std::vector<std::string>& tables,
                     const std::string& dir, const std::string& name);
 
+/// Runs a backup file through the mariadb (or mysql) client into the database `url` names. The
+/// file drops and re-creates each table it holds; MySQL commits statement by statement, so a
+/// failure leaves the tables before it restored. Returns an error, or empty.
+std::string Restore(const std::string& url, const std::string& path);
+
 }  // namespace keel::apply::mysql

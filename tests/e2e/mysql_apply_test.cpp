@@ -328,6 +328,28 @@ TEST_F(MySqlApplyTest, PreflightAndPostflightCheckTheTarget) {
   EXPECT_NE(other.err.find("drop table tags"), std::string::npos) << other.err;
 }
 
+// The backup written before a destructive step restores the table with its rows, after the
+// target's name is typed (--confirm-target).
+TEST_F(MySqlApplyTest, RestoreBringsBackTheBackedUpTable) {
+  conn_->Execute("ALTER TABLE items ADD COLUMN legacy varchar(20) DEFAULT 'keep me'");
+  Write("schema.sql", kInitial);
+  SavePlan();
+  ASSERT_EQ(
+      Keel("apply plan.json " + Db() + " --allow-hazards all --backup-dir backups --report-dir ''")
+          .code,
+      0);
+  std::string backup;
+  for (const auto& e : fs::directory_iterator(dir_ / "backups"))
+    if (e.path().extension() == ".sql") backup = e.path().string();
+  ASSERT_FALSE(backup.empty());
+  Result wrong = Keel("restore '" + backup + "' " + Db() + " --confirm-target nope");
+  EXPECT_EQ(wrong.code, 5) << wrong.err;
+  Result r = Keel("restore '" + backup + "' " + Db() + " --confirm-target " + db_->name());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("restored; schema checksum"), std::string::npos) << r.err;
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM items WHERE legacy = 'keep me'"), "2000");
+}
+
 TEST_F(MySqlApplyTest, DryRunAndMixedDialectsAreUsageErrors) {
   SavePlan();
   EXPECT_EQ(Keel("apply plan.json " + Db() + " --dry-run").code, 5);
