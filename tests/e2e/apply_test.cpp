@@ -280,6 +280,37 @@ TEST_F(ApplyTest, RestoreBringsBackABackupAfterTypedConfirmation) {
   EXPECT_EQ(Checksum(), before);
 }
 
+// Another table's foreign key into the restored table would stop its DROP TABLE: it is dropped
+// and added back in the restore's transaction, its rows checked.
+TEST_F(ApplyTest, RestoreKeepsForeignKeysOfOtherTables) {
+  Exec(
+      "CREATE TABLE tags (id integer PRIMARY KEY, item_id bigint REFERENCES items (id)); "
+      "INSERT INTO tags VALUES (1, 7), (2, NULL)");
+  Write("schema.sql",
+        "CREATE TABLE items (id bigint PRIMARY KEY);\n"
+        "CREATE TABLE tags (id integer PRIMARY KEY, item_id bigint REFERENCES items (id));\n");
+  SavePlan();
+  const std::string before = Checksum();
+  Result r = Keel("apply plan.json " + Db() + " --allow-hazards data-loss --backup-dir b");
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::string backup;
+  for (const auto& e : fs::directory_iterator(dir_ / "b")) backup = e.path().string();
+  ASSERT_FALSE(backup.empty());
+  r = Keel("restore '" + backup + "' " + Db() + " --confirm-target " + db_->name());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Checksum(), before);
+  EXPECT_EQ(Query("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = "
+                  "'tags_item_id_fkey'"),
+            "FOREIGN KEY (item_id) REFERENCES items(id)");
+  EXPECT_EQ(Query("SELECT count(*) FROM tags"), "2");
+  // A row the restored table no longer has a parent for stops the restore: nothing changes.
+  Exec("INSERT INTO items (id) VALUES (999999); INSERT INTO tags VALUES (3, 999999)");
+  r = Keel("restore '" + backup + "' " + Db() + " --confirm-target " + db_->name());
+  EXPECT_EQ(r.code, 4) << r.err;
+  EXPECT_NE(r.err.find("tags_item_id_fkey"), std::string::npos) << r.err;
+  EXPECT_EQ(Query("SELECT count(*) FROM items WHERE id = 999999"), "1");
+}
+
 TEST_F(ApplyTest, ProductionTargetPolicyFromKeelToml) {
   Write("keel.toml",
         "[defaults]\nlock_timeout = \"3s\"\n\n"
