@@ -117,6 +117,18 @@ class ApplyTest : public ::testing::Test {
     return r;
   }
 
+  // Saves the plan of schema.sql and applies it (data loss allowed) with a backup into b/;
+  // the backup's path, or empty.
+  std::string ApplyWithBackup() {
+    SavePlan();
+    Result r = Keel("apply plan.json " + Db() + " --allow-hazards data-loss --backup-dir b");
+    EXPECT_EQ(r.code, 0) << r.err;
+    std::string backup;
+    if (fs::exists(dir_ / "b"))
+      for (const auto& e : fs::directory_iterator(dir_ / "b")) backup = e.path().string();
+    return backup;
+  }
+
   void ExpectConverged() {
     Result r = Keel("plan --schema schema.sql " + Db() + " --exit-code");
     EXPECT_EQ(r.code, 0) << r.out << r.err;

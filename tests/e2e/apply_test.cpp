@@ -261,13 +261,10 @@ TEST_F(ApplyTest, PostflightCommandDetectsDriftAndOrphans) {
 
 TEST_F(ApplyTest, RestoreBringsBackABackupAfterTypedConfirmation) {
   Write("schema.sql", "CREATE TABLE items (id bigint PRIMARY KEY);\n");
-  SavePlan();
   const std::string before = Checksum();
-  Result r = Keel("apply plan.json " + Db() + " --allow-hazards data-loss --backup-dir b");
-  ASSERT_EQ(r.code, 0) << r.err;
-  std::string backup;
-  for (const auto& e : fs::directory_iterator(dir_ / "b")) backup = e.path().string();
+  const std::string backup = ApplyWithBackup();
   ASSERT_FALSE(backup.empty());
+  Result r;
   r = Keel("restore '" + backup + "' " + Db());
   EXPECT_EQ(r.code, 5) << r.err;  // no terminal and no --confirm-target
   r = Keel("restore '" + backup + "' " + Db() + " --confirm-target wrong");
@@ -289,13 +286,10 @@ TEST_F(ApplyTest, RestoreKeepsForeignKeysOfOtherTables) {
   Write("schema.sql",
         "CREATE TABLE items (id bigint PRIMARY KEY);\n"
         "CREATE TABLE tags (id integer PRIMARY KEY, item_id bigint REFERENCES items (id));\n");
-  SavePlan();
   const std::string before = Checksum();
-  Result r = Keel("apply plan.json " + Db() + " --allow-hazards data-loss --backup-dir b");
-  ASSERT_EQ(r.code, 0) << r.err;
-  std::string backup;
-  for (const auto& e : fs::directory_iterator(dir_ / "b")) backup = e.path().string();
+  const std::string backup = ApplyWithBackup();
   ASSERT_FALSE(backup.empty());
+  Result r;
   r = Keel("restore '" + backup + "' " + Db() + " --confirm-target " + db_->name());
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(Checksum(), before);
