@@ -223,11 +223,17 @@ int PlanBetween(const ParsedArgs& args, const std::vector<std::string>& from_spe
   const auto& to = prepared.to;
   const auto& diff_options = prepared.diff_options;
   if (args.Has("verify") && to.catalog.dialect == model::Dialect::kMySql) {
-    err << "keel: --verify checks plans on a PostgreSQL shadow database; it is not available "
-           "for MySQL plans yet\n";
-    return kExitUsage;
-  }
-  if (args.Has("verify")) {
+    std::string server = args.Get("shadow");
+    if (server.empty()) server = !from.db_spec.empty() ? from.db_spec : to.db_spec;
+    if (server.empty()) {
+      err << "keel: --verify: a MySQL plan is checked on a server: compare with a live database, "
+             "or name one with --shadow mysql://…/DATABASE\n";
+      return kExitUsage;
+    }
+    if (int rc = VerifyMySqlPlan(server, from.catalog, to.catalog, result.plan, diff_options,
+                                 args.Has("quiet"), err))
+      return rc;
+  } else if (args.Has("verify")) {
     std::string server = args.Get("shadow");
     if (server.empty()) server = !from.db_spec.empty() ? from.db_spec : to.db_spec;
     // No server at hand: keel starts its own for the check.

@@ -18,4 +18,10 @@ int VerifyPlan(const std::string& server, const model::Catalog& from, const mode
                const planner::Plan& plan, const diff::DiffOptions& options, bool quiet,
                std::ostream& err);
 
+/// The same on a MySQL server (`server`: a mysql:// URL naming the live database, whose defaults
+/// the scratch database takes).
+int VerifyMySqlPlan(const std::string& server, const model::Catalog& from, const model::Catalog& to,
+                    const planner::Plan& plan, const diff::DiffOptions& options, bool quiet,
+                    std::ostream& err);
+
 }  // namespace keel::cli

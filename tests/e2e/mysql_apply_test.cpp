@@ -350,6 +350,27 @@ TEST_F(MySqlApplyTest, RestoreBringsBackTheBackedUpTable) {
   EXPECT_EQ(Query("SELECT COUNT(*) FROM items WHERE legacy = 'keep me'"), "2000");
 }
 
+// --verify applies the plan to a scratch database on the same server (then dropped) and
+// re-plans; a MySQL plan between files needs a server named.
+TEST_F(MySqlApplyTest, VerifyChecksThePlanOnAShadowDatabase) {
+  const std::string databases = "SELECT COUNT(*) FROM information_schema.SCHEMATA";
+  const std::string before = Query(databases);
+  Result r = Keel("plan --schema schema.sql " + Db() + " --verify");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("verified"), std::string::npos) << r.err;
+  EXPECT_EQ(Query(databases), before);
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" +
+                  db_->name() + "' AND TABLE_NAME = 'tags'"),
+            "0");
+  Write("initial.sql", kInitial);
+  Result offline = Keel("diff --from initial.sql --to schema.sql --dialect mysql --verify");
+  EXPECT_EQ(offline.code, 5) << offline.err;
+  Result shadow =
+      Keel("diff --from initial.sql --to schema.sql --dialect mysql --verify --shadow '" +
+           db_->url() + "'");
+  EXPECT_EQ(shadow.code, 0) << shadow.err;
+}
+
 TEST_F(MySqlApplyTest, DryRunAndMixedDialectsAreUsageErrors) {
   SavePlan();
   EXPECT_EQ(Keel("apply plan.json " + Db() + " --dry-run").code, 5);
