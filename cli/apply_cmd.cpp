@@ -19,6 +19,7 @@
 #include "apply/checks.h"
 #include "apply/executor.h"
 #include "apply/journal.h"
+#include "apply/mysql/journal.h"
 #include "apply/runner.h"
 #include "apply/saved_plan.h"
 #include "cli/apply_flow.h"
@@ -336,6 +337,24 @@ int PreflightVerdict(std::vector<apply::Check> checks, const apply::SavedPlan& s
   }
   return kExitOk;
 }
+
+struct TargetJournal::Connections {
+  std::unique_ptr<pqxx::connection> pg;
+  std::optional<introspect::mysql::Connection> mysql;
+};
+
+TargetJournal::TargetJournal(const std::string& url, const std::string& in_schema)
+    : conns_(std::make_unique<Connections>()) {
+  if (parser::ClassifySource(url) == parser::SourceKind::kMysql) {
+    conns_->mysql.emplace(url);
+    journal_ = std::make_unique<apply::mysql::Journal>(*conns_->mysql, conns_->mysql->Database());
+  } else {
+    conns_->pg = pg::Connect(url);
+    journal_ = std::make_unique<apply::Journal>(*conns_->pg, in_schema);
+  }
+}
+
+TargetJournal::~TargetJournal() = default;
 
 int ConfirmRestore(const ParsedArgs& args, const std::string& path, const std::string& label,
                    const std::string& database, std::ostream& err, bool* confirmed) {

@@ -3,9 +3,11 @@
 // has: no transactional DDL, so the journal records each statement; GET_LOCK for the apply lock.
 #pragma once
 
+#include <memory>
 #include <ostream>
 #include <string>
 
+#include "apply/journal.h"
 #include "apply/saved_plan.h"
 #include "cli/options.h"
 #include "cli/reporter.h"
@@ -37,6 +39,21 @@ int RollbackMySql(const ParsedArgs& args, int count, Reporter& report, std::ostr
 /// typed confirmation.
 int RestoreMySql(const ParsedArgs& args, const std::string& path, Reporter& report,
                  std::ostream& err);
+
+/// The apply journal of a target, whichever server it is on, with the connection it reads
+/// through. Throws introspect::postgres::ConnectError / introspect::mysql::ConnectError.
+class TargetJournal {
+ public:
+  TargetJournal(const std::string& url, const std::string& in_schema);
+  ~TargetJournal();
+  apply::JournalStore& operator*() { return *journal_; }
+  apply::JournalStore* operator->() { return journal_.get(); }
+
+ private:
+  struct Connections;
+  std::unique_ptr<Connections> conns_;
+  std::unique_ptr<apply::JournalStore> journal_;
+};
 
 /// keel status on a mysql:// target: the newest `limit` plans of its journal.
 int StatusMySql(const ParsedArgs& args, int limit, std::ostream& out, std::ostream& err);

@@ -21,11 +21,14 @@
 
 #include "apply/journal.h"
 #include "apply/saved_plan.h"
+#include "cli/apply_mysql.h"
 #include "cli/exit_codes.h"
 #include "cli/fleet.h"
 #include "cli/planning.h"
 #include "cli/reporter.h"
+#include "cli/sources.h"
 #include "emit/emit.h"
+#include "introspect/mysql/connection.h"
 #include "introspect/postgres/introspect.h"
 #include "model/hash.h"
 
@@ -398,7 +401,7 @@ int PlanFleet(const ParsedArgs& args, const std::vector<FleetTarget>& targets, F
       [&](size_t i) {
         TargetPlan& tp = fp->targets[i];
         tp.target = targets[i];
-        tp.label = pg::RedactUrl(urls[i]);
+        tp.label = RedactDatabase(urls[i]);
         TargetStream buf(err, mu, targets[i].name);
         std::ostream out(&buf);
         ParsedArgs a = TargetArgs(args, targets[i], urls[i]);
@@ -718,7 +721,7 @@ int FleetApplyCommand(const ParsedArgs& args, std::ostream& out, std::ostream& e
     const auto& r = runs[i];
     const auto& tp = fp.targets[i];
     json t = TargetJson(tp.target);
-    t["database"] = tp.label.empty() ? pg::RedactUrl(urls[i]) : tp.label;
+    t["database"] = tp.label.empty() ? RedactDatabase(urls[i]) : tp.label;
     t["phase"] = r.phase;
     t["outcome"] = r.outcome;
     t["exit_code"] = r.code;
@@ -778,10 +781,10 @@ int FleetStatusCommand(const ParsedArgs& args, std::ostream& out, std::ostream& 
       [&](size_t i) {
         const FleetTarget& t = targets[i];
         json j = TargetJson(t);
-        j["database"] = pg::RedactUrl(urls[i]);
+        j["database"] = RedactDatabase(urls[i]);
         try {
-          auto conn = pg::Connect(urls[i]);
-          apply::Journal journal(*conn, t.in_schema);
+          TargetJournal target_journal(urls[i], t.in_schema);
+          apply::JournalStore& journal = *target_journal;
           const std::string fleet_hash = fp.targets.empty() ? "" : fp.targets[i].hash;
           j["state"] = "never applied";
           const bool has_journal = journal.Exists();
@@ -809,6 +812,10 @@ int FleetStatusCommand(const ParsedArgs& args, std::ostream& out, std::ostream& 
                                                                               : "pending";
           }
         } catch (const pg::ConnectError& e) {
+          rows[i].code = kExitConnect;
+          j["state"] = "unreachable";
+          j["error"] = e.message;
+        } catch (const introspect::mysql::ConnectError& e) {
           rows[i].code = kExitConnect;
           j["state"] = "unreachable";
           j["error"] = e.message;

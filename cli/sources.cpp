@@ -83,6 +83,12 @@ int ResolveDialect(const std::string& choice, const std::vector<std::string>& sp
   return kExitOk;
 }
 
+std::string RedactDatabase(const std::string& url) {
+  return parser::ClassifySource(url) == parser::SourceKind::kMysql
+             ? introspect::mysql::RedactUrl(url)
+             : introspect::postgres::RedactUrl(url);
+}
+
 void UseLiveMySqlDefaults(const std::vector<std::string>& specs,
                           parser::mysql::ParseOptions* options) {
   for (const auto& spec : specs) {

@@ -31,6 +31,9 @@ struct LoadOptions {
 
 /// The defaults of the live MySQL database among `specs` (none: `options` unchanged), so files
 /// compared with it inherit what tables created there inherit. Errors are left to LoadCatalog.
+/// A database URL with its password redacted, whichever server it names.
+std::string RedactDatabase(const std::string& url);
+
 void UseLiveMySqlDefaults(const std::vector<std::string>& specs,
                           parser::mysql::ParseOptions* options);
 

@@ -371,6 +371,35 @@ TEST_F(MySqlApplyTest, VerifyChecksThePlanOnAShadowDatabase) {
   EXPECT_EQ(shadow.code, 0) << shadow.err;
 }
 
+// A fleet of MySQL databases: planned per target, applied canary first, and its status read
+// from each database's journal.
+TEST_F(MySqlApplyTest, AFleetOfMySqlDatabasesConverges) {
+  keel::testing::ScratchMySqlDatabase other("keel_fleet");
+  Connection(other.url())
+      .Execute(
+          "CREATE TABLE items (id bigint NOT NULL PRIMARY KEY, name varchar(50) NOT NULL, extra "
+          "int) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+  Write("targets.toml", "[[target]]\nname = \"one\"\nurl = \"" + db_->url() +
+                            "\"\n\n[[target]]\nname = \"two\"\nurl = \"" + other.url() + "\"\n");
+  Result plan = Keel("fleet plan --schema schema.sql --targets targets.toml --out fleet.json");
+  ASSERT_EQ(plan.code, 0) << plan.err;
+  EXPECT_NE(plan.out.find("2 plans"), std::string::npos) << plan.out;
+  Result apply = Keel("fleet apply fleet.json --yes --skip-backup --allow-hazards all");
+  ASSERT_EQ(apply.code, 0) << apply.out << apply.err;
+  Result status = Keel("fleet status fleet.json");
+  EXPECT_EQ(status.code, 0) << status.out << status.err;
+  EXPECT_EQ(status.out.find("unreachable"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("applied"), std::string::npos) << status.out;
+  Result again = Keel("fleet plan --schema schema.sql --targets targets.toml");
+  EXPECT_NE(again.out.find("2 up to date"), std::string::npos) << again.out;
+  // The second target's journal rows (the fixture clears the first's).
+  Connection(db_->url())
+      .Execute(
+          "DELETE s FROM keel.steps s JOIN keel.plans p ON p.id = s.plan_id WHERE p.scope = '" +
+          other.name() + "'");
+  Connection(db_->url()).Execute("DELETE FROM keel.plans WHERE scope = '" + other.name() + "'");
+}
+
 TEST_F(MySqlApplyTest, DryRunAndMixedDialectsAreUsageErrors) {
   SavePlan();
   EXPECT_EQ(Keel("apply plan.json " + Db() + " --dry-run").code, 5);
