@@ -75,6 +75,7 @@ apply::Check Converged(const model::Catalog& live, const model::Catalog& target)
   for (size_t i = 0; i < left.size() && i < 5; ++i)
     check.detail += (i ? "; " : "") + diff::Describe(left[i]);
   check.ok = left.empty();
+  if (check.ok) check.detail = "nothing left to plan";
   return check;
 }
 
