@@ -121,8 +121,66 @@ class Differ {
     }
   }
 
+  // Table and column renames, before any table is compared: a key or index compares with its
+  // old self under the new names, whichever table comes first.
+  void FindRenames() {
+    for (const auto& [name, table] : to_.tables) {
+      bool renamed = false;
+      const Table* old = MatchTable(table, &renamed);
+      if (!old || recreated_.count(name)) continue;
+      if (renamed) renamed_tables_[old->name] = table.name;
+      for (const auto& col : table.columns) {
+        if (FindColumn(*old, col.name) || col.renamed_from.empty() ||
+            table.FindColumn(col.renamed_from))
+          continue;
+        if (const Column* was = old->FindColumn(col.renamed_from))
+          renamed_columns_[name][was->name] = col.name;
+      }
+    }
+  }
+
+  // A column of (the new name of) `table` under its new name.
+  std::string CurrentColumnName(const QualifiedName& table, const std::string& column) const {
+    auto t = renamed_columns_.find(table);
+    if (t == renamed_columns_.end()) return column;
+    auto c = t->second.find(column);
+    return c == t->second.end() ? column : c->second;
+  }
+
+  // An old key of `table` (its new name) as it reads once tables and columns are renamed.
+  Constraint Renamed(Constraint c, const QualifiedName& table) const {
+    for (auto& col : c.columns) col = CurrentColumnName(table, col);
+    if (c.kind == ConstraintKind::kForeignKey) {
+      c.ref_table = CurrentTableName(c.ref_table);
+      for (auto& col : c.ref_columns) col = CurrentColumnName(c.ref_table, col);
+    }
+    return c;
+  }
+
+  // The same for an old index already moved to its table's new name: its plain column keys.
+  Index Renamed(Index index) const {
+    auto t = renamed_columns_.find(index.table);
+    if (t == renamed_columns_.end()) return index;
+    for (auto& k : index.keys) {
+      if (k.is_expression) continue;
+      for (const auto& [was, now] : t->second) {
+        if (k.expr.key == was) {
+          k.expr = model::Expr(now);
+          break;
+        }
+        if (k.expr.key == model::QuoteIdent(was)) {
+          k.expr = model::Expr(model::QuoteIdent(now));
+          break;
+        }
+      }
+    }
+    for (auto& col : index.include) col = CurrentColumnName(index.table, col);
+    return index;
+  }
+
   void DiffTables() {
     FindRecreatedTables();
+    FindRenames();
     std::set<QualifiedName> matched;
     for (const auto& [name, table] : to_.tables) {
       bool renamed = false;
@@ -275,12 +333,29 @@ class Differ {
       const Constraint* old = from.FindConstraint(c.name);
       if (!old && !c.renamed_from.empty() && !to.FindConstraint(c.renamed_from)) {
         old = from.FindConstraint(c.renamed_from);
-        if (old && SameConstraint(*old, c)) out_.push_back(RenameConstraint{tn, old->name, c.name});
+        if (old && SameConstraint(Renamed(*old, tn), c))
+          out_.push_back(RenameConstraint{tn, old->name, c.name});
+      }
+      // A name the file leaves to the server (after the table's, which may have changed): the
+      // same key under another name is the one meant. PostgreSQL renames it to the name it would
+      // choose now; MySQL keeps a foreign key's old name when its table was renamed (renaming it
+      // there means rebuilding it).
+      const bool mysql = to_.dialect == model::Dialect::kMySql;
+      if (!old && c.name_generated &&
+          (!mysql || (c.kind == ConstraintKind::kForeignKey && from.name != tn))) {
+        for (const auto& o : from.constraints) {
+          if (matched_constraints.count(o.name) || to.FindConstraint(o.name) ||
+              !SameConstraint(Renamed(o, tn), c))
+            continue;
+          old = &o;
+          if (!mysql) out_.push_back(RenameConstraint{tn, o.name, c.name});
+          break;
+        }
       }
       if (old) matched_constraints.insert(old->name);
       // A foreign key to a recreated table goes before its DROP TABLE and comes back after.
       bool ref_recreated = c.kind == ConstraintKind::kForeignKey && recreated_.count(c.ref_table);
-      if (old && SameConstraint(*old, c) && !ref_recreated) {
+      if (old && SameConstraint(Renamed(*old, tn), c) && !ref_recreated) {
         if (old->comment != c.comment)
           Comment("CONSTRAINT " + model::QuoteIdent(c.name) + " ON " + tn.Sql(),
                   ConstraintId(tn, c.name), old->comment, c.comment);
@@ -338,6 +413,12 @@ class Differ {
     return nullptr;
   }
 
+  QualifiedName PreviousTableName(const QualifiedName& current) const {
+    for (const auto& [old, now] : renamed_tables_)
+      if (now == current) return old;
+    return current;
+  }
+
   QualifiedName CurrentTableName(const QualifiedName& old) const {
     auto it = renamed_tables_.find(old);
     return it == renamed_tables_.end() ? old : it->second;
@@ -353,6 +434,9 @@ class Differ {
       if (it != from_.indexes.end()) old = &it->second;
       if (!old && !index.renamed_from.empty()) {
         QualifiedName hint = HintName(index.renamed_from, name.schema);
+        // MySQL names an index within its table (under the table's old name, if renamed).
+        if (to_.dialect == model::Dialect::kMySql)
+          hint = {name.schema, PreviousTableName(index.table).name + "." + index.renamed_from};
         auto hit = from_.indexes.find(hint);
         if (hit != from_.indexes.end() && !to_.indexes.count(hint)) {
           old = &hit->second;
@@ -370,7 +454,7 @@ class Differ {
         matched.insert(old_key);
         Index moved = *old;
         moved.table = CurrentTableName(old->table);
-        if (SameIndex(moved, index)) {
+        if (SameIndex(Renamed(moved), index)) {
           Comment("INDEX " + name.Sql(), IndexId(name), old->comment, index.comment);
           continue;
         }
@@ -463,6 +547,8 @@ class Differ {
   ChangeSet out_;
   std::map<QualifiedName, QualifiedName> renamed_tables_;
   std::set<QualifiedName> dropped_tables_;
+  /// New table name -> old column name -> new column name.
+  std::map<QualifiedName, std::map<std::string, std::string>> renamed_columns_;
   std::set<QualifiedName> recreated_;
   std::set<std::string> dropped_columns_;
 };

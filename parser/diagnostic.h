@@ -29,6 +29,7 @@ class SourceManager {
   std::string Snippet(size_t offset) const;
   Diagnostic Error(size_t offset, std::string message) const;
   Diagnostic Warning(size_t offset, std::string message) const;
+  const std::string& text() const { return text_; }
 
  private:
   std::string path_;

@@ -7,6 +7,7 @@
 #include "antlr4-runtime.h"
 #include "parser/mysql/splitter.h"
 #include "parser/mysql/transform.h"
+#include "parser/rename_hint.h"
 
 namespace keel::parser::mysql {
 namespace {
@@ -150,6 +151,10 @@ Walk::Walk(const SourceManager& sm, const std::string& statement, size_t offset,
 size_t Walk::Byte(size_t codepoint) const {
   if (byte_of_.empty()) return std::min(codepoint, text_.size());
   return codepoint < byte_of_.size() ? byte_of_[codepoint] : text_.size();
+}
+
+std::string Walk::RenameHint(antlr4::Token* token) const {
+  return RenameHintAt(sm_.text(), Offset(token), HintNames::kAsWritten);
 }
 
 size_t Walk::Offset(antlr4::Token* token) const {

@@ -57,6 +57,29 @@ TEST(MySqlParser, KeywordsAreCaseInsensitiveAndIdentifiersKeepTheirCase) {
   EXPECT_EQ(t.constraints[0].name, "PRIMARY");
 }
 
+// Names in hints keep their case, quoted with backticks or not; # starts a comment line too.
+TEST(MySqlParser, RenameHints) {
+  auto r = Parse(R"(-- keel:renamed-from People
+CREATE TABLE Users (
+  id int,
+  full_name varchar(10), -- keel:renamed-from Name
+  # keel:renamed-from `e mail`
+  email varchar(50),
+  KEY users_email (email) /* @renamed from="people_mail" */
+);
+CREATE INDEX users_name ON Users (full_name); -- keel:renamed-from people_name
+)");
+  ASSERT_TRUE(r.ok()) << Errors(r);
+  const auto& t = T(r, "Users");
+  EXPECT_EQ(t.renamed_from, "People");
+  EXPECT_EQ(t.columns[0].renamed_from, "");
+  EXPECT_EQ(t.columns[1].renamed_from, "Name");
+  EXPECT_EQ(t.columns[2].renamed_from, "e mail");
+  ASSERT_NE(I(r, "Users", "users_email"), nullptr);
+  EXPECT_EQ(I(r, "Users", "users_email")->renamed_from, "people_mail");
+  EXPECT_EQ(I(r, "Users", "users_name")->renamed_from, "people_name");
+}
+
 TEST(MySqlParser, CharsetAndCollationAreInheritedFromTheTable) {
   auto r = Parse(R"(CREATE TABLE t (
     a varchar(10),

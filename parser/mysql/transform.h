@@ -41,6 +41,8 @@ class Walk {
   /// Byte offset in the file of a token.
   size_t Offset(antlr4::Token* token) const;
   model::SourceLoc Loc(antlr4::ParserRuleContext* ctx) const;
+  /// The name a rename hint (parser/rename_hint.h) at `token` gives, or empty.
+  std::string RenameHint(antlr4::Token* token) const;
   void Error(antlr4::ParserRuleContext* ctx, std::string message);
   void Warning(antlr4::ParserRuleContext* ctx, std::string message);
 

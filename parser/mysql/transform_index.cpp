@@ -66,6 +66,7 @@ void TransformCreateIndex(Walk& w, P::CreateIndexContext* ctx) {
   idx.comment = IndexComment(w, ctx->indexOption());
   idx.keys = KeyParts(w, ctx->keyParts());
   idx.loc = w.Loc(ctx);
+  idx.renamed_from = w.RenameHint(ctx->getStart());
   auto& slot = w.out.catalog.indexes[IndexKey(name, index)];
   if (!slot.name.name.empty() && !ctx->REPLACE()) {
     w.Error(ctx, "duplicate key name \"" + index + "\" on table " + name.Display());

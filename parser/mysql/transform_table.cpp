@@ -36,6 +36,7 @@ class TableBuilder {
     model::Column col;
     col.name = w_.Ident(ctx->identifier());
     col.loc = w_.Loc(ctx);
+    col.renamed_from = w_.RenameHint(ctx->getStart());
     if (t_.FindColumn(col.name)) {
       w_.Error(ctx, "column \"" + col.name + "\" of table " + t_.name.Display() +
                         " is specified more than once");
@@ -379,6 +380,7 @@ class TableBuilder {
     idx.comment = std::move(comment);
     idx.name_generated = generated;
     idx.loc = ctx ? w_.Loc(ctx) : loc;
+    if (ctx && !generated) idx.renamed_from = w_.RenameHint(ctx->getStart());
     w_.out.catalog.indexes[IndexKey(t_.name, name)] = std::move(idx);
   }
 
@@ -568,6 +570,7 @@ void TransformCreateTable(Walk& w, P::CreateTableContext* ctx) {
   model::Table& table = tables[name];
   table.name = name;
   table.loc = w.Loc(ctx);
+  table.renamed_from = w.RenameHint(ctx->getStart());
   TableBuilder b(w, table);
   b.Options(ctx->tableOption());
   for (auto* el : ctx->tableElement()) {

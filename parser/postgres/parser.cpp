@@ -6,49 +6,10 @@
 #include <memory>
 
 #include "parser/postgres/transform.h"
+#include "parser/rename_hint.h"
 
 namespace keel::parser::postgres {
 namespace {
-
-std::string ReadHintName(const std::string& line, size_t i) {
-  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-  std::string name;
-  if (i < line.size() && line[i] == '"') {
-    for (++i; i < line.size(); ++i) {
-      if (line[i] == '"') {
-        if (i + 1 < line.size() && line[i + 1] == '"') {
-          name += '"';
-          ++i;
-          continue;
-        }
-        break;
-      }
-      name += line[i];
-    }
-    return name;
-  }
-  // Unquoted names fold to lower case, as the server folds them.
-  for (; i < line.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(line[i]);
-    if (!(std::isalnum(c) || c == '_' || c == '$' || c >= 0x80)) break;
-    name += static_cast<char>(std::tolower(c));
-  }
-  return name;
-}
-
-std::string FindHint(const std::string& line) {
-  if (size_t p = line.find("keel:renamed-from"); p != std::string::npos)
-    return ReadHintName(line, p + 17);
-  if (size_t p = line.find("@renamed"); p != std::string::npos) {
-    if (size_t f = line.find("from=", p); f != std::string::npos) return ReadHintName(line, f + 5);
-  }
-  return "";
-}
-
-bool IsCommentLine(const std::string& line) {
-  size_t i = line.find_first_not_of(" \t");
-  return i != std::string::npos && (line.compare(i, 2, "--") == 0 || line.compare(i, 2, "/*") == 0);
-}
 
 // Statement kinds for messages, as a user would spell them.
 std::string StatementName(const Node* stmt, const std::string& text, size_t offset) {
@@ -301,18 +262,7 @@ class Driver {
 }  // namespace
 
 std::string Ctx::RenameHint(int location) const {
-  const std::string& text = unit.file.text;
-  size_t offset = std::min(Offset(location), text.size());
-  size_t start = offset == 0 ? 0 : text.rfind('\n', offset - 1);
-  start = start == std::string::npos || offset == 0 ? 0 : start + 1;
-  size_t end = text.find('\n', offset);
-  if (end == std::string::npos) end = text.size();
-  if (std::string hint = FindHint(text.substr(start, end - start)); !hint.empty()) return hint;
-  if (start == 0) return "";
-  size_t prev_start = start >= 2 ? text.rfind('\n', start - 2) : std::string::npos;
-  prev_start = prev_start == std::string::npos ? 0 : prev_start + 1;
-  std::string prev = text.substr(prev_start, start - 1 - prev_start);
-  return IsCommentLine(prev) ? FindHint(prev) : "";
+  return RenameHintAt(unit.file.text, Offset(location), HintNames::kFoldLower);
 }
 
 ParseResult ParseFiles(const std::vector<SourceFile>& files, const ParseOptions& options) {

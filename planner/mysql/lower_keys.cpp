@@ -325,6 +325,11 @@ std::vector<Lowered> LowerRenameIndex(const diff::RenameIndex& c, const Context&
       {"RENAME INDEX " + Ident(from->second.name.name) + " TO " + Ident(to->second.name.name),
        kModifyColumn},
       true);
+  // Undone before the table's own rename is: under the table's new name too.
+  l.undo = l.alter;
+  l.undo->clauses = {
+      {"RENAME INDEX " + Ident(to->second.name.name) + " TO " + Ident(from->second.name.name),
+       kModifyColumn}};
   return {l};
 }
 
