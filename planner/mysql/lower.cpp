@@ -179,8 +179,12 @@ std::vector<Lowered> RenameColumn(const diff::RenameColumn& c, const Context& ct
   l.step.provides = {ColumnId(c.table, c.to)};
   l.step.hazards = {{HazardCode::kRenameBreaksClients,
                      "clients using column " + c.from + " fail until they use " + c.to}};
+  // The keys over the column before and after (the table may be renamed in the same plan):
+  // the rename and its undo get the same algorithm.
   Algorithm algo =
-      RenameColumnAlgorithm(ctx.from, from, c.from, ctx.IndexesOn(ctx.from, from.name));
+      Weakest(RenameColumnAlgorithm(ctx.from, from, c.from, ctx.IndexesOn(ctx.from, from.name)),
+              RenameColumnAlgorithm(ctx.to, TableOf(ctx, c.table, true), c.to,
+                                    ctx.IndexesOn(ctx.to, c.table)));
   l.alter =
       MakeAlter(c.table, algo,
                 {"RENAME COLUMN " + Ident(c.from) + " TO " + Ident(c.to), kModifyColumn}, true);
