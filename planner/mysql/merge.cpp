@@ -7,6 +7,7 @@
 
 #include "planner/mysql/lower_util.h"
 #include "planner/mysql/online.h"
+#include "planner/mysql/render.h"
 #include "planner/ordering.h"
 
 namespace keel::planner::mysql {
@@ -215,6 +216,10 @@ std::vector<Step> LowerChanges(const diff::ChangeSet& requested, const model::Ca
         }
       }
       if (k < back.size() && !back[k].alter) forward[k].step.rollback_sql = back[k].step.sql;
+      // A dropped table's triggers went with it and come back after it.
+      if (const auto* drop = std::get_if<diff::DropTable>(&changes[i]); drop && k == 0)
+        for (const auto& trigger : drop->triggers)
+          forward[k].step.rollback_sql.push_back(CreateTrigger(trigger));
       lowered.push_back(std::move(forward[k]));
     }
   }
