@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "apply/executor.h"
+#include "apply/mysql/runner.h"
 #include "apply/shadow.h"
 #include "cli/exit_codes.h"
 #include "introspect/mysql/introspect.h"
@@ -40,9 +41,8 @@ bool RunMySql(my::Connection& conn, const planner::Plan& plan, const std::string
   for (const auto& s : plan.steps) {
     try {
       for (const auto& sql : s.sql) conn.Execute(sql);
-      for (const auto& query : s.expect_empty)
-        if (!conn.Query(query + " LIMIT 1").rows.empty())
-          throw std::runtime_error("rows break it: " + query);
+      if (std::string rows = apply::mysql::FirstRowOf(conn, s.expect_empty); !rows.empty())
+        throw std::runtime_error(rows);
     } catch (const std::exception& e) {
       err << "keel: --verify: " << what << ": step " << s.id << " (" << s.description
           << ") failed: " << e.what() << "\n";
@@ -83,7 +83,7 @@ class MySqlShadow {
     try {
       conn_.Execute(fmt::format("DROP DATABASE IF EXISTS `{}`", name_));
     } catch (const std::exception&) {
-      // The server is gone: so is nothing else.
+      // The server is unreachable: the scratch database stays behind, named after this run.
     }
   }
   MySqlShadow(const MySqlShadow&) = delete;

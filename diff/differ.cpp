@@ -222,8 +222,11 @@ class Differ {
         body.constraints.push_back(c);
     }
     DropTable drop{body, {}, {}};
-    for (const auto& [name, index] : from_.indexes)
-      if (index.table == table.name) drop.indexes.push_back(index);
+    if (from_indexes_by_table_.empty())
+      for (const auto& [name, index] : from_.indexes)
+        from_indexes_by_table_[index.table].push_back(&index);
+    if (auto it = from_indexes_by_table_.find(table.name); it != from_indexes_by_table_.end())
+      for (const Index* index : it->second) drop.indexes.push_back(*index);
     for (auto it = from_.triggers.lower_bound({table.name, ""});
          it != from_.triggers.end() && it->first.first == table.name; ++it)
       drop.triggers.push_back(it->second);
@@ -547,6 +550,8 @@ class Differ {
   ChangeSet out_;
   std::map<QualifiedName, QualifiedName> renamed_tables_;
   std::set<QualifiedName> dropped_tables_;
+  /// The indexes of each table of `from_`, read once when the first table is dropped.
+  std::map<QualifiedName, std::vector<const Index*>> from_indexes_by_table_;
   /// New table name -> old column name -> new column name.
   std::map<QualifiedName, std::map<std::string, std::string>> renamed_columns_;
   std::set<QualifiedName> recreated_;

@@ -19,7 +19,8 @@ void Emit(const RunOptions& options, Event e) {
 
 bool IsSessionSetting(const std::string& sql) { return sql.starts_with("SET SESSION "); }
 
-// The first row one of `queries` returns, said as a failure; empty when none returns a row.
+}  // namespace
+
 std::string FirstRowOf(Connection& conn, const std::vector<std::string>& queries) {
   for (const auto& query : queries) {
     auto result = conn.Query(query + " LIMIT 1");
@@ -32,8 +33,6 @@ std::string FirstRowOf(Connection& conn, const std::vector<std::string>& queries
   }
   return "";
 }
-
-}  // namespace
 
 bool IsRetryable(unsigned int code) {
   return code == 1205 /* lock wait timeout */ || code == 1213 /* deadlock */;
@@ -73,6 +72,7 @@ RunOutcome RunJournaled(Connection& conn, Journal& journal, long plan_id, const 
   // forward run's under their own statuses.
   const bool undo = options.done_status == "undone";
   const std::string running = undo ? "undoing" : "running";
+  const std::string failed = undo ? "undo_failed" : "failed";
   for (const auto& step : plan.steps) {
     const StepRecord& record = steps[step.id];
     if (record.status == options.done_status) {
@@ -114,7 +114,7 @@ RunOutcome RunJournaled(Connection& conn, Journal& journal, long plan_id, const 
           }
           std::string error =
               step.sql.size() > 1 ? fmt::format("statement {}: {}", i + 1, e.message) : e.message;
-          journal.StepFailed(plan_id, step.id, error, undo ? "undo_failed" : "failed");
+          journal.StepFailed(plan_id, step.id, error, failed);
           Emit(options, {"step_failed", &step, attempt, Since(start), error});
           return {false, step.id, error};
         }
@@ -122,7 +122,7 @@ RunOutcome RunJournaled(Connection& conn, Journal& journal, long plan_id, const 
       journal.StatementsDone(plan_id, step.id, static_cast<int>(i) + 1);
     }
     if (std::string error = FirstRowOf(conn, step.expect_empty); !error.empty()) {
-      journal.StepFailed(plan_id, step.id, error, undo ? "undo_failed" : "failed");
+      journal.StepFailed(plan_id, step.id, error, failed);
       Emit(options, {"step_failed", &step, 1, Since(start), error});
       return {false, step.id, error};
     }

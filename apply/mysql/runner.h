@@ -16,6 +16,10 @@ bool IsRetryable(unsigned int code);
 /// died (a table, column, index or constraint that exists already, or is gone already).
 bool AlreadyApplied(const introspect::mysql::SqlError& error);
 
+/// The first row one of `queries` (a step's expect_empty) returns, said as a failure; empty when
+/// none returns a row.
+std::string FirstRowOf(Connection& conn, const std::vector<std::string>& queries);
+
 /// Runs every step of `plan` the journal of `plan_id` does not record as done (or as
 /// options.done_status).
 RunOutcome RunJournaled(Connection& conn, Journal& journal, long plan_id, const planner::Plan& plan,

@@ -137,6 +137,21 @@ std::vector<const model::Column*> DefaultsCallingReaders(const model::Table& t,
   return out;
 }
 
+// A default set (`set`) or dropped as a step of its own; the other is its rollback.
+Step DefaultStep(const model::Table& t, const model::Column& col, bool set) {
+  const std::string alter =
+      AlterTable(t.name) + "ALTER COLUMN " + model::QuoteIdent(col.name) + " ";
+  Step s = MakeStep(
+      ColumnId(t.name, col.name),
+      std::string(set ? "set" : "drop") + " default on column " + t.name.Display() + "." + col.name,
+      kRankAlterColumn);
+  std::vector<std::string> set_sql = {alter + "SET DEFAULT " + col.default_expr.sql};
+  std::vector<std::string> drop_sql = {alter + "DROP DEFAULT"};
+  s.sql = set ? set_sql : drop_sql;
+  s.rollback_sql = set ? drop_sql : set_sql;
+  return s;
+}
+
 std::vector<Step> LowerCreateTable(const diff::CreateTable& c, const LowerContext& ctx) {
   const std::vector<const model::Column*> deferred = DefaultsCallingReaders(c.table, ctx.to);
   model::Table t = c.table;
@@ -168,13 +183,8 @@ std::vector<Step> LowerCreateTable(const diff::CreateTable& c, const LowerContex
   for (const auto& con : t.constraints) s.provides.push_back(ConstraintId(t.name, con.name));
   std::vector<Step> steps = {s};
   for (const auto* col : deferred) {
-    const std::string alter =
-        AlterTable(t.name) + "ALTER COLUMN " + model::QuoteIdent(col->name) + " ";
-    Step d = MakeStep(ColumnId(t.name, col->name),
-                      "set default on column " + t.name.Display() + "." + col->name,
-                      kRankAlterColumn, LockLevel::kNone);
-    d.sql = {alter + "SET DEFAULT " + col->default_expr.sql};
-    d.rollback_sql = {alter + "DROP DEFAULT"};
+    Step d = DefaultStep(t, *col, true);
+    d.lock = LockLevel::kNone;
     d.needs = {ColumnId(t.name, col->name)};
     Append(d.needs, ExpressionNeeds(col->default_expr, nullptr));
     steps.push_back(std::move(d));
@@ -188,13 +198,7 @@ std::vector<Step> LowerDropTable(const diff::DropTable& c, const LowerContext& c
   std::vector<Step> steps;
   for (const auto* col : deferred) {
     t.FindColumn(col->name)->default_expr = {};
-    const std::string alter =
-        AlterTable(t.name) + "ALTER COLUMN " + model::QuoteIdent(col->name) + " ";
-    Step d =
-        MakeStep(ColumnId(t.name, col->name),
-                 "drop default on column " + t.name.Display() + "." + col->name, kRankAlterColumn);
-    d.sql = {alter + "DROP DEFAULT"};
-    d.rollback_sql = {alter + "SET DEFAULT " + col->default_expr.sql};
+    Step d = DefaultStep(t, *col, false);
     d.lock_table = t.name.Display();
     d.releases = {ColumnId(t.name, col->name)};
     Append(d.releases, ExpressionNeeds(col->default_expr, nullptr));
